@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages floe needs. Usage: scripts/deps.sh build|test
+#   build: what `make run` needs to compile and run floe.
+#   test:  the above, plus the independent readers and servers the test suite uses.
+# Packages already present are left alone; apt runs only when something is missing.
+set -euo pipefail
+profile=${1:-build}
+build_pkgs=(g++ cmake ninja-build ccache pkg-config
+  libfmt-dev libspdlog-dev libcli11-dev rapidjson-dev libsimdjson-dev
+  zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev libbrotli-dev
+  libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libboost-dev libedit-dev)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang python3-avro avro-bin nodejs)
+pkgs=("${build_pkgs[@]}")
+[ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "floe: installing missing Debian packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
