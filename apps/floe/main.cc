@@ -1,12 +1,17 @@
-// floe: the command-line entry point. A thin main over the library.
+// floe: the command-line entry point, a thin main over the library.
+// Each subcommand lives in its own *_command.cc and registers itself here.
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+
+#include "inspect_command.h"
+#include "serve_command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"floe: an open lakehouse platform (Iceberg catalog, storage, SQL)"};
+  CLI::App app{"floe: an open lakehouse platform (Iceberg REST catalog, table format, SQL)"};
   app.require_subcommand(1);
-  auto* serve = app.add_subcommand("serve", "Start the floe services");
-  serve->callback([] { fmt::print("floe serve: the catalog service is not built yet\n"); });
+  app.set_version_flag("--version", "floe 0.1.0");
+  int exit_code = 0;
+  floe::cli::AddServeCommand(app, &exit_code);
+  floe::cli::AddInspectCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
-  return 0;
+  return exit_code;
 }

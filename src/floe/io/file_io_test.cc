@@ -111,3 +111,27 @@ INSTANTIATE_TEST_SUITE_P(AllFileIOs, FileIOContractTest, ::testing::Values("loca
 
 }  // namespace
 }  // namespace floe::io
+
+#include "floe/io/relocating_file_io.h"
+
+namespace floe::io {
+namespace {
+
+TEST(RelocatingFileIOTest, MapsLongestPrefixAndListsInOriginalForm) {
+  auto memory = std::make_shared<MemoryFileIO>();
+  ASSERT_TRUE(memory->WriteFile("mem://copy/t/metadata/v1.metadata.json", "{}", WriteMode::kFailIfExists).ok());
+  ASSERT_TRUE(memory->WriteFile("mem://other/x", "x", WriteMode::kFailIfExists).ok());
+  RelocatingFileIO io(memory, {*ParseLocationMapping("s3://bucket=mem://wrong"),
+                               *ParseLocationMapping("s3://bucket/warehouse=mem://copy")});
+  EXPECT_EQ(io.Map("s3://bucket/warehouse/t/a"), "mem://copy/t/a");
+  EXPECT_EQ(io.Map("s3://bucket/other"), "mem://wrong/other");
+  EXPECT_EQ(io.Map("mem://other/x"), "mem://other/x");  // no mapping: unchanged
+  EXPECT_EQ(*io.ReadFile("s3://bucket/warehouse/t/metadata/v1.metadata.json"), "{}");
+  auto listed = *io.List("s3://bucket/warehouse/t/");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].location, "s3://bucket/warehouse/t/metadata/v1.metadata.json");
+  EXPECT_FALSE(ParseLocationMapping("no-equals").ok());
+}
+
+}  // namespace
+}  // namespace floe::io
