@@ -14,6 +14,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -81,5 +82,28 @@ std::string ToHumanString(const Type& type, const Literal& value);
 
 // Parses a literal from SQL/CLI text for a type ("2017-11-16", "12.30", "abc").
 Result<Literal> ParseLiteral(const Type& type, std::string_view text);
+
+// --- Value helpers shared by transforms, metrics and expressions -------------
+
+// The unscaled value as two's-complement big-endian in the minimum number of
+// bytes (Appendix B/D: -128 -> {0x80}, 0 -> {0x00}). Writes into `out` and
+// returns the byte count (1..16). Allocation-free for per-row hashing.
+size_t DecimalToMinimalBigEndian(const Decimal& value, uint8_t (&out)[16]);
+// Geometry/geography bounds (Appendix D "Bound serialization"): one point as
+// 8-byte little-endian IEEE 754 doubles, x:y when z and m are unset, x:y:z
+// when only m is unset, x:y:NaN:m when only z is unset, else x:y:z:m.
+struct GeospatialBound {
+  double x = 0;
+  double y = 0;
+  std::optional<double> z;
+  std::optional<double> m;
+};
+std::string GeospatialBoundToBinary(const GeospatialBound& bound);
+// 16, 24 or 32 bytes; a NaN z in the 32-byte form reads back as unset.
+Result<GeospatialBound> GeospatialBoundFromBinary(std::string_view bytes);
+
+// The decimal string of Appendix D: "14.20" for scale 2, "-0.05", "2E+20" for
+// unscaled 2 with scale -20 (scientific notation, exponent = -scale).
+std::string DecimalToString(const Decimal& value, int32_t scale);
 
 }  // namespace floe::iceberg

@@ -43,6 +43,7 @@ class Schema {
   bool SameSchema(const Schema& other) const;
 
  private:
+  friend class SchemaIndexer;
   Schema() = default;
   int32_t schema_id_ = 0;
   std::shared_ptr<const StructType> root_;

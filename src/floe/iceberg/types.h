@@ -91,7 +91,9 @@ class Type {
 class PrimitiveType final : public Type {
  public:
   // Parameters are only meaningful for their types: precision/scale for
-  // decimal, length for fixed, the CRS/algorithm text for geometry/geography.
+  // decimal, length for fixed, the CRS/algorithm text for geometry/geography
+  // ("srid:4326" for geometry, "srid:4326" or "srid:4326,spherical" for
+  // geography; empty means the spec defaults OGC:CRS84 / spherical).
   int32_t precision() const { return precision_; }
   int32_t scale() const { return scale_; }
   int32_t length() const { return length_; }
@@ -99,7 +101,8 @@ class PrimitiveType final : public Type {
   std::string ToString() const override;
   bool Equals(const Type& other) const override;
 
-  // Shared singletons for parameterless types.
+  // Shared singletons for parameterless types. geometry/geography give the
+  // default CRS (empty parameter); decimal, fixed and nested ids give nullptr.
   static TypePtr Get(TypeId id);
   static TypePtr Decimal(int32_t precision, int32_t scale);
   static TypePtr Fixed(int32_t length);
