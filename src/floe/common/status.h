@@ -102,10 +102,11 @@ FLOE_DEFINE_ERROR_FACTORY(Internal, kInternal)
 }  // namespace floe
 
 // Returns from the enclosing function if `expr` (a Status or Result) failed.
-#define FLOE_RETURN_IF_ERROR(expr)                          \
-  do {                                                      \
-    auto&& floe_status_ = ::floe::internal::ToStatus(expr); \
-    if (!floe_status_.ok()) return floe_status_;            \
+// The Status is copied: `expr` may be a temporary that dies with the statement.
+#define FLOE_RETURN_IF_ERROR(expr)                                  \
+  do {                                                              \
+    ::floe::Status floe_status_ = ::floe::internal::ToStatus(expr); \
+    if (!floe_status_.ok()) return floe_status_;                    \
   } while (0)
 
 namespace floe::internal {
