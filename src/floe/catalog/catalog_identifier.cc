@@ -1,0 +1,59 @@
+#include "floe/catalog/catalog_identifier.h"
+
+#include <fmt/format.h>
+
+namespace floe::catalog {
+
+std::string Namespace::Key() const {
+  std::string key;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    if (i > 0) key += kNamespaceSeparator;
+    key += levels[i];
+  }
+  return key;
+}
+
+std::string Namespace::ToString() const {
+  std::string text;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    if (i > 0) text += '.';
+    text += levels[i];
+  }
+  return text;
+}
+
+Namespace Namespace::Parent() const {
+  Namespace parent;
+  if (!levels.empty()) parent.levels.assign(levels.begin(), levels.end() - 1);
+  return parent;
+}
+
+Result<Namespace> Namespace::FromKey(std::string_view key) {
+  std::vector<std::string> levels;
+  while (true) {
+    size_t separator = key.find(kNamespaceSeparator);
+    levels.emplace_back(key.substr(0, separator));
+    if (separator == std::string_view::npos) break;
+    key.remove_prefix(separator + 1);
+  }
+  return FromLevels(std::move(levels));
+}
+
+Result<Namespace> Namespace::FromLevels(std::vector<std::string> levels) {
+  if (levels.empty()) return BadRequest("Invalid namespace: it has no levels");
+  for (const auto& level : levels) {
+    if (level.empty()) return BadRequest("Invalid namespace: a level is empty");
+    if (level.find(kNamespaceSeparator) != std::string::npos) {
+      return BadRequest("Invalid namespace level '{}': it contains the separator 0x1F", level);
+    }
+  }
+  Namespace ns;
+  ns.levels = std::move(levels);
+  return ns;
+}
+
+std::string TableIdentifier::ToString() const {
+  return ns.empty() ? name : fmt::format("{}.{}", ns.ToString(), name);
+}
+
+}  // namespace floe::catalog

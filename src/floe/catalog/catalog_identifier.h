@@ -1,0 +1,49 @@
+// Namespace and TableIdentifier: how the catalog names things (REST spec
+// `Namespace`, `TableIdentifier`; views use TableIdentifier too).
+//
+// A namespace is a list of levels ("accounting", "tax"); its storage key
+// joins the levels with the unit separator 0x1F, as the REST path does
+// (`accounting%1Ftax`). Levels must be non-empty and must not contain 0x1F.
+// Thread-safe: values.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "floe/common/result.h"
+
+namespace floe::catalog {
+
+inline constexpr char kNamespaceSeparator = '\x1F';
+
+struct Namespace {
+  std::vector<std::string> levels;
+
+  bool empty() const { return levels.empty(); }
+  // Levels joined by 0x1F (the storage and URL form).
+  std::string Key() const;
+  // Levels joined by '.', for messages.
+  std::string ToString() const;
+  // The namespace one level up (empty for a top-level namespace).
+  Namespace Parent() const;
+  // Splits a 0x1F-joined key. Errors: kBadRequest for an empty key or level.
+  static Result<Namespace> FromKey(std::string_view key);
+  // Checks the levels (non-empty, no 0x1F). Errors: kBadRequest.
+  static Result<Namespace> FromLevels(std::vector<std::string> levels);
+
+  bool operator==(const Namespace&) const = default;
+  auto operator<=>(const Namespace&) const = default;
+};
+
+struct TableIdentifier {
+  Namespace ns;
+  std::string name;
+
+  // "a.b.table", for messages.
+  std::string ToString() const;
+  bool operator==(const TableIdentifier&) const = default;
+  auto operator<=>(const TableIdentifier&) const = default;
+};
+
+}  // namespace floe::catalog

@@ -1,0 +1,141 @@
+// CatalogStore: where the catalog keeps its state - namespaces with their
+// properties, and for every table and view the location of its current
+// metadata file, changed only by compare-and-swap. Also the responses stored
+// under idempotency keys.
+//
+// Implementations: SQLite (the embedded default; WAL, busy timeout, a pool of
+// connections) and PostgreSQL (libpq, a connection pool, versioned schema
+// migrations applied at start; many server processes may share one database).
+// Both are one SQL implementation (sql_catalog_store.cc) over two drivers.
+//
+// Contract:
+// - Thread-safe: one store serves every request thread.
+// - Every method is atomic: it fully happens or not at all, also across
+//   processes sharing a PostgreSQL database.
+// - Errors: the kinds documented per method; kServiceUnavailable when the
+//   database is unreachable or stays locked past the busy timeout (nothing
+//   was changed); kCommitStateUnknown when a write's COMMIT failed in a way
+//   that leaves its outcome unknown; kInternal for unexpected database errors.
+// - Tables and views share one name space per namespace: a view and a table
+//   cannot have the same identifier.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "floe/catalog/catalog_identifier.h"
+#include "floe/common/result.h"
+
+namespace floe::catalog {
+
+using Properties = std::map<std::string, std::string>;
+
+enum class CatalogObjectKind { kTable, kView };
+std::string_view CatalogObjectKindName(CatalogObjectKind kind);  // "table", "view"
+
+struct CatalogObject {
+  TableIdentifier identifier;
+  CatalogObjectKind kind = CatalogObjectKind::kTable;
+  std::string metadata_location;
+  std::string previous_metadata_location;  // empty when there is none
+};
+
+// One compare-and-swap of a metadata pointer.
+struct MetadataLocationSwap {
+  TableIdentifier identifier;
+  CatalogObjectKind kind = CatalogObjectKind::kTable;
+  std::string expected_location;  // the location the change was based on
+  std::string new_location;
+};
+
+// Keyset pagination: `token` is the opaque next-page token of the previous
+// page (empty = the first page); `size` 0 = everything.
+struct PageRequest {
+  std::string token;
+  int size = 0;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_page_token;  // nullopt on the last page
+};
+
+struct NamespacePropertiesChange {
+  std::vector<std::string> updated;
+  std::vector<std::string> removed;
+  std::vector<std::string> missing;  // removals that were not set
+};
+
+// A response stored under an idempotency key, replayed for retries.
+struct StoredResponse {
+  int http_status = 200;
+  std::string body;
+};
+
+class CatalogStore {
+ public:
+  virtual ~CatalogStore() = default;
+
+  // "sqlite" or "postgresql", for logs.
+  virtual std::string_view kind() const = 0;
+  // A cheap round trip to the database (readiness). kServiceUnavailable when down.
+  virtual Status Ping() = 0;
+
+  // Errors: kAlreadyExists.
+  virtual Status CreateNamespace(const Namespace& ns, const Properties& properties) = 0;
+  // Errors: kNoSuchNamespace.
+  virtual Result<Properties> LoadNamespaceProperties(const Namespace& ns) = 0;
+  // The direct children of `parent` (top-level namespaces when it is empty),
+  // ordered by name. Errors: kNoSuchNamespace when `parent` does not exist.
+  virtual Result<Page<Namespace>> ListNamespaces(const Namespace& parent, const PageRequest& page) = 0;
+  // Errors: kNoSuchNamespace; kUnprocessableEntity when a key is both updated and removed.
+  virtual Result<NamespacePropertiesChange> UpdateNamespaceProperties(const Namespace& ns,
+                                                                      const std::vector<std::string>& removals,
+                                                                      const Properties& updates) = 0;
+  // Errors: kNoSuchNamespace; kNamespaceNotEmpty when it holds tables, views
+  // or child namespaces.
+  virtual Status DropNamespace(const Namespace& ns) = 0;
+
+  // Registers a new table or view. Errors: kNoSuchNamespace; kAlreadyExists
+  // when a table or view of that name exists (the message says which).
+  virtual Status CreateObject(const CatalogObject& object) = 0;
+  // Errors: kNoSuchTable / kNoSuchView (also when the name is the other kind).
+  virtual Result<CatalogObject> LoadObject(const TableIdentifier& identifier, CatalogObjectKind kind) = 0;
+  // The tables (or views) of a namespace, ordered by name. Errors: kNoSuchNamespace.
+  virtual Result<Page<TableIdentifier>> ListObjects(const Namespace& ns, CatalogObjectKind kind,
+                                                    const PageRequest& page) = 0;
+  // Swaps every pointer atomically, all or none (a multi-table transaction
+  // when there are several). Errors: kCommitFailed naming the first object
+  // whose pointer is no longer `expected_location`; kNoSuchTable /
+  // kNoSuchView when an object was dropped.
+  virtual Status SwapMetadataLocations(const std::vector<MetadataLocationSwap>& swaps) = 0;
+  // Errors: kNoSuchTable / kNoSuchView.
+  virtual Status DropObject(const TableIdentifier& identifier, CatalogObjectKind kind) = 0;
+  // Errors: kNoSuchTable / kNoSuchView for the source; kNoSuchNamespace for
+  // the destination's namespace; kAlreadyExists when the destination exists.
+  virtual Status RenameObject(const TableIdentifier& from, const TableIdentifier& to, CatalogObjectKind kind) = 0;
+
+  // The response stored under `key`, or nullopt.
+  virtual Result<std::optional<StoredResponse>> FindIdempotentResponse(std::string_view key) = 0;
+  // Stores a final response; the first one stored under a key wins. Keys
+  // older than `retention_ms` are purged along the way.
+  virtual Status RecordIdempotentResponse(std::string_view key, std::string_view operation,
+                                          const StoredResponse& response, int64_t retention_ms) = 0;
+};
+
+// Opens the store a URI names:
+// - `postgresql://user:password@host:port/database?...` (or `postgres://`):
+//   PostgreSQL; migrations are applied before this returns;
+// - `sqlite:PATH`, `file:PATH` or a bare path: a SQLite database file, created if missing.
+// `pool_size` bounds the connections (0: a default of 8).
+// Errors: kServiceUnavailable when the database cannot be reached;
+// kBadRequest for a malformed URI; kInvalidData when the database schema is
+// newer than this build understands.
+Result<std::shared_ptr<CatalogStore>> OpenCatalogStore(std::string_view uri, int pool_size = 0);
+
+}  // namespace floe::catalog
