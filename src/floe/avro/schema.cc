@@ -438,40 +438,31 @@ class SchemaParser {
     return Status::OK();
   }
 
-  // Lower bounds on encoded sizes. A type still being computed (recursion)
-  // counts as 0, which keeps the bound a lower bound.
-  int64_t MinimumSize(Node* node, std::set<const Node*>& visiting) {
+  // Lower bounds on encoded sizes, memoised so that long chains of named
+  // types stay linear. A type still being computed (recursion) counts as 0,
+  // which keeps every bound a lower bound.
+  int64_t MinimumSize(const Node* node, std::map<const Node*, int64_t>& sizes) {
     switch (node->type) {
       case Type::kNull: return 0;
-      case Type::kBoolean:
-      case Type::kInt:
-      case Type::kLong:
-      case Type::kBytes:
-      case Type::kString:
-      case Type::kEnum:
-      case Type::kArray:
-      case Type::kMap:
-      case Type::kUnion: return 1;
       case Type::kFloat: return 4;
       case Type::kDouble: return 8;
       case Type::kFixed: return node->fixed_size;
-      case Type::kRecord: {
-        if (!visiting.insert(node).second) return 0;
-        int64_t total = 0;
-        for (auto& field : node->fields) {
-          total += MinimumSize(const_cast<Node*>(field.type), visiting);
-          if (total > INT32_MAX) total = INT32_MAX;
-        }
-        visiting.erase(node);
-        return total;
-      }
+      case Type::kRecord: break;
+      default: return 1;  // a varint, a length or a block count at least
     }
-    return 0;
+    auto [entry, inserted] = sizes.emplace(node, 0);
+    if (!inserted) return entry->second;
+    int64_t total = 0;
+    for (const auto& field : node->fields) {
+      total = std::min<int64_t>(total + MinimumSize(field.type, sizes), INT32_MAX);
+    }
+    sizes[node] = total;
+    return total;
   }
 
   void ComputeMinimumSizes() {
-    std::set<const Node*> visiting;
-    for (auto& node : schema_->nodes_) node->min_encoded_size = MinimumSize(node.get(), visiting);
+    std::map<const Node*, int64_t> sizes;
+    for (auto& node : schema_->nodes_) node->min_encoded_size = MinimumSize(node.get(), sizes);
   }
 
   std::unique_ptr<Schema> schema_;
