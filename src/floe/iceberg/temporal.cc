@@ -206,12 +206,13 @@ std::optional<int64_t> ParseTimestamp(std::string_view text, TimeUnit unit, Zone
   }
   int64_t units_per_second = UnitsPerSecond(unit);
   int64_t units_of_day = *nanos_of_day / (kNanosPerSecond / units_per_second);
-  int64_t result;
-  if (__builtin_mul_overflow(*days, units_per_second * kSecondsPerDay, &result) ||
-      __builtin_add_overflow(result, units_of_day - offset_seconds * units_per_second, &result)) {
+  // 128-bit so values near the int64 limits (the ns range ends in 1677 and 2262) are exact.
+  __int128 result = static_cast<__int128>(*days) * (units_per_second * kSecondsPerDay) + units_of_day -
+                    static_cast<__int128>(offset_seconds) * units_per_second;
+  if (result < std::numeric_limits<int64_t>::min() || result > std::numeric_limits<int64_t>::max()) {
     return std::nullopt;
   }
-  return result;
+  return static_cast<int64_t>(result);
 }
 
 }  // namespace floe::iceberg

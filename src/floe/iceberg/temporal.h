@@ -27,7 +27,10 @@ constexpr int64_t FloorDivide(int64_t value, int64_t divisor) {
   int64_t quotient = value / divisor;
   return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient;
 }
-constexpr int64_t FloorModulo(int64_t value, int64_t divisor) { return value - FloorDivide(value, divisor) * divisor; }
+constexpr int64_t FloorModulo(int64_t value, int64_t divisor) {
+  int64_t remainder = value % divisor;
+  return (remainder != 0 && (remainder < 0) != (divisor < 0)) ? remainder + divisor : remainder;
+}
 
 // A proleptic Gregorian calendar date.
 struct CivilDate {
