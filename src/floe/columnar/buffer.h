@@ -54,8 +54,9 @@ class Buffer {
     std::memcpy(data_ + size_, bytes, count);
     size_ += count;
   }
+  // By value: `value` may live in this buffer, which Append may reallocate.
   template <typename T>
-  void Push(const T& value) {
+  void Push(T value) {
     Append(&value, sizeof(T));
   }
 

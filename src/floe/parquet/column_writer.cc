@@ -1,0 +1,441 @@
+#include "floe/parquet/column_writer.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "floe/parquet/compression.h"
+#include "floe/parquet/iceberg_bounds.h"
+#include "floe/parquet/rle.h"
+
+namespace floe::parquet {
+
+using columnar::Vector;
+using Type = WriteField::Type;
+
+void ValueRange::Merge(const ValueRange& other) {
+  if (!other.present) return;
+  if (!present) {
+    *this = other;
+    return;
+  }
+  min_integer = std::min(min_integer, other.min_integer);
+  max_integer = std::max(max_integer, other.max_integer);
+  min_floating = std::min(min_floating, other.min_floating);
+  max_floating = std::max(max_floating, other.max_floating);
+  min_decimal = std::min(min_decimal, other.min_decimal);
+  max_decimal = std::max(max_decimal, other.max_decimal);
+  if (other.min_bytes < min_bytes) min_bytes = other.min_bytes;
+  if (other.max_bytes > max_bytes) max_bytes = other.max_bytes;
+}
+
+namespace {
+
+ValueRange::Kind RangeKind(const LeafSpec& spec) {
+  switch (spec.type) {
+    case Type::kFloat:
+    case Type::kDouble: return ValueRange::Kind::kFloating;
+    case Type::kDecimal: return ValueRange::Kind::kDecimal;
+    case Type::kString:
+    case Type::kBinary:
+    case Type::kFixed:
+    case Type::kUuid: return ValueRange::Kind::kBytes;
+    default: return ValueRange::Kind::kInteger;
+  }
+}
+
+std::string LittleEndian(const void* data, size_t size) { return std::string(static_cast<const char*>(data), size); }
+
+void WriteBigEndian(__int128 value, int32_t length, uint8_t* out) {
+  unsigned __int128 bits = static_cast<unsigned __int128>(value);
+  for (int32_t i = length - 1; i >= 0; --i) {
+    out[i] = static_cast<uint8_t>(bits & 0xFF);
+    bits >>= 8;
+  }
+}
+
+// A statistics value in the column's plain encoding (Parquet Statistics).
+std::string PlainStatistic(const LeafSpec& spec, const ValueRange& range, bool minimum) {
+  switch (range.kind) {
+    case ValueRange::Kind::kInteger: {
+      int64_t value = minimum ? range.min_integer : range.max_integer;
+      if (spec.physical_type == PhysicalType::kBoolean) return std::string(1, static_cast<char>(value != 0));
+      if (spec.physical_type == PhysicalType::kInt32) {
+        int32_t narrow = static_cast<int32_t>(value);
+        return LittleEndian(&narrow, 4);
+      }
+      return LittleEndian(&value, 8);
+    }
+    case ValueRange::Kind::kFloating: {
+      double value = minimum ? range.min_floating : range.max_floating;
+      if (value == 0) value = minimum ? -0.0 : 0.0;  // the spec's rule for signed zeros
+      if (spec.physical_type == PhysicalType::kFloat) {
+        float narrow = static_cast<float>(value);
+        return LittleEndian(&narrow, 4);
+      }
+      return LittleEndian(&value, 8);
+    }
+    case ValueRange::Kind::kDecimal: {
+      __int128 value = minimum ? range.min_decimal : range.max_decimal;
+      if (spec.physical_type == PhysicalType::kInt32) {
+        int32_t narrow = static_cast<int32_t>(value);
+        return LittleEndian(&narrow, 4);
+      }
+      if (spec.physical_type == PhysicalType::kInt64) {
+        int64_t narrow = static_cast<int64_t>(value);
+        return LittleEndian(&narrow, 8);
+      }
+      std::string bytes(spec.type_length, '\0');
+      WriteBigEndian(value, spec.type_length, reinterpret_cast<uint8_t*>(bytes.data()));
+      return bytes;
+    }
+    case ValueRange::Kind::kBytes:
+      return minimum ? range.min_bytes : range.max_bytes;
+  }
+  return {};
+}
+
+}  // namespace
+
+ColumnChunkWriter::ColumnChunkWriter(LeafSpec spec, const WriterOptions& options)
+    : spec_(std::move(spec)), options_(options) {
+  dictionary_enabled_ = options_.dictionary && spec_.physical_type != PhysicalType::kBoolean;
+  chunk_range_.kind = file_range_.kind = RangeKind(spec_);
+}
+
+void ColumnChunkWriter::AddNull(int16_t definition, int16_t repetition) {
+  if (spec_.max_definition_level > 0) definitions_.push_back(definition);
+  if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
+  ++page_nulls_;
+  ++page_entries_;
+  ++chunk_values_;
+  ++chunk_nulls_;
+  page_estimate_ += 1;
+  if (page_estimate_ >= options_.page_bytes) deferred_ = FlushPage();
+}
+
+void ColumnChunkWriter::AppendPlain(const uint8_t* data, size_t size) {
+  if (spec_.physical_type == PhysicalType::kByteArray) {
+    uint32_t length = static_cast<uint32_t>(size);
+    plain_values_.append(reinterpret_cast<const char*>(&length), 4);
+  }
+  plain_values_.append(reinterpret_cast<const char*>(data), size);
+}
+
+void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64_t row) {
+  const Vector* source = &vector;
+  int64_t index = row;
+  if (vector.dictionary) {
+    source = vector.dictionary.get();
+    index = vector.values.As<int32_t>()[row];
+  }
+  uint8_t fixed[16];
+  const uint8_t* data = fixed;
+  size_t size = 0;
+  ValueRange& range = chunk_range_;
+  bool first = !range.present;
+  switch (spec_.type) {
+    case Type::kBoolean: {
+      fixed[0] = source->Values<uint8_t>()[index] ? 1 : 0;
+      size = 1;
+      int64_t value = fixed[0];
+      range.min_integer = first ? value : std::min(range.min_integer, value);
+      range.max_integer = first ? value : std::max(range.max_integer, value);
+      break;
+    }
+    case Type::kInt:
+    case Type::kDate: {
+      int32_t value = source->Values<int32_t>()[index];
+      std::memcpy(fixed, &value, 4);
+      size = 4;
+      range.min_integer = first ? value : std::min<int64_t>(range.min_integer, value);
+      range.max_integer = first ? value : std::max<int64_t>(range.max_integer, value);
+      break;
+    }
+    case Type::kLong:
+    case Type::kTime:
+    case Type::kTimestamp:
+    case Type::kTimestampTz:
+    case Type::kTimestampNs:
+    case Type::kTimestampTzNs: {
+      int64_t value = source->Values<int64_t>()[index];
+      std::memcpy(fixed, &value, 8);
+      size = 8;
+      range.min_integer = first ? value : std::min(range.min_integer, value);
+      range.max_integer = first ? value : std::max(range.max_integer, value);
+      break;
+    }
+    case Type::kFloat:
+    case Type::kDouble: {
+      double value;
+      if (spec_.type == Type::kFloat) {
+        float narrow = source->Values<float>()[index];
+        std::memcpy(fixed, &narrow, 4);
+        size = 4;
+        value = narrow;
+      } else {
+        value = source->Values<double>()[index];
+        std::memcpy(fixed, &value, 8);
+        size = 8;
+      }
+      if (std::isnan(value)) {
+        ++file_nans_;
+        first = false;  // NaN takes no part in min/max
+        break;
+      }
+      range.min_floating = !range.present ? value : std::min(range.min_floating, value);
+      range.max_floating = !range.present ? value : std::max(range.max_floating, value);
+      range.present = true;
+      break;
+    }
+    case Type::kDecimal: {
+      __int128 value;
+      std::memcpy(&value, source->values.data() + index * 16, 16);
+      if (spec_.physical_type == PhysicalType::kInt32) {
+        int32_t narrow = static_cast<int32_t>(value);
+        std::memcpy(fixed, &narrow, 4);
+        size = 4;
+      } else if (spec_.physical_type == PhysicalType::kInt64) {
+        int64_t narrow = static_cast<int64_t>(value);
+        std::memcpy(fixed, &narrow, 8);
+        size = 8;
+      } else {
+        WriteBigEndian(value, spec_.type_length, fixed);
+        size = static_cast<size_t>(spec_.type_length);
+      }
+      range.min_decimal = first ? value : std::min(range.min_decimal, value);
+      range.max_decimal = first ? value : std::max(range.max_decimal, value);
+      break;
+    }
+    default: {
+      std::string_view bytes = source->BytesAt(index);
+      data = reinterpret_cast<const uint8_t*>(bytes.data());
+      size = bytes.size();
+      if (first) {
+        range.min_bytes.assign(bytes);
+        range.max_bytes.assign(bytes);
+      } else if (bytes < std::string_view(range.min_bytes)) {
+        range.min_bytes.assign(bytes);
+      } else if (bytes > std::string_view(range.max_bytes)) {
+        range.max_bytes.assign(bytes);
+      }
+      break;
+    }
+  }
+  if (range.kind != ValueRange::Kind::kFloating) range.present = true;
+  if (spec_.max_definition_level > 0) definitions_.push_back(spec_.max_definition_level);
+  if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
+  ++page_entries_;
+  ++chunk_values_;
+  if (dictionary_enabled_) {
+    scratch_.assign(reinterpret_cast<const char*>(data), size);
+    auto [entry, inserted] = dictionary_.try_emplace(scratch_, dictionary_size_);
+    if (inserted) {
+      ++dictionary_size_;
+      if (spec_.physical_type == PhysicalType::kByteArray) {
+        uint32_t length = static_cast<uint32_t>(size);
+        dictionary_plain_.append(reinterpret_cast<const char*>(&length), 4);
+      }
+      dictionary_plain_.append(reinterpret_cast<const char*>(data), size);
+    }
+    indices_.push_back(entry->second);
+    page_estimate_ += 2;
+    if (static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes) {
+      // Fall back to PLAIN for the rest of this chunk; earlier pages keep the dictionary.
+      deferred_ = FlushPage();
+      dictionary_enabled_ = false;
+    }
+  } else {
+    AppendPlain(data, size);
+    page_estimate_ += static_cast<int64_t>(size) + 1;
+  }
+  if (page_estimate_ >= options_.page_bytes) deferred_ = FlushPage();
+}
+
+Status ColumnChunkWriter::FlushPage() {
+  int64_t entries = page_entries_;
+  if (entries == 0) return Status::OK();
+  std::string page;
+  auto levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
+    size_t length_at = page.size();
+    page.append(4, '\0');
+    EncodeRleBitPacked(values.data(), static_cast<int64_t>(values.size()), BitWidth(max_level), &page);
+    uint32_t length = static_cast<uint32_t>(page.size() - length_at - 4);
+    std::memcpy(page.data() + length_at, &length, 4);
+  };
+  if (spec_.max_repetition_level > 0) levels(repetitions_, spec_.max_repetition_level);
+  if (spec_.max_definition_level > 0) levels(definitions_, spec_.max_definition_level);
+  Encoding encoding = Encoding::kPlain;
+  if (dictionary_enabled_ && dictionary_size_ > 0) {
+    encoding = Encoding::kRleDictionary;
+    int bit_width = std::max(1, BitWidth(dictionary_size_ > 0 ? dictionary_size_ - 1 : 0));
+    page.push_back(static_cast<char>(bit_width));
+    EncodeRleBitPacked(indices_.data(), static_cast<int64_t>(indices_.size()), bit_width, &page);
+    dictionary_used_ = true;
+  } else if (spec_.physical_type == PhysicalType::kBoolean) {
+    std::string packed((plain_values_.size() + 7) / 8, '\0');
+    for (size_t i = 0; i < plain_values_.size(); ++i) {
+      if (plain_values_[i]) packed[i >> 3] = static_cast<char>(packed[i >> 3] | (1 << (i & 7)));
+    }
+    page += packed;
+    chunk_plain_pages_ = true;
+  } else {
+    page += plain_values_;
+    chunk_plain_pages_ = true;
+  }
+  std::string compressed;
+  FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(page.data()), page.size(),
+                                options_.compression_level, &compressed));
+  PageHeader header;
+  header.type = PageType::kDataPage;
+  header.uncompressed_page_size = static_cast<int32_t>(page.size());
+  header.compressed_page_size = static_cast<int32_t>(compressed.size());
+  DataPageHeader data_page;
+  data_page.num_values = static_cast<int32_t>(entries);
+  data_page.encoding = encoding;
+  header.data_page_header = data_page;
+  std::string serialized = SerializePageHeader(header);
+  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + page.size());
+  chunk_pages_ += serialized;
+  chunk_pages_ += compressed;
+  definitions_.clear();
+  repetitions_.clear();
+  indices_.clear();
+  plain_values_.clear();
+  page_estimate_ = 0;
+  page_nulls_ = 0;
+  page_entries_ = 0;
+  return Status::OK();
+}
+
+}  // namespace floe::parquet
+
+namespace floe::parquet {
+
+Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* out) {
+  FLOE_RETURN_IF_ERROR(deferred_);
+  FLOE_RETURN_IF_ERROR(FlushPage());
+  ColumnMetaData column;
+  column.type = spec_.physical_type;
+  column.path_in_schema = spec_.path;
+  column.codec = options_.codec;
+  column.num_values = chunk_values_;
+  int64_t start = static_cast<int64_t>(out->size());
+  int64_t uncompressed = chunk_uncompressed_;
+  if (dictionary_used_) {
+    std::string compressed;
+    FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(dictionary_plain_.data()),
+                                  dictionary_plain_.size(), options_.compression_level, &compressed));
+    PageHeader header;
+    header.type = PageType::kDictionaryPage;
+    header.uncompressed_page_size = static_cast<int32_t>(dictionary_plain_.size());
+    header.compressed_page_size = static_cast<int32_t>(compressed.size());
+    header.dictionary_page_header = DictionaryPageHeader{static_cast<int32_t>(dictionary_size_), Encoding::kPlain};
+    std::string serialized = SerializePageHeader(header);
+    column.dictionary_page_offset = file_offset;
+    *out += serialized;
+    *out += compressed;
+    uncompressed += static_cast<int64_t>(serialized.size() + dictionary_plain_.size());
+    column.encodings.push_back(Encoding::kPlain);  // the dictionary page
+    column.encodings.push_back(Encoding::kRleDictionary);
+  }
+  column.data_page_offset = file_offset + static_cast<int64_t>(out->size()) - start;
+  *out += chunk_pages_;
+  if (chunk_plain_pages_ && !dictionary_used_) column.encodings.push_back(Encoding::kPlain);
+  if (chunk_plain_pages_ && dictionary_used_) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);
+  column.encodings.push_back(Encoding::kRle);
+  if (column.encodings.size() == 1) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);
+  column.total_compressed_size = static_cast<int64_t>(out->size()) - start;
+  column.total_uncompressed_size = uncompressed;
+  Statistics statistics;
+  statistics.null_count = chunk_nulls_;
+  if (chunk_range_.present) {
+    statistics.min_value = PlainStatistic(spec_, chunk_range_, true);
+    statistics.max_value = PlainStatistic(spec_, chunk_range_, false);
+    bool signed_order = spec_.physical_type != PhysicalType::kByteArray &&
+                        spec_.physical_type != PhysicalType::kFixedLenByteArray;
+    if (signed_order) {  // the deprecated fields, for old readers; same (signed) order here
+      statistics.min = statistics.min_value;
+      statistics.max = statistics.max_value;
+    }
+  }
+  column.statistics = statistics;
+  ColumnChunk chunk;
+  chunk.file_offset = file_offset;
+  chunk.meta_data = std::move(column);
+  // File-level accumulation and reset for the next row group.
+  file_range_.Merge(chunk_range_);
+  file_values_ += chunk_values_;
+  file_nulls_ += chunk_nulls_;
+  file_bytes_ += static_cast<int64_t>(out->size()) - start;
+  chunk_range_ = ValueRange{};
+  chunk_range_.kind = file_range_.kind = RangeKind(spec_);
+  chunk_pages_.clear();
+  chunk_uncompressed_ = chunk_values_ = chunk_nulls_ = 0;
+  chunk_plain_pages_ = dictionary_used_ = false;
+  dictionary_.clear();
+  dictionary_plain_.clear();
+  dictionary_size_ = 0;
+  dictionary_enabled_ = options_.dictionary && spec_.physical_type != PhysicalType::kBoolean;
+  return chunk;
+}
+
+ColumnMetrics ColumnChunkWriter::Metrics(int32_t truncate_length) const {
+  ColumnMetrics metrics;
+  metrics.field_id = spec_.field_id;
+  metrics.column_size = file_bytes_;
+  metrics.value_count = file_values_;
+  metrics.null_value_count = file_nulls_;
+  if (spec_.type == Type::kFloat || spec_.type == Type::kDouble) metrics.nan_value_count = file_nans_;
+  if (spec_.inside_repeated || !file_range_.present) return metrics;
+  const ValueRange& range = file_range_;
+  switch (spec_.type) {
+    case Type::kBoolean: {
+      metrics.lower_bound = std::string(1, static_cast<char>(range.min_integer));
+      metrics.upper_bound = std::string(1, static_cast<char>(range.max_integer));
+      break;
+    }
+    case Type::kInt:
+    case Type::kDate: {
+      int32_t low = static_cast<int32_t>(range.min_integer);
+      int32_t high = static_cast<int32_t>(range.max_integer);
+      metrics.lower_bound = LittleEndian(&low, 4);
+      metrics.upper_bound = LittleEndian(&high, 4);
+      break;
+    }
+    case Type::kFloat: {
+      float low = static_cast<float>(range.min_floating);
+      float high = static_cast<float>(range.max_floating);
+      metrics.lower_bound = LittleEndian(&low, 4);
+      metrics.upper_bound = LittleEndian(&high, 4);
+      break;
+    }
+    case Type::kDouble:
+      metrics.lower_bound = LittleEndian(&range.min_floating, 8);
+      metrics.upper_bound = LittleEndian(&range.max_floating, 8);
+      break;
+    case Type::kDecimal:
+      metrics.lower_bound = MinimalBigEndianDecimal(range.min_decimal);
+      metrics.upper_bound = MinimalBigEndianDecimal(range.max_decimal);
+      break;
+    case Type::kString:
+      metrics.lower_bound = TruncateStringLower(range.min_bytes, truncate_length);
+      metrics.upper_bound = TruncateStringUpper(range.max_bytes, truncate_length);
+      break;
+    case Type::kBinary:
+    case Type::kFixed:
+      metrics.lower_bound = TruncateBinaryLower(range.min_bytes, truncate_length);
+      metrics.upper_bound = TruncateBinaryUpper(range.max_bytes, truncate_length);
+      break;
+    case Type::kUuid:
+      metrics.lower_bound = range.min_bytes;
+      metrics.upper_bound = range.max_bytes;
+      break;
+    default:  // long, time, timestamps
+      metrics.lower_bound = LittleEndian(&range.min_integer, 8);
+      metrics.upper_bound = LittleEndian(&range.max_integer, 8);
+      break;
+  }
+  return metrics;
+}
+
+}  // namespace floe::parquet
