@@ -2,12 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
-#include <cmath>
 #include <set>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "floe/iceberg/expression_text.h"
 
