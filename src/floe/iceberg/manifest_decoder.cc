@@ -176,6 +176,7 @@ struct Step {
 struct RecordPlan {
   std::vector<Step> steps;
   std::vector<Slot> absent;  // known slots the writer does not provide (reset per record)
+  Step item;                 // map key/value records: the array's item type (a record, or a union with null)
 };
 
 // Partition values: the Literal alternative to produce.
@@ -348,7 +349,16 @@ bool WireFits(Kind kind, const Step& step) {
     case Kind::kPartition: return wire == avro::Type::kRecord;
     case Kind::kIntLongMap:
     case Kind::kIntBytesMap:
-    case Kind::kSummaryList: return wire == avro::Type::kArray && step.value->items->type == avro::Type::kRecord;
+    case Kind::kSummaryList: {
+      if (wire != avro::Type::kArray) return false;
+      const Node* items = step.value->items;
+      if (items->type == avro::Type::kUnion) {
+        for (const Node* branch : items->branches) {
+          if (branch->type != avro::Type::kNull) items = branch;
+        }
+      }
+      return items->type == avro::Type::kRecord;
+    }
     case Kind::kLongList:
     case Kind::kIntList: return wire == avro::Type::kArray;
   }
@@ -444,8 +454,15 @@ class PlanCompiler {
     switch (step->kind) {
       case Kind::kIntLongMap:
       case Kind::kIntBytesMap: {
-        const Node& kv = *step->value->items;
         RecordPlan plan;
+        avro::Field item_field;
+        item_field.name = field.name + ".item";
+        item_field.type = step->value->items;
+        FLOE_RETURN_IF_ERROR(DescribeType(item_field, &plan.item));
+        if (!plan.item.has_value || plan.item.wire != avro::Type::kRecord) {
+          return InvalidData("map {} does not hold key/value records", FieldLabel(field));
+        }
+        const Node& kv = *plan.item.value;
         for (size_t i = 0; i < kv.fields.size(); ++i) {
           const avro::Field& f = kv.fields[i];
           Step s;
@@ -710,6 +727,9 @@ bool ReadKeyValues(Decoder& decoder, const Step& step, const RecordPlan& kv, con
     if (!decoder.ReadBlockCount(min_item_size, &count)) return false;
     if (count == 0) return true;
     for (int64_t i = 0; i < count; ++i) {
+      bool item_present;
+      if (!ReadPresence(decoder, kv.item, &item_present)) return false;
+      if (!item_present) continue;
       int32_t key = 0;
       View value{};
       bool key_present = false;
@@ -1035,8 +1055,14 @@ Result<std::unique_ptr<ManifestFileDecoder>> ManifestFileDecoder::Compile(std::s
   for (const Step& step : plan->manifest.steps) {
     plan->has_sequence_number |= step.slot == Slot::kManifestSequenceNumber;
     if (step.slot == Slot::kPartitions && step.has_value) {
-      FLOE_RETURN_IF_ERROR(
-          compiler.CompileRecord(*step.value->items, kSummaryFields, "partition field summary", {}, &plan->summary));
+      avro::Field item_field;
+      item_field.name = "partitions.element";
+      item_field.type = step.value->items;
+      FLOE_RETURN_IF_ERROR(DescribeType(item_field, &plan->summary.item));
+      if (plan->summary.item.has_value) {
+        FLOE_RETURN_IF_ERROR(compiler.CompileRecord(*plan->summary.item.value, kSummaryFields, "partition field summary",
+                                                    {}, &plan->summary));
+      }
     }
   }
   std::unique_ptr<ManifestFileDecoder> decoder(new ManifestFileDecoder());
@@ -1187,16 +1213,25 @@ bool ManifestFileDecoder::Decode(Decoder& decoder, ManifestFile* m) {
         auto& summaries = m->partitions.emplace();
         const int64_t min_item_size = step.value->items->min_encoded_size;
         size_t used = 0;
+        bool null_item = false;
         while (true) {
           int64_t count;
           if (!decoder.ReadBlockCount(min_item_size, &count)) return false;
           if (count == 0) break;
           summaries.resize(used + static_cast<size_t>(count));
           for (int64_t i = 0; i < count; ++i) {
-            if (!DecodeSummary(decoder, plan.summary, &summaries[used++])) return false;
+            bool item_present;
+            if (!ReadPresence(decoder, plan.summary.item, &item_present)) return false;
+            PartitionFieldSummary& summary = summaries[used++];
+            if (!item_present) {
+              null_item = true;  // an unknown summary: the manifest cannot be pruned
+              continue;
+            }
+            if (!DecodeSummary(decoder, plan.summary, &summary)) return false;
           }
         }
         summaries.resize(used);
+        if (null_item) m->partitions.reset();
         break;
       }
       default: return decoder.Fail(DecodeProblem::kBadValue);
