@@ -1,0 +1,155 @@
+// Catalog: the Iceberg REST catalog's operations, named after the OpenAPI
+// operationIds (listNamespaces -> ListNamespaces, ...), over a CatalogStore
+// (the pointers) and a FileIO (the metadata files).
+//
+// Commits: a table's new metadata comes from iceberg::ApplyCommit (requirements
+// validated against the current metadata, then the updates applied), is
+// written to `<location>/metadata/<version>-<uuid>.metadata.json` with
+// kFailIfExists, and becomes current by compare-and-swap of the store's
+// pointer. When another commit won the race, the requirements are validated
+// again against the winner's metadata and, if they still hold, the updates
+// are re-applied on top of it (up to `max_commit_attempts`); otherwise the
+// commit fails with kCommitFailed (409). Files of lost attempts are deleted.
+//
+// Error kinds, per operation (beyond kServiceUnavailable / kCommitStateUnknown /
+// kIOError / kInternal from the store and storage):
+// - namespaces: kNoSuchNamespace, kAlreadyExists, kNamespaceNotEmpty,
+//   kUnprocessableEntity (a property both set and removed), kBadRequest;
+// - tables: kNoSuchNamespace, kNoSuchTable, kAlreadyExists, kCommitFailed,
+//   kBadRequest (an invalid update or request);
+// - views: kNoSuchNamespace, kNoSuchView, kAlreadyExists, kCommitFailed.
+// Thread-safe: one Catalog serves every request thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "floe/catalog/catalog_store.h"
+#include "floe/catalog/metadata_cache.h"
+#include "floe/iceberg/metadata_builder.h"
+#include "floe/iceberg/view_metadata.h"
+#include "floe/iceberg/view_update.h"
+#include "floe/io/file_io.h"
+
+namespace floe::catalog {
+
+struct CatalogOptions {
+  // Where new tables go when neither the request nor the namespace's
+  // `location` property says: `<warehouse>/<level>/.../<table>`.
+  std::string warehouse;
+  int max_commit_attempts = 10;
+  size_t metadata_cache_capacity = 2000;
+  int64_t idempotency_key_lifetime_ms = 30 * 60 * 1000;
+};
+
+// Counters the server exports as Prometheus metrics.
+struct CatalogCounters {
+  std::atomic<uint64_t> commits{0};            // successful table/view commits (transactions count once)
+  std::atomic<uint64_t> commit_conflicts{0};   // CAS losses that were retried
+  std::atomic<uint64_t> commits_rejected{0};   // kCommitFailed returned to the client
+};
+
+struct LoadTableResult {
+  std::string metadata_location;  // empty for a staged create
+  iceberg::TableMetadataPtr metadata;
+  Properties config;
+};
+
+struct LoadViewResult {
+  std::string metadata_location;
+  iceberg::ViewMetadataPtr metadata;
+  Properties config;
+};
+
+struct CreateTableRequest {
+  std::string name;
+  std::string location;  // empty: the default location
+  iceberg::SchemaPtr schema;
+  iceberg::PartitionSpecPtr partition_spec;  // nullptr: unpartitioned
+  iceberg::SortOrderPtr write_order;         // nullptr: unsorted
+  Properties properties;
+  bool stage_create = false;
+};
+
+struct CreateViewRequest {
+  std::string name;
+  std::string location;  // empty: the default location
+  iceberg::SchemaPtr schema;
+  iceberg::ViewVersion view_version;
+  Properties properties;
+};
+
+// One table's part of a commit (CommitTableRequest).
+struct TableCommit {
+  TableIdentifier identifier;
+  std::vector<iceberg::TableRequirement> requirements;
+  std::vector<iceberg::TableUpdate> updates;
+};
+
+class Catalog {
+ public:
+  Catalog(std::shared_ptr<CatalogStore> store, std::shared_ptr<io::FileIO> file_io, CatalogOptions options);
+
+  CatalogStore& store() { return *store_; }
+  const CatalogOptions& options() const { return options_; }
+  const CatalogCounters& counters() const { return counters_; }
+  const MetadataCache& metadata_cache() const { return cache_; }
+
+  // Namespaces.
+  Result<Page<Namespace>> ListNamespaces(const Namespace& parent, const PageRequest& page);
+  Result<Properties> CreateNamespace(const Namespace& ns, const Properties& properties);
+  Result<Properties> LoadNamespaceMetadata(const Namespace& ns);
+  Status NamespaceExists(const Namespace& ns);
+  Status DropNamespace(const Namespace& ns);
+  Result<NamespacePropertiesChange> UpdateProperties(const Namespace& ns, const std::vector<std::string>& removals,
+                                                     const Properties& updates);
+
+  // Tables.
+  Result<Page<TableIdentifier>> ListTables(const Namespace& ns, const PageRequest& page);
+  Result<LoadTableResult> CreateTable(const Namespace& ns, const CreateTableRequest& request);
+  Result<LoadTableResult> LoadTable(const TableIdentifier& identifier);
+  // Commits to one table. With an assert-create requirement and no table,
+  // this completes a staged create.
+  Result<LoadTableResult> UpdateTable(const TableCommit& commit);
+  // `purge`: also delete the table's metadata files (data files are left).
+  Status DropTable(const TableIdentifier& identifier, bool purge);
+  Status RenameTable(const TableIdentifier& from, const TableIdentifier& to);
+  // Registers an existing metadata file as a table (replacing the pointer
+  // when `overwrite` and the table exists). Errors: kNotFound / kInvalidData
+  // for a missing or corrupt file, besides the table errors.
+  Result<LoadTableResult> RegisterTable(const TableIdentifier& identifier, const std::string& metadata_location,
+                                        bool overwrite);
+  Status TableExists(const TableIdentifier& identifier);
+  // Commits to several tables atomically: all pointers move or none.
+  Status CommitTransaction(const std::vector<TableCommit>& commits);
+
+  // Views.
+  Result<Page<TableIdentifier>> ListViews(const Namespace& ns, const PageRequest& page);
+  Result<LoadViewResult> CreateView(const Namespace& ns, const CreateViewRequest& request);
+  Result<LoadViewResult> LoadView(const TableIdentifier& identifier);
+  Result<LoadViewResult> ReplaceView(const TableIdentifier& identifier,
+                                     const std::vector<iceberg::ViewRequirement>& requirements,
+                                     const std::vector<iceberg::ViewUpdate>& updates);
+  Status DropView(const TableIdentifier& identifier);
+  Status RenameView(const TableIdentifier& from, const TableIdentifier& to);
+  Status ViewExists(const TableIdentifier& identifier);
+
+ private:
+  struct PreparedCommit;
+  Result<iceberg::TableMetadataPtr> ReadMetadata(const std::string& location);
+  Result<std::string> DefaultLocation(const TableIdentifier& identifier);
+  // Loads the table, applies the commit and writes the new metadata file.
+  Result<PreparedCommit> PrepareCommit(const TableCommit& commit);
+  void DeleteQuietly(const std::string& location);
+
+  std::shared_ptr<CatalogStore> store_;
+  std::shared_ptr<io::FileIO> file_io_;
+  CatalogOptions options_;
+  MetadataCache cache_;
+  CatalogCounters counters_;
+};
+
+}  // namespace floe::catalog

@@ -1,0 +1,38 @@
+// The Iceberg REST catalog's HTTP API (rest-catalog-open-api.yaml) on a
+// Router, mapped onto catalog::Catalog.
+//
+// - Every route exists with and without the `{prefix}` segment
+//   (`/v1/namespaces/...` and `/v1/{prefix}/namespaces/...`); the prefix is
+//   accepted and ignored (one catalog per server).
+// - Errors are IcebergErrorResponse bodies {"error":{"message","type","code"}}
+//   with the HTTP status of the error kind (HttpStatusOf); malformed JSON or a
+//   missing/mistyped field is 400 naming the field.
+// - Mutations honour the Idempotency-Key header: a final (2xx/4xx) response is
+//   stored and replayed for retries with the same key; /v1/config advertises
+//   `idempotency-key-lifetime`.
+// - Paging: with a `pageToken` query parameter (even empty) lists are paged
+//   by `pageSize` (default 100) and carry `next-page-token`; without it they
+//   return everything.
+// Thread-safety: the handlers are thread-safe (Catalog is).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "floe/catalog/catalog.h"
+#include "floe/server/metrics.h"
+#include "floe/server/router.h"
+
+namespace floe::server {
+
+struct RestCatalogOptions {
+  catalog::Properties defaults;   // GET /v1/config "defaults"
+  catalog::Properties overrides;  // GET /v1/config "overrides"
+};
+
+void AddRestCatalogRoutes(Router& router, std::shared_ptr<catalog::Catalog> catalog, RestCatalogOptions options);
+
+// Exports the catalog's commit and cache counters as Prometheus metrics.
+void AddCatalogMetrics(MetricsRegistry& metrics, std::shared_ptr<catalog::Catalog> catalog);
+
+}  // namespace floe::server
