@@ -232,7 +232,7 @@ TEST(ContainerTest, SpecificCorruptionsGiveSpecificErrors) {
   expect_error("PAR1xxxxxxxx", "bad magic");
   std::string bad_sync = *good;
   bad_sync[bad_sync.size() - 1] ^= 1;
-  expect_error(bad_sync, "block 0 at offset " + std::to_string(header) + ": sync marker mismatch");
+  expect_error(bad_sync, fmt::format("block 0 at offset {}: sync marker mismatch", header));
   std::string truncated = good->substr(0, good->size() - 20);
   expect_error(truncated, "truncated file");
 

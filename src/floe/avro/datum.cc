@@ -253,7 +253,7 @@ Status EncodeValue(const Node& schema, const Datum& datum, Encoder& encoder, std
       }
       for (size_t i = 0; i < schema.fields.size(); ++i) {
         size_t length = path.size();
-        path += "." + schema.fields[i].name;
+        path.append(".").append(schema.fields[i].name);
         FLOE_RETURN_IF_ERROR(EncodeValue(*schema.fields[i].type, datum.fields()[i], encoder, path, depth + 1));
         path.resize(length);
       }
@@ -274,7 +274,7 @@ Status EncodeValue(const Node& schema, const Datum& datum, Encoder& encoder, std
       for (size_t i = 0; i < values.size(); ++i) {
         if (is_map) encoder.WriteString(datum.map_keys()[i]);
         size_t length = path.size();
-        path += is_map ? "[\"" + datum.map_keys()[i] + "\"]" : "[" + std::to_string(i) + "]";
+        path += is_map ? fmt::format("[\"{}\"]", datum.map_keys()[i]) : fmt::format("[{}]", i);
         FLOE_RETURN_IF_ERROR(EncodeValue(is_map ? *schema.values : *schema.items, values[i], encoder, path, depth + 1));
         path.resize(length);
       }
@@ -419,7 +419,7 @@ Result<Datum> RecordFromJson(const Node& schema, const json::JsonValue& value, s
   fields.reserve(schema.fields.size());
   for (const Field& field : schema.fields) {
     size_t length = path.size();
-    path += "." + field.name;
+    path.append(".").append(field.name);
     json::JsonValue field_value;
     if (!object.at_key(field.name).get(field_value)) {
       FLOE_ASSIGN_OR_RETURN(Datum datum, FromJson(*field.type, field_value, path, depth + 1));
@@ -510,7 +510,7 @@ Result<Datum> FromJson(const Node& schema, const json::JsonValue& value, std::st
       size_t index = 0;
       for (json::JsonValue element : array) {
         size_t length = path.size();
-        path += "[" + std::to_string(index++) + "]";
+        path += fmt::format("[{}]", index++);
         FLOE_ASSIGN_OR_RETURN(Datum item, FromJson(*schema.items, element, path, depth + 1));
         items.push_back(std::move(item));
         path.resize(length);
@@ -524,7 +524,7 @@ Result<Datum> FromJson(const Node& schema, const json::JsonValue& value, std::st
       std::vector<Datum> values;
       for (auto [key, element] : object) {
         size_t length = path.size();
-        path += "[\"" + std::string(key) + "\"]";
+        path += fmt::format("[\"{}\"]", key);
         FLOE_ASSIGN_OR_RETURN(Datum item, FromJson(*schema.values, element, path, depth + 1));
         keys.emplace_back(key);
         values.push_back(std::move(item));

@@ -34,7 +34,7 @@ Datum EveryTypeRecord(int seed) {
       Datum::Float(1.25f * static_cast<float>(seed)),
       Datum::Double(-0.5 * seed - 0.25),
       Datum::Bytes(std::string("\x00\x01\xfe", 3)),
-      Datum::String("str-" + std::to_string(seed) + "-é"),
+      Datum::String(fmt::format("str-{}-é", seed)),
       Datum::Enum(static_cast<size_t>(seed % 2)),
       Datum::Array({Datum::Int(1), Datum::Int(seed)}),
       Datum::Map({"a", "b"}, {Datum::Union(1, Datum::Long(seed)), Datum::Union(0, Datum::Null())}),

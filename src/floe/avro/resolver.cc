@@ -200,7 +200,7 @@ class Resolver {
       if (step.reader_index >= 0) {
         const Field& reader_field = reader.fields[static_cast<size_t>(step.reader_index)];
         size_t length = path.size();
-        path += "." + reader_field.name;
+        path.append(".").append(reader_field.name);
         FLOE_ASSIGN_OR_RETURN(step.resolution, Resolve(*writer.fields[w].type, *reader_field.type, path, depth + 1));
         path.resize(length);
       }
