@@ -48,7 +48,7 @@ struct Field;
 
 struct DataType {
   DataType() = default;
-  explicit DataType(TypeId type_id) : id(type_id) {}
+  explicit DataType(TypeId type_id);  // defined below, once Field is complete
 
   TypeId id = TypeId::kInt32;
   int32_t byte_width = 0;  // kFixedBinary
@@ -59,7 +59,7 @@ struct DataType {
 
   bool operator==(const DataType& other) const;
 
-  static DataType Primitive(TypeId id) { return DataType{id}; }
+  static DataType Primitive(TypeId id);
   static DataType Decimal(int32_t precision, int32_t scale);
   static DataType FixedBinary(int32_t byte_width);
   static DataType Timestamp(bool adjusted_to_utc, bool nanos = false);
@@ -76,6 +76,9 @@ struct Field {
 
   bool operator==(const Field& other) const = default;
 };
+
+inline DataType::DataType(TypeId type_id) : id(type_id) {}
+inline DataType DataType::Primitive(TypeId id) { return DataType(id); }
 
 // The fields of a batch.
 using Schema = std::vector<Field>;

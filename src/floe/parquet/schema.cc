@@ -235,9 +235,10 @@ class NodeBuilder {
                                       int16_t slot_repetition, int16_t slot_definition) {
     FieldNode list = ListShell(tree, false, parent_definition, parent_repetition, slot_repetition, slot_definition);
     path_.pop_back();  // Build() pushes the element's name again
-    FLOE_ASSIGN_OR_RETURN(FieldNode element, Build(tree, list.element_definition, list.element_repetition,
-                                                   list.element_repetition, list.element_definition, true));
-    path_.push_back(tree.element->name);
+    Result<FieldNode> built = Build(tree, list.element_definition, list.element_repetition, list.element_repetition,
+                                    list.element_definition, true);
+    path_.push_back(tree.element->name);  // keep the stack balanced on errors too
+    FLOE_ASSIGN_OR_RETURN(FieldNode element, std::move(built));
     element.field.field_id = -1;
     return FinishList(std::move(list), std::move(element));
   }
