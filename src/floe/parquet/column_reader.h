@@ -19,7 +19,6 @@
 
 #include "floe/columnar/vector.h"
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 #include "floe/parquet/metadata.h"
 #include "floe/parquet/rle.h"
 #include "floe/parquet/schema.h"

@@ -14,7 +14,6 @@
 #include <string>
 
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 #include "floe/parquet/metadata.h"
 
 namespace floe::parquet {

@@ -143,15 +143,9 @@ Status BatchReader::OpenRowGroup(int row_group) {
     if (column.num_values < 0) return InvalidData("corrupt Parquet file: column '{}' has a negative value count", name);
     ranges.push_back({start, length});
   }
-  // One read per chunk. TODO: use InputFile::ReadRanges (parallel ranged GETs
-  // on S3) once its default implementation no longer trips the
-  // FLOE_RETURN_IF_ERROR temporary-lifetime bug (see status_temporaries.h).
-  std::vector<std::string> bytes(ranges.size());
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    bytes[i].resize(static_cast<size_t>(ranges[i].length));
-    FLOE_RETURN_IF_ERROR(reader_->file_->ReadAt(ranges[i].offset, ranges[i].length,
-                                                reinterpret_cast<uint8_t*>(bytes[i].data())));
-  }
+  // All chunks of the row group in one call: object stores fetch them in parallel.
+  std::vector<std::string> bytes;
+  FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &bytes));
   PageLimits limits;
   limits.max_page_bytes = reader_->options_.max_page_bytes;
   limits.verify_checksums = reader_->options_.verify_page_checksums;

@@ -32,7 +32,6 @@
 
 #include "floe/columnar/vector.h"
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 #include "floe/io/file_io.h"
 #include "floe/parquet/column_reader.h"
 #include "floe/parquet/metadata.h"

@@ -35,7 +35,6 @@
 #include "floe/common/result.h"
 #include "floe/io/file_io.h"
 #include "floe/parquet/metadata.h"
-#include "floe/parquet/status_temporaries.h"
 
 namespace floe::parquet {
 

@@ -20,7 +20,6 @@
 
 #include "floe/columnar/vector.h"
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 #include "floe/parquet/column_reader.h"
 #include "floe/parquet/schema.h"
 

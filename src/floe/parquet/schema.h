@@ -23,7 +23,6 @@
 
 #include "floe/columnar/types.h"
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 #include "floe/parquet/metadata.h"
 
 namespace floe::parquet {

@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 
 namespace floe::parquet::thrift {
 

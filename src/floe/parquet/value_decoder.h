@@ -21,7 +21,6 @@
 
 #include "floe/columnar/vector.h"
 #include "floe/common/result.h"
-#include "floe/parquet/status_temporaries.h"
 #include "floe/parquet/metadata.h"
 
 namespace floe::parquet {
