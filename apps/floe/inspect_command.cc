@@ -114,6 +114,16 @@ void AddInspectCommand(CLI::App& app, int* exit_code) {
   avro->add_option("FILE", options->path, "An Avro object container file")->required();
   avro->add_flag("--json", options->json, "Print the schema as one JSON line too");
   avro->callback([options, exit_code] { *exit_code = InspectAvro(*options); });
+
+  auto* parquet = inspect->add_subcommand(
+      "parquet", "Show a Parquet file's schema, row groups and column chunks, or its rows (--rows)");
+  parquet->add_option("FILE", options->path, "A Parquet file")->required();
+  parquet->add_flag("--json", options->json, "Print the metadata as JSON");
+  parquet->add_flag("--rows", options->rows, "Print the rows as JSON lines instead of the metadata");
+  parquet->add_flag("--csv", options->csv, "With --rows: print CSV with a header line instead");
+  parquet->add_option("--limit", options->limit, "With --rows: print at most N rows");
+  parquet->add_option("--columns", options->columns, "With --rows: only these top-level columns (a,b)");
+  parquet->callback([options, exit_code] { *exit_code = InspectParquet(*options); });
 }
 
 }  // namespace floe::cli

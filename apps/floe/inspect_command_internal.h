@@ -19,6 +19,11 @@ struct InspectOptions {
   std::string as_of;
   std::string where;
   bool show_pruned = false;
+  // inspect parquet
+  bool rows = false;
+  bool csv = false;
+  int64_t limit = -1;  // -1: every row
+  std::string columns;  // comma-separated top-level names; empty: all
 };
 
 struct LoadedTable {
@@ -43,5 +48,6 @@ std::string QuoteJson(std::string_view text);
 int InspectTable(const InspectOptions& options);
 int InspectFiles(const InspectOptions& options);
 int InspectAvro(const InspectOptions& options);
+int InspectParquet(const InspectOptions& options);
 
 }  // namespace floe::cli

@@ -39,6 +39,18 @@ check "corrupt avro: one-line error" test "$(wc -l <"$tmp/err")" -eq 1
 "$floe" inspect avro "$tmp/none.avro" >"$tmp/out" 2>"$tmp/err"
 check "missing avro exits non-zero" test $? -ne 0
 
+printf 'PAR1garbage-not-a-footerPAR1' >"$tmp/bad.parquet"
+"$floe" inspect parquet "$tmp/bad.parquet" >"$tmp/out" 2>"$tmp/err"
+code=$?
+check "corrupt parquet exits non-zero" test "$code" -ne 0
+check "corrupt parquet: one-line error" test "$(wc -l <"$tmp/err")" -eq 1
+"$floe" inspect parquet --rows "$tmp/bad.parquet" >"$tmp/out" 2>"$tmp/err"
+check "corrupt parquet --rows exits non-zero" test $? -ne 0
+"$floe" inspect parquet "$tmp/none.parquet" >"$tmp/out" 2>"$tmp/err"
+code=$?
+check "missing parquet exits non-zero" test "$code" -ne 0
+check "missing parquet: one-line error" test "$(wc -l <"$tmp/err")" -eq 1
+
 # --- real tables ------------------------------------------------------------
 if [ -z "$fixtures" ] || [ ! -d "$fixtures/iceberg-tables" ]; then
   echo "SKIP: shared fixtures not found (set FLOE_FIXTURES); real-table checks skipped"
@@ -58,6 +70,26 @@ else
     check "weather.avro inspects" test $? -eq 0
     check "weather.avro: 5 records" test "$(grep -vc '^#' "$tmp/out")" -eq 5
     check "weather.avro: first record" grep -q '"station":"011990-99999"' "$tmp/out"
+  fi
+  p="$fixtures/parquet-testing/data/alltypes_plain.parquet"
+  if [ -f "$p" ]; then
+    "$floe" inspect parquet "$p" >"$tmp/out" 2>"$tmp/err"
+    check "alltypes_plain.parquet inspects" test $? -eq 0
+    check "alltypes_plain.parquet: 8 rows" grep -q "^Rows  *8$" "$tmp/out"
+    check "alltypes_plain.parquet: column chunks shown" grep -q "string_col: BYTE_ARRAY UNCOMPRESSED" "$tmp/out"
+    "$floe" inspect parquet --rows "$p" >"$tmp/out" 2>"$tmp/err"
+    check "alltypes_plain.parquet --rows: 8 JSON lines" test "$(wc -l <"$tmp/out")" -eq 8
+    check "alltypes_plain.parquet --rows: first row" grep -q '^{"id":4,"bool_col":true' "$tmp/out"
+    "$floe" inspect parquet --rows --csv --limit 2 --columns id,bool_col "$p" >"$tmp/out" 2>"$tmp/err"
+    check "alltypes_plain.parquet --csv --limit 2: header + 2 rows" test "$(cat "$tmp/out" | tr '\n' ' ')" = "id,bool_col 4,true 5,false "
+    "$floe" inspect parquet --json "$p" >"$tmp/out.json" 2>"$tmp/err"
+    check "alltypes_plain.parquet --json is JSON with the row count" \
+      /usr/bin/python3 -c "import json; d=json.load(open('$tmp/out.json')); assert d['num_rows']==8 and len(d['row_groups'])==1"
+  fi
+  p="$fixtures/parquet-testing/data/nested_maps.snappy.parquet"
+  if [ -f "$p" ]; then
+    "$floe" inspect parquet --rows "$p" >"$tmp/out" 2>"$tmp/err"
+    check "nested_maps.snappy.parquet --rows: 6 rows" test "$(wc -l <"$tmp/out")" -eq 6
   fi
 fi
 
