@@ -113,7 +113,8 @@ Status ValidateIdentifierField(const Schema& schema, int32_t field_id) {
   for (auto parent_id = schema.ParentOf(field_id); parent_id; parent_id = schema.ParentOf(*parent_id)) {
     const NestedField* parent = schema.FindField(*parent_id);
     if (parent->type->id() != TypeId::kStruct) {
-      return InvalidData("Cannot add field {} as an identifier field: must not be nested in {}", field->name,
+      return InvalidData("Cannot add field {} as an identifier field: must not be nested in {}: {}: {} {}", field->name,
+                         parent->id, parent->name, parent->required ? "required" : "optional",
                          parent->type->ToString());
     }
     if (!parent->required) {

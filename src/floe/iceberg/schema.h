@@ -18,7 +18,12 @@ namespace floe::iceberg {
 class Schema {
  public:
   // Builds the schema and its indexes. Duplicate field ids or duplicate names
-  // within one struct -> kInvalidData.
+  // within one struct -> kInvalidData. Identifier fields are validated as the
+  // reference implementation does (they must exist, be required primitives,
+  // not float/double, and not sit in a list, map or optional struct).
+  // Besides full names, fields of a struct list element or struct map value
+  // are also found by short names without "element"/"value" ("points.x" for
+  // "points.element.x") when that does not collide with a full name.
   static Result<std::shared_ptr<const Schema>> Make(int32_t schema_id, std::vector<NestedField> fields,
                                                     std::vector<int32_t> identifier_field_ids = {});
 

@@ -154,7 +154,7 @@ TEST(SchemaTest, IdentifierFields) {
             "Cannot add field a as an identifier field: must not be nested in an optional field s");
   EXPECT_EQ(error({Field(1, "l", std::make_shared<ListType>(Field(2, "element", Primitive(TypeId::kInt), true)), true)},
                   2),
-            "Cannot add field element as an identifier field: must not be nested in list<int>");
+            "Cannot add field element as an identifier field: must not be nested in 1: l: required list<int>");
   // Nested in required structs is allowed.
   EXPECT_TRUE(Schema::Make(0, {Field(1, "s", Struct({Field(2, "a", Primitive(TypeId::kInt), true)}), true)}, {2}).ok());
 }

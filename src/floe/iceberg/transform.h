@@ -30,8 +30,11 @@ class Transform {
   static Transform Hour() { return Transform(TransformKind::kHour); }
   static Transform Void() { return Transform(TransformKind::kVoid); }
 
-  // Parses a spec string. Bad parameters ("bucket[0]", "truncate[x]") -> kInvalidData
-  // (e.g. "Invalid truncate width: 0 (must be > 0)"); unknown names -> kUnknown.
+  // Parses a spec string (names case-insensitive). Bad parameters ("bucket[0]",
+  // "truncate[x]") -> kInvalidData ("Invalid truncate width: 0 (must be > 0)",
+  // "Invalid number of buckets: 0 (must be > 0)"); unknown names -> kUnknown,
+  // which CanTransform() any type, has result type string and fails Apply()
+  // with kNotImplemented.
   static Result<Transform> Parse(std::string_view text);
 
   TransformKind kind() const { return kind_; }
