@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <limits>
 
 #include "floe/iceberg/data_file.h"
@@ -341,7 +340,7 @@ TEST(InclusiveMetricsEvaluatorTest, CorruptBoundsAreReported) {
   EXPECT_EQ(result.status().kind(), ErrorKind::kInvalidData);
 }
 
-TEST(InclusiveMetricsEvaluatorTest, TenThousandFilesAreFast) {
+TEST(InclusiveMetricsEvaluatorTest, TenThousandFilesSelectOnlyMatches) {
   auto evaluator = InclusiveMetricsEvaluator::Make(
       And({GreaterThanOrEqual("id", 40), LessThan("id", 50), StartsWith("required", "ab"), NotNull("some_nulls")}),
       *TestSchema());
@@ -353,13 +352,9 @@ TEST(InclusiveMetricsEvaluatorTest, TenThousandFilesAreFast) {
     files[i].lower_bounds[3] = Bytes(TypeId::kString, "aa");
     files[i].upper_bounds[3] = Bytes(TypeId::kString, "zz");
   }
-  auto start = std::chrono::steady_clock::now();
   int matches = 0;
   for (const DataFile& file : files) matches += *evaluator->Evaluate(MetricsOf(file)) ? 1 : 0;
-  auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(matches, 15);  // files 35..49 overlap [40, 50)
-  // Generous for sanitizer builds; a release build takes about a millisecond.
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 500);
 }
 
 }  // namespace
