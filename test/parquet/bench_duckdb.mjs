@@ -1,0 +1,32 @@
+// Times DuckDB (SET threads=1) scanning every column of a Parquet file
+// (sum of numeric/decimal/date columns, count and max length of strings).
+// Usage: node bench_duckdb.mjs FILE [REPEAT]   (FILE from bench/parquet_bench write)
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const [file, repeatArg] = process.argv.slice(2);
+const repeat = Number(repeatArg ?? 3);
+const instance = await DuckDBInstance.create(':memory:');
+const conn = await instance.connect();
+await conn.run('SET threads=1');
+const src = `read_parquet('${file.replaceAll("'", "''")}')`;
+const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJson();
+const exprs = columns.map(({ column_name: c, column_type: t }) => {
+  if (t === 'VARCHAR') return `count(${c}), max(length(${c}))`;
+  if (t === 'DATE') return `sum(epoch(${c}))`;
+  return `sum(${c})`;
+});
+const sql = `SELECT count(*), ${exprs.join(', ')} FROM ${src}`;
+let best = Infinity;
+let rows = 0;
+for (let i = 0; i < repeat; i++) {
+  const t0 = process.hrtime.bigint();
+  const result = (await conn.runAndReadAll(sql)).getRows();
+  best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  rows = Number(result[0][0]);
+}
+console.log(`duckdb read (threads=1): ${rows} rows, ${columns.length} columns, best of ${repeat}: ${best.toFixed(3)} s, ` +
+            `${(rows / best / 1e6).toFixed(2)} Mrows/s`);
+const t0 = process.hrtime.bigint();
+await conn.run(`COPY (SELECT * FROM ${src}) TO '${file.replaceAll("'", "''")}.duckdb.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)`);
+const write = Number(process.hrtime.bigint() - t0) / 1e9;
+console.log(`duckdb write (threads=1, read+write zstd): ${rows} rows, ${write.toFixed(3)} s, ${(rows / write / 1e6).toFixed(2)} Mrows/s`);
