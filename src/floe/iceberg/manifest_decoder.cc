@@ -1,14 +1,13 @@
+// Decoding manifest entries with compiled plans (manifest_decoder.h).
 #include "floe/iceberg/manifest_decoder.h"
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 #include <map>
-#include <span>
 
 #include <fmt/format.h>
 
-#include "floe/avro/skip.h"
+#include "floe/iceberg/manifest_decoder_plan.h"
 
 namespace floe::iceberg::internal {
 
@@ -17,88 +16,6 @@ namespace {
 using avro::DecodeProblem;
 using avro::Decoder;
 using avro::Node;
-
-// Where a decoded field goes.
-enum class Slot : uint8_t {
-  kSkip,
-  // manifest_entry
-  kStatus,
-  kSnapshotId,
-  kSequenceNumber,
-  kFileSequenceNumber,
-  kDataFile,
-  // data_file
-  kContent,
-  kFilePath,
-  kFileFormat,
-  kPartition,
-  kRecordCount,
-  kFileSizeInBytes,
-  kColumnSizes,
-  kValueCounts,
-  kNullValueCounts,
-  kNanValueCounts,
-  kLowerBounds,
-  kUpperBounds,
-  kKeyMetadata,
-  kSplitOffsets,
-  kEqualityIds,
-  kSortOrderId,
-  kFirstRowId,
-  kReferencedDataFile,
-  kContentOffset,
-  kContentSizeInBytes,
-  // manifest_file
-  kManifestPath,
-  kManifestLength,
-  kPartitionSpecId,
-  kManifestContent,
-  kManifestSequenceNumber,
-  kMinSequenceNumber,
-  kAddedSnapshotId,
-  kAddedFilesCount,
-  kExistingFilesCount,
-  kDeletedFilesCount,
-  kAddedRowsCount,
-  kExistingRowsCount,
-  kDeletedRowsCount,
-  kPartitions,
-  kManifestKeyMetadata,
-  kManifestFirstRowId,
-  // field_summary
-  kContainsNull,
-  kContainsNan,
-  kLowerBound,
-  kUpperBound,
-  // the key/value records of int-keyed maps, and list items
-  kMapKey,
-  kMapValue,
-  kItem,
-};
-
-// How a field's value is shaped.
-enum class Kind : uint8_t {
-  kInt,
-  kLong,
-  kBoolean,
-  kText,          // string, bytes or fixed
-  kRecord,        // data_file
-  kIntLongMap,    // array<record{key: int, value: long}>
-  kIntBytesMap,   // array<record{key: int, value: bytes}>
-  kLongList,
-  kIntList,
-  kSummaryList,   // array<field_summary>
-  kPartition,     // the partition tuple
-};
-
-struct KnownField {
-  int32_t id;
-  std::string_view name;
-  std::string_view other_name;  // an older writer's name for the same id
-  Slot slot;
-  Kind kind;
-  bool required;
-};
 
 constexpr KnownField kEntryFields[] = {
     {0, "status", "", Slot::kStatus, Kind::kInt, true},
@@ -131,55 +48,6 @@ constexpr KnownField kDataFileFields[] = {
     {145, "content_size_in_bytes", "", Slot::kContentSizeInBytes, Kind::kLong, false},
 };
 
-constexpr KnownField kManifestFileFields[] = {
-    {500, "manifest_path", "", Slot::kManifestPath, Kind::kText, true},
-    {501, "manifest_length", "", Slot::kManifestLength, Kind::kLong, true},
-    {502, "partition_spec_id", "", Slot::kPartitionSpecId, Kind::kInt, false},
-    {517, "content", "", Slot::kManifestContent, Kind::kInt, false},
-    {515, "sequence_number", "", Slot::kManifestSequenceNumber, Kind::kLong, false},
-    {516, "min_sequence_number", "", Slot::kMinSequenceNumber, Kind::kLong, false},
-    {503, "added_snapshot_id", "", Slot::kAddedSnapshotId, Kind::kLong, false},
-    {504, "added_files_count", "added_data_files_count", Slot::kAddedFilesCount, Kind::kInt, false},
-    {505, "existing_files_count", "existing_data_files_count", Slot::kExistingFilesCount, Kind::kInt, false},
-    {506, "deleted_files_count", "deleted_data_files_count", Slot::kDeletedFilesCount, Kind::kInt, false},
-    {512, "added_rows_count", "", Slot::kAddedRowsCount, Kind::kLong, false},
-    {513, "existing_rows_count", "", Slot::kExistingRowsCount, Kind::kLong, false},
-    {514, "deleted_rows_count", "", Slot::kDeletedRowsCount, Kind::kLong, false},
-    {507, "partitions", "", Slot::kPartitions, Kind::kSummaryList, false},
-    {519, "key_metadata", "", Slot::kManifestKeyMetadata, Kind::kText, false},
-    {520, "first_row_id", "", Slot::kManifestFirstRowId, Kind::kLong, false},
-};
-
-constexpr KnownField kSummaryFields[] = {
-    {509, "contains_null", "", Slot::kContainsNull, Kind::kBoolean, false},
-    {518, "contains_nan", "", Slot::kContainsNan, Kind::kBoolean, false},
-    {510, "lower_bound", "", Slot::kLowerBound, Kind::kText, false},
-    {511, "upper_bound", "", Slot::kUpperBound, Kind::kText, false},
-};
-
-// One field of a record plan. Unions of null and one type are unwrapped at
-// compile time: `branch_count` is 0 for plain fields.
-struct Step {
-  Slot slot = Slot::kSkip;
-  Kind kind = Kind::kInt;
-  avro::Type wire = avro::Type::kNull;  // the value branch's Avro type
-  int8_t null_branch = -1;
-  uint8_t branch_count = 0;
-  uint8_t value_branch = 0;
-  bool has_value = true;  // false for a union holding only null
-  int64_t fixed_size = 0;
-  const Node* writer = nullptr;  // the full field type (skipping)
-  const Node* value = nullptr;   // the value branch
-  int32_t sub = -1;              // nested plan (records, map key/value records, list items)
-};
-
-struct RecordPlan {
-  std::vector<Step> steps;
-  std::vector<Slot> absent;  // known slots the writer does not provide (reset per record)
-  Step item;                 // map key/value records: the array's item type (a record, or a union with null)
-};
-
-// Partition values: the Literal alternative to produce.
 enum class ValueKind : uint8_t { kNull, kBoolean, kInt, kLong, kFloat, kDouble, kDecimal, kBytes, kUuid };
 
 struct PartitionStep {
@@ -194,51 +62,6 @@ struct PartitionPlan {
   size_t size = 0;
 };
 
-// --- Reading primitives with promotion ---------------------------------------
-
-inline bool ReadPresence(Decoder& decoder, const Step& step, bool* present) {
-  if (step.branch_count == 0) {
-    *present = true;
-    return true;
-  }
-  size_t branch;
-  if (!decoder.ReadUnionBranch(step.branch_count, &branch)) return false;
-  if (step.has_value && branch == step.value_branch) {
-    *present = true;
-    return true;
-  }
-  if (static_cast<int>(branch) == step.null_branch) {
-    *present = false;
-    return true;
-  }
-  return decoder.Fail(DecodeProblem::kBadUnionBranch, static_cast<int64_t>(branch), step.branch_count);
-}
-
-inline bool ReadInt32(Decoder& decoder, const Step& step, int32_t* value) {
-  if (step.wire == avro::Type::kInt) return decoder.ReadInt(value);
-  int64_t wide;
-  if (!decoder.ReadLong(&wide)) return false;
-  if (wide < std::numeric_limits<int32_t>::min() || wide > std::numeric_limits<int32_t>::max()) {
-    return decoder.Fail(DecodeProblem::kBadValue, wide);
-  }
-  *value = static_cast<int32_t>(wide);
-  return true;
-}
-
-inline bool ReadInt64(Decoder& decoder, const Step& step, int64_t* value) {
-  if (step.wire == avro::Type::kLong) return decoder.ReadLong(value);
-  int32_t narrow;
-  if (!decoder.ReadInt(&narrow)) return false;
-  *value = narrow;
-  return true;
-}
-
-inline bool ReadText(Decoder& decoder, const Step& step, std::string_view* value) {
-  if (step.wire == avro::Type::kFixed) return decoder.ReadFixed(static_cast<size_t>(step.fixed_size), value);
-  return decoder.ReadBytes(value);
-}
-
-// Big-endian two's complement (Avro decimal) to a 128-bit unscaled value.
 inline bool DecimalFromBytes(std::string_view bytes, Decimal* out) {
   if (bytes.size() > 16) return false;
   unsigned __int128 raw = 0;
@@ -304,76 +127,6 @@ void MergeInto(std::vector<std::pair<int32_t, View>>& pairs, std::map<int32_t, V
   map->erase(it, map->end());
 }
 
-// --- Compiling ----------------------------------------------------------------
-
-std::string FieldLabel(const avro::Field& field) {
-  return field.field_id ? fmt::format("{} (field id {})", field.name, *field.field_id) : field.name;
-}
-
-// Fills the union/value description of `step` from the writer type.
-Status DescribeType(const avro::Field& field, Step* step) {
-  const Node* type = field.type;
-  step->writer = type;
-  if (type->type == avro::Type::kUnion) {
-    step->branch_count = static_cast<uint8_t>(std::min<size_t>(type->branches.size(), 255));
-    step->null_branch = static_cast<int8_t>(type->NullBranch());
-    const Node* value = nullptr;
-    for (size_t i = 0; i < type->branches.size(); ++i) {
-      if (type->branches[i]->type == avro::Type::kNull) continue;
-      if (value != nullptr) {
-        return NotImplemented("manifest field {}: unions of several non-null types are not supported", FieldLabel(field));
-      }
-      value = type->branches[i];
-      step->value_branch = static_cast<uint8_t>(i);
-    }
-    step->has_value = value != nullptr;
-    type = value;
-  }
-  step->value = type;
-  if (type != nullptr) {
-    step->wire = type->type;
-    step->fixed_size = type->fixed_size;
-  }
-  return Status::OK();
-}
-
-bool WireFits(Kind kind, const Step& step) {
-  if (!step.has_value) return true;  // always null
-  const avro::Type wire = step.wire;
-  switch (kind) {
-    case Kind::kInt:
-    case Kind::kLong: return wire == avro::Type::kInt || wire == avro::Type::kLong;
-    case Kind::kBoolean: return wire == avro::Type::kBoolean;
-    case Kind::kText: return wire == avro::Type::kString || wire == avro::Type::kBytes || wire == avro::Type::kFixed;
-    case Kind::kRecord:
-    case Kind::kPartition: return wire == avro::Type::kRecord;
-    case Kind::kIntLongMap:
-    case Kind::kIntBytesMap:
-    case Kind::kSummaryList: {
-      if (wire != avro::Type::kArray) return false;
-      const Node* items = step.value->items;
-      if (items->type == avro::Type::kUnion) {
-        for (const Node* branch : items->branches) {
-          if (branch->type != avro::Type::kNull) items = branch;
-        }
-      }
-      return items->type == avro::Type::kRecord;
-    }
-    case Kind::kLongList:
-    case Kind::kIntList: return wire == avro::Type::kArray;
-  }
-  return false;
-}
-
-const KnownField* FindKnown(std::span<const KnownField> known, const avro::Field& field) {
-  for (const KnownField& k : known) {
-    if (field.field_id ? *field.field_id == k.id : (field.name == k.name || (!k.other_name.empty() && field.name == k.other_name))) {
-      return &k;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 struct ManifestEntryDecoder::Plan {
@@ -383,129 +136,14 @@ struct ManifestEntryDecoder::Plan {
   PartitionPlan partition;
   std::vector<RecordPlan> nested;  // map key/value records and list items, by Step::sub
   std::vector<int32_t> stats_column_ids;
+  bool discard_stats = false;  // metric maps are read past and left empty
   bool has_sequence_number = false;
   bool has_content = false;
   std::vector<std::pair<int32_t, int64_t>> long_pairs;
   std::vector<std::pair<int32_t, std::string_view>> bytes_pairs;
 };
 
-struct ManifestFileDecoder::Plan {
-  std::shared_ptr<const avro::Schema> schema;
-  RecordPlan manifest;
-  RecordPlan summary;
-  bool has_sequence_number = false;
-};
-
 namespace {
-
-// Shared compiler for both plans.
-class PlanCompiler {
- public:
-  explicit PlanCompiler(std::vector<RecordPlan>* nested) : nested_(nested) {}
-
-  Status CompileRecord(const Node& record, std::span<const KnownField> known, std::string_view what,
-                       const std::vector<Slot>& dropped, RecordPlan* plan) {
-    std::vector<Slot> seen;
-    for (const avro::Field& field : record.fields) {
-      Step step;
-      FLOE_RETURN_IF_ERROR(DescribeTypeOrSkip(field, &step));
-      const KnownField* k = FindKnown(known, field);
-      if (k != nullptr && step.writer != nullptr && std::find(dropped.begin(), dropped.end(), k->slot) == dropped.end()) {
-        if (!step_ok_) return last_error_;
-        if (!WireFits(k->kind, step)) {
-          return InvalidData("{} field {} has Avro type {}, which cannot hold the spec's type", what, FieldLabel(field),
-                             avro::TypeName(step.value->type));
-        }
-        step.slot = k->slot;
-        step.kind = k->kind;
-        FLOE_RETURN_IF_ERROR(CompileNested(field, &step));
-        seen.push_back(k->slot);
-      } else {
-        step.slot = Slot::kSkip;
-      }
-      plan->steps.push_back(step);
-    }
-    for (const KnownField& k : known) {
-      if (std::find(seen.begin(), seen.end(), k.slot) != seen.end()) continue;
-      if (k.required && std::find(dropped.begin(), dropped.end(), k.slot) == dropped.end()) {
-        return InvalidData("{} has no field {} (field id {})", what, k.name, k.id);
-      }
-      plan->absent.push_back(k.slot);
-    }
-    return Status::OK();
-  }
-
- private:
-  Status DescribeTypeOrSkip(const avro::Field& field, Step* step) {
-    step_ok_ = true;
-    Status status = DescribeType(field, step);
-    if (!status.ok()) {
-      // Tolerated for fields that are skipped; reported if the field is used.
-      step_ok_ = false;
-      last_error_ = status;
-      step->writer = field.type;
-    }
-    return Status::OK();
-  }
-
-  // Map key/value records and list items get nested plans.
-  Status CompileNested(const avro::Field& field, Step* step) {
-    if (!step->has_value) return Status::OK();
-    switch (step->kind) {
-      case Kind::kIntLongMap:
-      case Kind::kIntBytesMap: {
-        RecordPlan plan;
-        avro::Field item_field;
-        item_field.name = field.name + ".item";
-        item_field.type = step->value->items;
-        FLOE_RETURN_IF_ERROR(DescribeType(item_field, &plan.item));
-        if (!plan.item.has_value || plan.item.wire != avro::Type::kRecord) {
-          return InvalidData("map {} does not hold key/value records", FieldLabel(field));
-        }
-        const Node& kv = *plan.item.value;
-        for (size_t i = 0; i < kv.fields.size(); ++i) {
-          const avro::Field& f = kv.fields[i];
-          Step s;
-          FLOE_RETURN_IF_ERROR(DescribeType(f, &s));
-          bool is_key = f.name == "key" || (kv.FindField("key") == nullptr && i == 0);
-          bool is_value = f.name == "value" || (kv.FindField("value") == nullptr && i == 1);
-          if (is_key) {
-            s.slot = Slot::kMapKey;
-            if (!WireFits(Kind::kInt, s)) return InvalidData("map {} has a non-integer key", FieldLabel(field));
-          } else if (is_value) {
-            s.slot = Slot::kMapValue;
-            Kind value_kind = step->kind == Kind::kIntLongMap ? Kind::kLong : Kind::kText;
-            if (!WireFits(value_kind, s)) return InvalidData("map {} has values of the wrong type", FieldLabel(field));
-          }
-          plan.steps.push_back(s);
-        }
-        step->sub = static_cast<int32_t>(nested_->size());
-        nested_->push_back(std::move(plan));
-        return Status::OK();
-      }
-      case Kind::kLongList:
-      case Kind::kIntList: {
-        avro::Field item_field;
-        item_field.name = field.name + ".element";
-        item_field.type = step->value->items;
-        Step s;
-        FLOE_RETURN_IF_ERROR(DescribeType(item_field, &s));
-        s.slot = Slot::kItem;
-        if (!WireFits(Kind::kLong, s)) return InvalidData("list {} has items of the wrong type", FieldLabel(field));
-        RecordPlan plan;
-        plan.steps.push_back(s);
-        step->sub = static_cast<int32_t>(nested_->size());
-        nested_->push_back(std::move(plan));
-        return Status::OK();
-      }
-      default: return Status::OK();
-    }
-  }
-
-  std::vector<RecordPlan>* nested_;
-  bool step_ok_ = true;
-  Status last_error_;
-};
 
 ValueKind ValueKindForType(const Type& type) {
   switch (type.id()) {
@@ -613,8 +251,6 @@ Status CompilePartition(const Node& record, const std::vector<PartitionFieldType
 
 // --- Decoding -----------------------------------------------------------------
 
-bool SkipStep(Decoder& decoder, const Step& step) { return avro::SkipValue(decoder, *step.writer); }
-
 bool DecodePartitionValue(Decoder& decoder, const PartitionStep& step, Literal* out) {
   bool present;
   if (!ReadPresence(decoder, step.field, &present)) return false;
@@ -719,13 +355,27 @@ bool KeepColumn(const std::vector<int32_t>& ids, int32_t id) {
 // Reads the items of an int-keyed map (an array of key/value records) into `pairs`.
 template <typename View>
 bool ReadKeyValues(Decoder& decoder, const Step& step, const RecordPlan& kv, const std::vector<int32_t>& keep,
-                   std::vector<std::pair<int32_t, View>>* pairs) {
+                   bool keep_none, std::vector<std::pair<int32_t, View>>* pairs) {
   pairs->clear();
   const int64_t min_item_size = step.value->items->min_encoded_size;
   while (true) {
     int64_t count;
     if (!decoder.ReadBlockCount(min_item_size, &count)) return false;
     if (count == 0) return true;
+    if (kv.simple_key_value) {
+      for (int64_t i = 0; i < count; ++i) {
+        int32_t key;
+        View value;
+        if (!decoder.ReadInt(&key)) return false;
+        if constexpr (std::is_same_v<View, int64_t>) {
+          if (!decoder.ReadLong(&value)) return false;
+        } else {
+          if (!decoder.ReadBytes(&value)) return false;
+        }
+        if (!keep_none && KeepColumn(keep, key)) pairs->emplace_back(key, value);
+      }
+      continue;
+    }
     for (int64_t i = 0; i < count; ++i) {
       bool item_present;
       if (!ReadPresence(decoder, kv.item, &item_present)) return false;
@@ -754,7 +404,7 @@ bool ReadKeyValues(Decoder& decoder, const Step& step, const RecordPlan& kv, con
           value_present = true;
         }
       }
-      if (key_present && value_present && KeepColumn(keep, key)) pairs->emplace_back(key, value);
+      if (key_present && value_present && !keep_none && KeepColumn(keep, key)) pairs->emplace_back(key, value);
     }
   }
 }
@@ -827,8 +477,7 @@ Result<std::unique_ptr<ManifestEntryDecoder>> ManifestEntryDecoder::Compile(
   const Node& root = plan->schema->root();
   if (root.type != avro::Type::kRecord) return InvalidData("manifest schema is not a record");
 
-  PlanCompiler compiler(&plan->nested);
-  FLOE_RETURN_IF_ERROR(compiler.CompileRecord(root, kEntryFields, "manifest entry", {}, &plan->entry));
+  FLOE_RETURN_IF_ERROR(CompileRecordPlan(root, kEntryFields, "manifest entry", {}, &plan->nested, &plan->entry));
   const avro::Field* data_file = nullptr;
   for (const avro::Field& field : root.fields) {
     if (field.field_id ? *field.field_id == 2 : field.name == "data_file") data_file = &field;
@@ -837,13 +486,9 @@ Result<std::unique_ptr<ManifestEntryDecoder>> ManifestEntryDecoder::Compile(
   FLOE_RETURN_IF_ERROR(DescribeType(*data_file, &data_file_step));
   if (!data_file_step.has_value) return InvalidData("manifest entry field data_file is always null");
 
-  std::vector<Slot> dropped;
-  if (!projection.column_stats) {
-    dropped = {Slot::kColumnSizes,    Slot::kValueCounts, Slot::kNullValueCounts,
-               Slot::kNanValueCounts, Slot::kLowerBounds, Slot::kUpperBounds};
-  }
-  FLOE_RETURN_IF_ERROR(
-      compiler.CompileRecord(*data_file_step.value, kDataFileFields, "manifest data_file", dropped, &plan->data_file));
+  plan->discard_stats = !projection.column_stats;
+  FLOE_RETURN_IF_ERROR(CompileRecordPlan(*data_file_step.value, kDataFileFields, "manifest data_file", {},
+                                         &plan->nested, &plan->data_file));
 
   for (const avro::Field& field : data_file_step.value->fields) {
     if (!(field.field_id ? *field.field_id == 102 : field.name == "partition")) continue;
@@ -985,7 +630,7 @@ bool DecodeDataFile(Decoder& decoder, ManifestEntryDecoder::Plan& plan, DataFile
       case Slot::kNullValueCounts:
       case Slot::kNanValueCounts: {
         if (!ReadKeyValues(decoder, step, plan.nested[static_cast<size_t>(step.sub)], plan.stats_column_ids,
-                           &plan.long_pairs)) {
+                           plan.discard_stats, &plan.long_pairs)) {
           return false;
         }
         std::map<int32_t, int64_t>* target = step.slot == Slot::kColumnSizes       ? &file->column_sizes
@@ -998,7 +643,7 @@ bool DecodeDataFile(Decoder& decoder, ManifestEntryDecoder::Plan& plan, DataFile
       case Slot::kLowerBounds:
       case Slot::kUpperBounds: {
         if (!ReadKeyValues(decoder, step, plan.nested[static_cast<size_t>(step.sub)], plan.stats_column_ids,
-                           &plan.bytes_pairs)) {
+                           plan.discard_stats, &plan.bytes_pairs)) {
           return false;
         }
         MergeInto(plan.bytes_pairs, step.slot == Slot::kLowerBounds ? &file->lower_bounds : &file->upper_bounds);
@@ -1039,205 +684,5 @@ bool DecodeDataFile(Decoder& decoder, ManifestEntryDecoder::Plan& plan, DataFile
 }
 
 }  // namespace
-
-// --- ManifestFileDecoder --------------------------------------------------------
-
-ManifestFileDecoder::~ManifestFileDecoder() = default;
-
-Result<std::unique_ptr<ManifestFileDecoder>> ManifestFileDecoder::Compile(std::shared_ptr<const avro::Schema> writer) {
-  auto plan = std::make_unique<Plan>();
-  plan->schema = std::move(writer);
-  const Node& root = plan->schema->root();
-  if (root.type != avro::Type::kRecord) return InvalidData("manifest list schema is not a record");
-  std::vector<RecordPlan> unused;
-  PlanCompiler compiler(&unused);
-  FLOE_RETURN_IF_ERROR(compiler.CompileRecord(root, kManifestFileFields, "manifest list entry", {}, &plan->manifest));
-  for (const Step& step : plan->manifest.steps) {
-    plan->has_sequence_number |= step.slot == Slot::kManifestSequenceNumber;
-    if (step.slot == Slot::kPartitions && step.has_value) {
-      avro::Field item_field;
-      item_field.name = "partitions.element";
-      item_field.type = step.value->items;
-      FLOE_RETURN_IF_ERROR(DescribeType(item_field, &plan->summary.item));
-      if (plan->summary.item.has_value) {
-        FLOE_RETURN_IF_ERROR(compiler.CompileRecord(*plan->summary.item.value, kSummaryFields, "partition field summary",
-                                                    {}, &plan->summary));
-      }
-    }
-  }
-  std::unique_ptr<ManifestFileDecoder> decoder(new ManifestFileDecoder());
-  decoder->plan_ = std::move(plan);
-  return decoder;
-}
-
-bool ManifestFileDecoder::has_sequence_number() const { return plan_->has_sequence_number; }
-
-namespace {
-
-void ResetManifestSlot(Slot slot, ManifestFile* m) {
-  switch (slot) {
-    case Slot::kManifestPath: m->manifest_path.clear(); break;
-    case Slot::kManifestLength: m->manifest_length = 0; break;
-    case Slot::kPartitionSpecId: m->partition_spec_id = 0; break;
-    case Slot::kManifestContent: m->content = ManifestContent::kData; break;
-    case Slot::kManifestSequenceNumber: m->sequence_number = 0; break;
-    case Slot::kMinSequenceNumber: m->min_sequence_number = 0; break;
-    case Slot::kAddedSnapshotId: m->added_snapshot_id = 0; break;
-    case Slot::kAddedFilesCount: m->added_files_count.reset(); break;
-    case Slot::kExistingFilesCount: m->existing_files_count.reset(); break;
-    case Slot::kDeletedFilesCount: m->deleted_files_count.reset(); break;
-    case Slot::kAddedRowsCount: m->added_rows_count.reset(); break;
-    case Slot::kExistingRowsCount: m->existing_rows_count.reset(); break;
-    case Slot::kDeletedRowsCount: m->deleted_rows_count.reset(); break;
-    case Slot::kPartitions: m->partitions.reset(); break;
-    case Slot::kManifestKeyMetadata: m->key_metadata.reset(); break;
-    case Slot::kManifestFirstRowId: m->first_row_id.reset(); break;
-    default: break;
-  }
-}
-
-void ResetSummarySlot(Slot slot, PartitionFieldSummary* s) {
-  switch (slot) {
-    case Slot::kContainsNull: s->contains_null = false; break;
-    case Slot::kContainsNan: s->contains_nan.reset(); break;
-    case Slot::kLowerBound: s->lower_bound.reset(); break;
-    case Slot::kUpperBound: s->upper_bound.reset(); break;
-    default: break;
-  }
-}
-
-bool DecodeSummary(Decoder& decoder, const RecordPlan& plan, PartitionFieldSummary* summary) {
-  for (Slot slot : plan.absent) ResetSummarySlot(slot, summary);
-  for (const Step& step : plan.steps) {
-    if (step.slot == Slot::kSkip) {
-      if (!SkipStep(decoder, step)) return false;
-      continue;
-    }
-    bool present;
-    if (!ReadPresence(decoder, step, &present)) return false;
-    if (!present) {
-      ResetSummarySlot(step.slot, summary);
-      continue;
-    }
-    if (step.slot == Slot::kContainsNull || step.slot == Slot::kContainsNan) {
-      bool value;
-      if (!decoder.ReadBoolean(&value)) return false;
-      if (step.slot == Slot::kContainsNull) {
-        summary->contains_null = value;
-      } else {
-        summary->contains_nan = value;
-      }
-    } else {
-      std::string_view bytes;
-      if (!ReadText(decoder, step, &bytes)) return false;
-      (step.slot == Slot::kLowerBound ? summary->lower_bound : summary->upper_bound).emplace(bytes);
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
-bool ManifestFileDecoder::Decode(Decoder& decoder, ManifestFile* m) {
-  const Plan& plan = *plan_;
-  for (Slot slot : plan.manifest.absent) ResetManifestSlot(slot, m);
-  for (const Step& step : plan.manifest.steps) {
-    if (step.slot == Slot::kSkip) {
-      if (!SkipStep(decoder, step)) return false;
-      continue;
-    }
-    bool present;
-    if (!ReadPresence(decoder, step, &present)) return false;
-    if (!present) {
-      ResetManifestSlot(step.slot, m);
-      continue;
-    }
-    switch (step.slot) {
-      case Slot::kManifestPath: {
-        std::string_view text;
-        if (!ReadText(decoder, step, &text)) return false;
-        m->manifest_path.assign(text);
-        break;
-      }
-      case Slot::kManifestKeyMetadata: {
-        std::string_view bytes;
-        if (!ReadText(decoder, step, &bytes)) return false;
-        m->key_metadata.emplace(bytes);
-        break;
-      }
-      case Slot::kPartitionSpecId:
-        if (!ReadInt32(decoder, step, &m->partition_spec_id)) return false;
-        break;
-      case Slot::kManifestContent: {
-        int32_t content;
-        if (!ReadInt32(decoder, step, &content)) return false;
-        if (content < 0 || content > 1) return decoder.Fail(DecodeProblem::kBadValue, content, 1);
-        m->content = static_cast<ManifestContent>(content);
-        break;
-      }
-      case Slot::kManifestLength:
-        if (!ReadInt64(decoder, step, &m->manifest_length)) return false;
-        break;
-      case Slot::kManifestSequenceNumber:
-        if (!ReadInt64(decoder, step, &m->sequence_number)) return false;
-        break;
-      case Slot::kMinSequenceNumber:
-        if (!ReadInt64(decoder, step, &m->min_sequence_number)) return false;
-        break;
-      case Slot::kAddedSnapshotId:
-        if (!ReadInt64(decoder, step, &m->added_snapshot_id)) return false;
-        break;
-      case Slot::kAddedFilesCount:
-      case Slot::kExistingFilesCount:
-      case Slot::kDeletedFilesCount: {
-        int32_t value;
-        if (!ReadInt32(decoder, step, &value)) return false;
-        (step.slot == Slot::kAddedFilesCount      ? m->added_files_count
-         : step.slot == Slot::kExistingFilesCount ? m->existing_files_count
-                                                  : m->deleted_files_count) = value;
-        break;
-      }
-      case Slot::kAddedRowsCount:
-      case Slot::kExistingRowsCount:
-      case Slot::kDeletedRowsCount:
-      case Slot::kManifestFirstRowId: {
-        int64_t value;
-        if (!ReadInt64(decoder, step, &value)) return false;
-        (step.slot == Slot::kAddedRowsCount      ? m->added_rows_count
-         : step.slot == Slot::kExistingRowsCount ? m->existing_rows_count
-         : step.slot == Slot::kDeletedRowsCount  ? m->deleted_rows_count
-                                                 : m->first_row_id) = value;
-        break;
-      }
-      case Slot::kPartitions: {
-        auto& summaries = m->partitions.emplace();
-        const int64_t min_item_size = step.value->items->min_encoded_size;
-        size_t used = 0;
-        bool null_item = false;
-        while (true) {
-          int64_t count;
-          if (!decoder.ReadBlockCount(min_item_size, &count)) return false;
-          if (count == 0) break;
-          summaries.resize(used + static_cast<size_t>(count));
-          for (int64_t i = 0; i < count; ++i) {
-            bool item_present;
-            if (!ReadPresence(decoder, plan.summary.item, &item_present)) return false;
-            PartitionFieldSummary& summary = summaries[used++];
-            if (!item_present) {
-              null_item = true;  // an unknown summary: the manifest cannot be pruned
-              continue;
-            }
-            if (!DecodeSummary(decoder, plan.summary, &summary)) return false;
-          }
-        }
-        summaries.resize(used);
-        if (null_item) m->partitions.reset();
-        break;
-      }
-      default: return decoder.Fail(DecodeProblem::kBadValue);
-    }
-  }
-  return true;
-}
 
 }  // namespace floe::iceberg::internal
