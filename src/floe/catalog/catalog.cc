@@ -1,6 +1,9 @@
 #include "floe/catalog/catalog.h"
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <thread>
 #include <random>
 
 #include <fmt/format.h>
@@ -119,6 +122,17 @@ Result<std::string> Catalog::DefaultLocation(const TableIdentifier& identifier) 
 
 void Catalog::DeleteQuietly(const std::string& location) { file_io_->Delete(location).IgnoreError(); }
 
+std::mutex& Catalog::CommitLock(const TableIdentifier& identifier) {
+  size_t hash = std::hash<std::string>()(identifier.ns.Key() + kNamespaceSeparator + identifier.name);
+  return commit_locks_[hash % commit_locks_.size()];
+}
+
+void Catalog::BackOff(int attempt) {
+  thread_local std::mt19937 generator(std::random_device{}());
+  int ceiling = std::min(100, 1 << std::min(attempt + 1, 7));
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(1, ceiling)(generator)));
+}
+
 Result<Page<TableIdentifier>> Catalog::ListTables(const Namespace& ns, const PageRequest& page) {
   return store_->ListObjects(ns, CatalogObjectKind::kTable, page);
 }
@@ -199,7 +213,9 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
 }
 
 Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
+  std::lock_guard table_lock(CommitLock(commit.identifier));
   for (int attempt = 0; attempt < options_.max_commit_attempts; ++attempt) {
+    if (attempt > 0) BackOff(attempt);
     auto prepared = PrepareCommit(commit);
     if (!prepared.ok()) {
       if (prepared.status().kind() == ErrorKind::kCommitFailed) {
@@ -245,7 +261,15 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
       }
     }
   }
+  // Lock every table's stripe, in a fixed order (no deadlocks between transactions).
+  std::vector<std::mutex*> stripes;
+  for (const auto& commit : commits) stripes.push_back(&CommitLock(commit.identifier));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  std::vector<std::unique_lock<std::mutex>> locks;
+  for (std::mutex* stripe : stripes) locks.emplace_back(*stripe);
   for (int attempt = 0; attempt < options_.max_commit_attempts; ++attempt) {
+    if (attempt > 0) BackOff(attempt);
     std::vector<PreparedCommit> prepared;
     Status status;
     for (const auto& commit : commits) {
@@ -376,7 +400,9 @@ Result<LoadViewResult> Catalog::LoadView(const TableIdentifier& identifier) {
 Result<LoadViewResult> Catalog::ReplaceView(const TableIdentifier& identifier,
                                             const std::vector<iceberg::ViewRequirement>& requirements,
                                             const std::vector<iceberg::ViewUpdate>& updates) {
+  std::lock_guard view_lock(CommitLock(identifier));
   for (int attempt = 0; attempt < options_.max_commit_attempts; ++attempt) {
+    if (attempt > 0) BackOff(attempt);
     FLOE_ASSIGN_OR_RETURN(LoadViewResult current, LoadView(identifier));
     auto metadata = iceberg::ApplyViewCommit(current.metadata, requirements, updates);
     if (!metadata.ok()) {

@@ -10,6 +10,9 @@
 // again against the winner's metadata and, if they still hold, the updates
 // are re-applied on top of it (up to `max_commit_attempts`); otherwise the
 // commit fails with kCommitFailed (409). Files of lost attempts are deleted.
+// Within one process, commits to the same table (or view) are serialized by a
+// striped lock, so races are only lost to other processes sharing the
+// database; retries back off with jitter.
 //
 // Error kinds, per operation (beyond kServiceUnavailable / kCommitStateUnknown /
 // kIOError / kInternal from the store and storage):
@@ -21,7 +24,9 @@
 // Thread-safe: one Catalog serves every request thread.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -144,12 +149,16 @@ class Catalog {
   // Loads the table, applies the commit and writes the new metadata file.
   Result<PreparedCommit> PrepareCommit(const TableCommit& commit);
   void DeleteQuietly(const std::string& location);
+  std::mutex& CommitLock(const TableIdentifier& identifier);
+  // Sleeps a random 1..2^attempt ms (at most 100) before retrying a lost race.
+  static void BackOff(int attempt);
 
   std::shared_ptr<CatalogStore> store_;
   std::shared_ptr<io::FileIO> file_io_;
   CatalogOptions options_;
   MetadataCache cache_;
   CatalogCounters counters_;
+  std::array<std::mutex, 64> commit_locks_;
 };
 
 }  // namespace floe::catalog

@@ -2,12 +2,14 @@
 // store and a local warehouse in a temporary directory, and HTTP requests.
 #include "floe/server/rest_catalog_routes.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include "floe/catalog/sql_database.h"
 #include "floe/common/json.h"
 #include "floe/io/local_file_io.h"
 #include "floe/server/health.h"
@@ -30,24 +32,46 @@ class RestCatalogTest : public ::testing::Test {
              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_ / "warehouse");
-    auto store = catalog::OpenCatalogStore((root_ / "catalog.db").string());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    // FLOE_TEST_POSTGRES_URI (test/catalog/with_postgres.sh) runs the suite on PostgreSQL.
+    const char* postgres = std::getenv("FLOE_TEST_POSTGRES_URI");
+    if (postgres != nullptr && *postgres != '\0') {
+      store_uri_ = postgres;
+      auto connection = catalog::ConnectPostgres(store_uri_);
+      ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+      for (const char* table :
+           {"floe_catalog_objects", "floe_namespaces", "floe_idempotency_keys", "floe_schema_migrations"}) {
+        ASSERT_TRUE((*connection)->Execute(std::string("DROP TABLE IF EXISTS ") + table + " CASCADE", {}).ok());
+      }
+    } else {
+      store_uri_ = (root_ / "catalog.db").string();
+    }
+    server_ = StartServer(&catalog_);
+    ASSERT_NE(server_, nullptr);
+    client_ = std::make_unique<TestHttpClient>(BaseUrl());
+  }
+
+  // A server with its own store connection and Catalog over the shared database.
+  std::unique_ptr<HttpServer> StartServer(std::shared_ptr<catalog::Catalog>* catalog_out) {
+    auto store = catalog::OpenCatalogStore(store_uri_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return nullptr;
     catalog::CatalogOptions options;
     options.warehouse = (root_ / "warehouse").string();
-    catalog_ = std::make_shared<catalog::Catalog>(*store, std::make_shared<io::LocalFileIO>(), options);
+    auto catalog = std::make_shared<catalog::Catalog>(*store, std::make_shared<io::LocalFileIO>(), options);
     auto router = std::make_shared<Router>();
     auto metrics = std::make_shared<MetricsRegistry>();
-    AddRestCatalogRoutes(*router, catalog_, RestCatalogOptions{{{"clients", "4"}}, {}});
-    AddCatalogMetrics(*metrics, catalog_);
+    AddRestCatalogRoutes(*router, catalog, RestCatalogOptions{{{"clients", "4"}}, {}});
+    AddCatalogMetrics(*metrics, catalog);
     AddOperationalRoutes(*router, std::make_shared<HealthChecks>(), metrics);
     HttpServerOptions server_options;
     server_options.address = "127.0.0.1";
     server_options.port = 0;
     server_options.threads = 4;
     server_options.log_requests = false;
-    server_ = std::make_unique<HttpServer>(server_options, router, metrics);
-    ASSERT_TRUE(server_->Start().ok());
-    client_ = std::make_unique<TestHttpClient>(BaseUrl());
+    auto server = std::make_unique<HttpServer>(server_options, router, metrics);
+    EXPECT_TRUE(server->Start().ok());
+    *catalog_out = catalog;
+    return server;
   }
 
   void TearDown() override {
@@ -74,6 +98,7 @@ class RestCatalogTest : public ::testing::Test {
   }
 
   std::filesystem::path root_;
+  std::string store_uri_;
   std::shared_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<TestHttpClient> client_;
@@ -242,8 +267,9 @@ TEST_F(RestCatalogTest, StagedCreateCommitsThroughUpdateTable) {
   EXPECT_EQ(twice.status, 409);
 }
 
-// Concurrent writers whose requirements still hold after losing a race are
-// re-applied on top of the winner: every commit lands.
+// Concurrent writers to one table through one server: every commit lands
+// (one server serializes commits per table; races with other servers are
+// re-applied on the winner, see TwoServersOnOneDatabase).
 TEST_F(RestCatalogTest, ConcurrentCommitsAreReappliedOnTheWinner) {
   ASSERT_EQ(client_->Post("/v1/namespaces", R"({"namespace":["db"]})").status, 200);
   TestHttpResponse created = CreateTable("db", "hot");
@@ -276,6 +302,42 @@ TEST_F(RestCatalogTest, ConcurrentCommitsAreReappliedOnTheWinner) {
   EXPECT_NE(Field(loaded.body, "/metadata-location").find("/metadata/00024-"), std::string::npos);
   TestHttpResponse metrics = client_->Get("/metrics");
   EXPECT_NE(metrics.body.find("floe_catalog_commits_total 25"), std::string::npos) << metrics.body;
+}
+
+// Two server instances on one catalog database (as several floe processes
+// behind a load balancer): commits through both interleave, none is lost.
+TEST_F(RestCatalogTest, TwoServersOnOneDatabase) {
+  std::shared_ptr<catalog::Catalog> second_catalog;
+  auto second = StartServer(&second_catalog);
+  ASSERT_NE(second, nullptr);
+  std::string second_url = "http://127.0.0.1:" + std::to_string(second->port());
+  ASSERT_EQ(client_->Post("/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  std::string uuid = Field(CreateTable("db", "shared").body, "/metadata/table-uuid");
+  constexpr int kThreads = 4, kCommits = 5;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      TestHttpClient client(t % 2 == 0 ? BaseUrl() : second_url);
+      for (int i = 0; i < kCommits; ++i) {
+        std::string key = "s" + std::to_string(t) + "_" + std::to_string(i);
+        TestHttpResponse response = client.Post(
+            "/v1/namespaces/db/tables/shared",
+            R"({"requirements":[{"type":"assert-table-uuid","uuid":")" + uuid +
+                R"("}],"updates":[{"action":"set-properties","updates":{")" + key + R"(":"v"}}]})");
+        if (response.status != 200) ADD_FAILURE() << response.status << " " << response.body;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  TestHttpClient other(second_url);
+  TestHttpResponse loaded = other.Get("/v1/namespaces/db/tables/shared");
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kCommits; ++i) {
+      EXPECT_EQ(Field(loaded.body, "/metadata/properties/s" + std::to_string(t) + "_" + std::to_string(i)), "v");
+    }
+  }
+  EXPECT_NE(Field(loaded.body, "/metadata-location").find("/metadata/00020-"), std::string::npos);
+  EXPECT_GT(catalog_->counters().commit_conflicts.load() + second_catalog->counters().commit_conflicts.load(), 0u);
 }
 
 TEST_F(RestCatalogTest, MultiTableTransactions) {
