@@ -27,38 +27,11 @@ int64_t NowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-bool IsVoid(const Transform& transform) { return transform.kind() == TransformKind::kVoid; }
-
-// Time transforms share one "dedup name": two of them on one column are redundant.
-bool IsTimeTransform(const Transform& transform) {
-  switch (transform.kind()) {
-    case TransformKind::kYear:
-    case TransformKind::kMonth:
-    case TransformKind::kDay:
-    case TransformKind::kHour: return true;
-    default: return false;
-  }
-}
-
-std::vector<int32_t> SourceIds(int32_t source_id, const std::vector<int32_t>& source_ids) {
-  return source_ids.empty() ? std::vector<int32_t>{source_id} : source_ids;
-}
-
-// Java PartitionField.toString(): "1000: name: bucket[16](3)".
-std::string Describe(const PartitionField& field) {
-  return fmt::format("{}: {}: {}({})", field.field_id, field.name, field.transform.ToString(), field.source_id);
-}
-
-// Java SortField.toString(): "identity(1) ASC NULLS_FIRST".
-std::string Describe(const SortField& field) {
-  return fmt::format("{}({}) {} {}", field.transform.ToString(), field.source_id,
-                     field.direction == SortDirection::kAscending ? "ASC" : "DESC",
-                     field.null_order == NullOrder::kNullsFirst ? "NULLS_FIRST" : "NULLS_LAST");
-}
-
 std::string Describe(const PartitionSpec& spec) {
   std::string text = "[";
-  for (const PartitionField& field : spec.fields()) text += fmt::format("\n  {}", Describe(field));
+  for (const PartitionField& field : spec.fields()) {
+    text += fmt::format("\n  {}: {}: {}({})", field.field_id, field.name, field.transform.ToString(), field.source_id);
+  }
   if (!spec.fields().empty()) text += "\n";
   return text + "]";
 }
@@ -86,134 +59,6 @@ int32_t HighestPartitionFieldId(const PartitionSpec& spec) {
   int32_t highest = PartitionSpec::kUnpartitionedLastAssignedId;
   for (const PartitionField& field : spec.fields()) highest = std::max(highest, field.field_id);
   return highest;
-}
-
-// Java Schema.checkCompatibility: types and defaults newer than the format.
-void CollectSchemaProblems(const Schema& schema, const std::vector<NestedField>& fields, int format_version,
-                           std::vector<std::string>& problems);
-
-void CheckFieldCompatibility(const Schema& schema, const NestedField& field, int format_version,
-                             std::vector<std::string>& problems) {
-  switch (field.type->id()) {
-    case TypeId::kTimestampNs:
-    case TypeId::kTimestampTzNs:
-    case TypeId::kUnknown:
-    case TypeId::kVariant:
-    case TypeId::kGeometry:
-    case TypeId::kGeography:
-      if (format_version < 3) {
-        problems.push_back(fmt::format("Invalid type for {}: {} is not supported until v3",
-                                       schema.FindColumnName(field.id), field.type->ToString()));
-      }
-      break;
-    default: break;
-  }
-  if (field.initial_default && !field.initial_default->is_null() && format_version < 3) {
-    problems.push_back(fmt::format("Invalid initial default for {}: non-null default is not supported until v3",
-                                   schema.FindColumnName(field.id)));
-  }
-  if (const StructType* nested = field.type->AsStruct()) {
-    CollectSchemaProblems(schema, nested->fields(), format_version, problems);
-  } else if (const ListType* list = field.type->AsList()) {
-    CheckFieldCompatibility(schema, list->element(), format_version, problems);
-  } else if (const MapType* map = field.type->AsMap()) {
-    CheckFieldCompatibility(schema, map->key(), format_version, problems);
-    CheckFieldCompatibility(schema, map->value(), format_version, problems);
-  }
-}
-
-void CollectSchemaProblems(const Schema& schema, const std::vector<NestedField>& fields, int format_version,
-                           std::vector<std::string>& problems) {
-  for (const NestedField& field : fields) CheckFieldCompatibility(schema, field, format_version, problems);
-}
-
-Status CheckSchemaCompatibility(const Schema& schema, int format_version) {
-  std::vector<std::string> problems;
-  CollectSchemaProblems(schema, schema.fields(), format_version, problems);
-  if (problems.empty()) return Status::OK();
-  std::string message = fmt::format("Invalid schema for v{}:", format_version);
-  for (const std::string& problem : problems) message += "\n- " + problem;
-  return BadRequest("{}", message);
-}
-
-// Java PartitionSpec.checkCompatibility (fields must resolve to primitive
-// columns nested only in structs, with a transform that applies).
-Status CheckSpecCompatibility(const PartitionSpec& spec, const Schema& schema) {
-  for (const PartitionField& field : spec.fields()) {
-    // A void transform keeps dropped v1 fields: any source is fine.
-    if (IsVoid(field.transform)) continue;
-    for (int32_t source_id : SourceIds(field.source_id, field.source_ids)) {
-      const NestedField* source = schema.FindField(source_id);
-      if (source == nullptr) return BadRequest("Cannot find source column for partition field: {}", Describe(field));
-      if (!source->type->is_primitive()) {
-        return BadRequest("Cannot partition by non-primitive source field: {}", source->type->ToString());
-      }
-      if (field.transform.kind() != TransformKind::kUnknown && !field.transform.CanTransform(*source->type)) {
-        return BadRequest("Invalid source type {} for transform: {}", source->type->ToString(),
-                          field.transform.ToString());
-      }
-      for (auto parent = schema.ParentOf(source_id); parent; parent = schema.ParentOf(*parent)) {
-        const NestedField* parent_field = schema.FindField(*parent);
-        if (parent_field != nullptr && parent_field->type->id() != TypeId::kStruct) {
-          return BadRequest("Invalid partition field parent: {}", parent_field->type->ToString());
-        }
-      }
-    }
-  }
-  return Status::OK();
-}
-
-// Java SortOrder.checkCompatibility.
-Status CheckSortOrderCompatibility(const SortOrder& order, const Schema& schema) {
-  for (const SortField& field : order.fields()) {
-    for (int32_t source_id : SourceIds(field.source_id, field.source_ids)) {
-      const NestedField* source = schema.FindField(source_id);
-      if (source == nullptr) return BadRequest("Cannot find source column for sort field: {}", Describe(field));
-      if (!source->type->is_primitive()) {
-        return BadRequest("Cannot sort by non-primitive source field: {}", source->type->ToString());
-      }
-      if (field.transform.kind() != TransformKind::kUnknown && !field.transform.CanTransform(*source->type)) {
-        return BadRequest("Invalid source type {} for transform: {}", source->type->ToString(),
-                          field.transform.ToString());
-      }
-    }
-  }
-  return Status::OK();
-}
-
-// The partition-name rules of Java's PartitionSpec.Builder for a new spec.
-Status CheckPartitionNames(const PartitionSpec& spec, const Schema& schema) {
-  std::set<std::string> names;
-  for (size_t i = 0; i < spec.fields().size(); ++i) {
-    const PartitionField& field = spec.fields()[i];
-    if (field.name.empty()) return BadRequest("Cannot use empty partition name: {}", field.name);
-    if (!names.insert(field.name).second) {
-      return BadRequest("Cannot use partition name more than once: {}", field.name);
-    }
-    if (IsVoid(field.transform)) continue;
-    if (const NestedField* column = schema.FindField(field.name)) {
-      if (field.transform.kind() == TransformKind::kIdentity) {
-        if (column->id != field.source_id) {
-          return BadRequest("Cannot create identity partition sourced from different field in schema: {}",
-                            field.name);
-        }
-      } else {
-        return BadRequest("Cannot create partition from name that exists in schema: {}", field.name);
-      }
-    }
-    for (size_t j = 0; j < i; ++j) {
-      const PartitionField& other = spec.fields()[j];
-      if (IsVoid(other.transform) || other.source_id != field.source_id || other.source_ids != field.source_ids) {
-        continue;
-      }
-      bool redundant = (IsTimeTransform(other.transform) && IsTimeTransform(field.transform)) ||
-                       other.transform.ToString() == field.transform.ToString();
-      if (redundant) {
-        return BadRequest("Cannot add redundant partition: {} conflicts with {}", Describe(other), Describe(field));
-      }
-    }
-  }
-  return Status::OK();
 }
 
 Status CheckRefRetention(const SnapshotRef& ref) {
@@ -259,6 +104,8 @@ MetadataBuilder MetadataBuilder::BuildFrom(const TableMetadata& base, std::strin
   builder.has_base_ = true;
   builder.base_metadata_location_ = std::move(base_metadata_location);
   builder.base_last_updated_ms_ = base.last_updated_ms;
+  // -1 is the JSON spelling of "no current snapshot".
+  if (builder.metadata_.current_snapshot_id == -1) builder.metadata_.current_snapshot_id.reset();
   for (const SnapshotPtr& snapshot : base.snapshots) builder.snapshots_by_id_[snapshot->snapshot_id] = snapshot;
   return builder;
 }
@@ -445,8 +292,8 @@ Status MetadataBuilder::AddPartitionSpec(const PartitionSpec& spec) {
   }
   auto new_spec = std::make_shared<const PartitionSpec>(new_spec_id, std::move(fields));
 
-  FLOE_RETURN_IF_ERROR(CheckSpecCompatibility(*new_spec, *schema));
-  FLOE_RETURN_IF_ERROR(CheckPartitionNames(*new_spec, *schema));
+  FLOE_RETURN_IF_ERROR(CheckPartitionSpecCompatibility(*new_spec, *schema));
+  FLOE_RETURN_IF_ERROR(CheckPartitionFieldNames(*new_spec, *schema));
   if (metadata_.format_version == 1) {
     for (size_t i = 0; i < new_spec->fields().size(); ++i) {
       if (new_spec->fields()[i].field_id != PartitionSpec::kFirstFieldId + static_cast<int32_t>(i)) {
@@ -812,7 +659,7 @@ Result<TableMetadataPtr> MetadataBuilder::Build() {
   if (!spec) return BadRequest("Cannot find default partition spec with id {} in partition specs", m.default_spec_id);
   SortOrderPtr order = FindSortOrder(m.default_sort_order_id);
   if (!order) return BadRequest("Cannot find default sort order with id {} in sort orders", m.default_sort_order_id);
-  FLOE_RETURN_IF_ERROR(CheckSpecCompatibility(*spec, *schema));
+  FLOE_RETURN_IF_ERROR(CheckPartitionSpecCompatibility(*spec, *schema));
   FLOE_RETURN_IF_ERROR(CheckSortOrderCompatibility(*order, *schema));
 
   for (const SnapshotPtr& snapshot : m.snapshots) {

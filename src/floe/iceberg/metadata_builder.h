@@ -56,6 +56,20 @@ inline constexpr std::string_view kParquetCompressionProperty = "write.parquet.c
 // Properties that are never stored in table metadata (they mirror metadata fields).
 bool IsReservedTableProperty(std::string_view key);
 
+// Compatibility checks (kBadRequest with the reference messages), as the
+// builder applies them (reference Schema/PartitionSpec/SortOrder.checkCompatibility):
+// - a schema's types and defaults must exist in `format_version` (v3 types, initial defaults);
+// - a spec's (and an order's) source columns must exist in `schema`, be
+//   primitive, nested only in structs (specs), and suit the transform; void
+//   partition fields are exempt;
+// - a new spec's field names must be unique, non-empty, and not name a column
+//   of `schema` other than an identity partition's own source; two partition
+//   fields on one source with the same (or two time) transforms are redundant.
+Status CheckSchemaCompatibility(const Schema& schema, int format_version);
+Status CheckPartitionSpecCompatibility(const PartitionSpec& spec, const Schema& schema);
+Status CheckSortOrderCompatibility(const SortOrder& order, const Schema& schema);
+Status CheckPartitionFieldNames(const PartitionSpec& spec, const Schema& schema);
+
 class MetadataBuilder {
  public:
   // Changes `base`. `base_metadata_location` is the file `base` was read from;
@@ -122,7 +136,7 @@ class MetadataBuilder {
   // The metadata as changed so far (not yet validated or finalized).
   const TableMetadata& current() const { return metadata_; }
 
-  // Validates and produces the new metadata.
+  // Validates and produces the new metadata. Call once.
   Result<TableMetadataPtr> Build();
 
  private:

@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+// Designated initializers leave the remaining members at their defaults on purpose.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #include "floe/common/uuid.h"
 #include "floe/iceberg/metadata_json.h"
 
@@ -774,6 +777,39 @@ TEST(MetadataBuilderTest, EveryUpdateAppliesThroughApply) {
   EXPECT_EQ(next->properties.count("k"), 0u);
   auto reparsed = ParseTableMetadata(SerializeTableMetadata(*next));
   EXPECT_TRUE(reparsed.ok()) << reparsed.status().ToString();
+}
+
+TEST(MetadataBuilderTest, RawPointerCommitAndNoSnapshotSpelling) {
+  TableMetadataPtr base = NewTable();
+  TableMetadata copy = *base;
+  copy.current_snapshot_id = -1;  // how JSON spells "no current snapshot"
+  TableMetadataPtr next = Ok(ApplyCommit(&copy, {AssertTableUuid{base->table_uuid}}, {SetPropertiesUpdate{{{"a", "b"}}}}));
+  EXPECT_FALSE(next->current_snapshot_id.has_value());
+  EXPECT_EQ(next->properties.at("a"), "b");
+  // Unchanged raw-pointer bases come back as an equal copy.
+  TableMetadataPtr unchanged = Ok(ApplyCommit(base.get(), {}, {}));
+  EXPECT_NE(unchanged.get(), base.get());
+  EXPECT_EQ(unchanged->last_updated_ms, base->last_updated_ms);
+}
+
+TEST(MetadataBuilderTest, V1SpecsGetSequentialIds) {
+  MetadataBuilder builder = MetadataBuilder::BuildFrom(NewTable(1));
+  ASSERT_TRUE(builder.AddPartitionSpec(PartitionSpec(0, {PartitionOn(2, "y", Transform::Identity()),
+                                                          PartitionOn(1, "x_bucket", Transform::Bucket(4))}))
+                  .ok());
+  TableMetadataPtr next = Ok(builder.Build());
+  EXPECT_EQ(next->SpecById(1)->fields()[0].field_id, 1000);
+  EXPECT_EQ(next->SpecById(1)->fields()[1].field_id, 1001);
+  EXPECT_EQ(next->last_partition_id, 1001);
+}
+
+TEST(MetadataBuilderTest, InitialDefaultsNeedV3) {
+  NestedField with_default = Field(4, "w", Long(), false);
+  with_default.initial_default = Literal(int64_t{7});
+  SchemaPtr schema = MakeSchema(0, {Field(1, "x", Long()), Field(2, "y", Long()), Field(3, "z", Long()), with_default});
+  ExpectError(CheckSchemaCompatibility(*schema, 2), ErrorKind::kBadRequest,
+              "Invalid initial default for w: non-null default is not supported until v3");
+  EXPECT_TRUE(CheckSchemaCompatibility(*schema, 3).ok());
 }
 
 // --- Metadata file names and UUIDs ------------------------------------------------------------

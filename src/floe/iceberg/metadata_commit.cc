@@ -1,9 +1,11 @@
-// New tables (fresh ids), the commit entry point and metadata file naming
-// (reference: Java TableMetadata.newTableMetadata, TypeUtil.assignFreshIds,
+// New tables (fresh ids), compatibility checks, the commit entry point and
+// metadata file naming (reference: Java TableMetadata.newTableMetadata,
+// TypeUtil.assignFreshIds, Schema/PartitionSpec/SortOrder.checkCompatibility,
 // CatalogHandlers.create/commit, BaseMetastoreTableOperations).
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <set>
 #include <unordered_map>
 
 #include "floe/common/uuid.h"
@@ -104,7 +106,164 @@ int CreateFormatVersion(const std::vector<TableUpdate>& updates) {
   return kDefaultFormatVersion;
 }
 
+bool IsVoid(const Transform& transform) { return transform.kind() == TransformKind::kVoid; }
+
+// Time transforms share one "dedup name": two of them on one column are redundant.
+bool IsTimeTransform(const Transform& transform) {
+  switch (transform.kind()) {
+    case TransformKind::kYear:
+    case TransformKind::kMonth:
+    case TransformKind::kDay:
+    case TransformKind::kHour: return true;
+    default: return false;
+  }
+}
+
+std::vector<int32_t> SourceIds(int32_t source_id, const std::vector<int32_t>& source_ids) {
+  return source_ids.empty() ? std::vector<int32_t>{source_id} : source_ids;
+}
+
+// Java PartitionField.toString(): "1000: name: bucket[16](3)".
+std::string Describe(const PartitionField& field) {
+  return fmt::format("{}: {}: {}({})", field.field_id, field.name, field.transform.ToString(), field.source_id);
+}
+
+// Java SortField.toString(): "identity(1) ASC NULLS_FIRST".
+std::string Describe(const SortField& field) {
+  return fmt::format("{}({}) {} {}", field.transform.ToString(), field.source_id,
+                     field.direction == SortDirection::kAscending ? "ASC" : "DESC",
+                     field.null_order == NullOrder::kNullsFirst ? "NULLS_FIRST" : "NULLS_LAST");
+}
+
+// Java Schema.checkCompatibility: types and defaults newer than the format.
+void CollectSchemaProblems(const Schema& schema, const std::vector<NestedField>& fields, int format_version,
+                           std::vector<std::string>& problems);
+
+void CheckFieldCompatibility(const Schema& schema, const NestedField& field, int format_version,
+                             std::vector<std::string>& problems) {
+  switch (field.type->id()) {
+    case TypeId::kTimestampNs:
+    case TypeId::kTimestampTzNs:
+    case TypeId::kUnknown:
+    case TypeId::kVariant:
+    case TypeId::kGeometry:
+    case TypeId::kGeography:
+      if (format_version < 3) {
+        problems.push_back(fmt::format("Invalid type for {}: {} is not supported until v3",
+                                       schema.FindColumnName(field.id), field.type->ToString()));
+      }
+      break;
+    default: break;
+  }
+  if (field.initial_default && !field.initial_default->is_null() && format_version < 3) {
+    problems.push_back(fmt::format("Invalid initial default for {}: non-null default is not supported until v3",
+                                   schema.FindColumnName(field.id)));
+  }
+  if (const StructType* nested = field.type->AsStruct()) {
+    CollectSchemaProblems(schema, nested->fields(), format_version, problems);
+  } else if (const ListType* list = field.type->AsList()) {
+    CheckFieldCompatibility(schema, list->element(), format_version, problems);
+  } else if (const MapType* map = field.type->AsMap()) {
+    CheckFieldCompatibility(schema, map->key(), format_version, problems);
+    CheckFieldCompatibility(schema, map->value(), format_version, problems);
+  }
+}
+
+void CollectSchemaProblems(const Schema& schema, const std::vector<NestedField>& fields, int format_version,
+                           std::vector<std::string>& problems) {
+  for (const NestedField& field : fields) CheckFieldCompatibility(schema, field, format_version, problems);
+}
+
 }  // namespace
+
+Status CheckSchemaCompatibility(const Schema& schema, int format_version) {
+  std::vector<std::string> problems;
+  CollectSchemaProblems(schema, schema.fields(), format_version, problems);
+  if (problems.empty()) return Status::OK();
+  std::string message = fmt::format("Invalid schema for v{}:", format_version);
+  for (const std::string& problem : problems) message += "\n- " + problem;
+  return BadRequest("{}", message);
+}
+
+// Java PartitionSpec.checkCompatibility (fields must resolve to primitive
+// columns nested only in structs, with a transform that applies).
+Status CheckPartitionSpecCompatibility(const PartitionSpec& spec, const Schema& schema) {
+  for (const PartitionField& field : spec.fields()) {
+    // A void transform keeps dropped v1 fields: any source is fine.
+    if (IsVoid(field.transform)) continue;
+    for (int32_t source_id : SourceIds(field.source_id, field.source_ids)) {
+      const NestedField* source = schema.FindField(source_id);
+      if (source == nullptr) return BadRequest("Cannot find source column for partition field: {}", Describe(field));
+      if (!source->type->is_primitive()) {
+        return BadRequest("Cannot partition by non-primitive source field: {}", source->type->ToString());
+      }
+      if (field.transform.kind() != TransformKind::kUnknown && !field.transform.CanTransform(*source->type)) {
+        return BadRequest("Invalid source type {} for transform: {}", source->type->ToString(),
+                          field.transform.ToString());
+      }
+      for (auto parent = schema.ParentOf(source_id); parent; parent = schema.ParentOf(*parent)) {
+        const NestedField* parent_field = schema.FindField(*parent);
+        if (parent_field != nullptr && parent_field->type->id() != TypeId::kStruct) {
+          return BadRequest("Invalid partition field parent: {}", parent_field->type->ToString());
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// Java SortOrder.checkCompatibility.
+Status CheckSortOrderCompatibility(const SortOrder& order, const Schema& schema) {
+  for (const SortField& field : order.fields()) {
+    for (int32_t source_id : SourceIds(field.source_id, field.source_ids)) {
+      const NestedField* source = schema.FindField(source_id);
+      if (source == nullptr) return BadRequest("Cannot find source column for sort field: {}", Describe(field));
+      if (!source->type->is_primitive()) {
+        return BadRequest("Cannot sort by non-primitive source field: {}", source->type->ToString());
+      }
+      if (field.transform.kind() != TransformKind::kUnknown && !field.transform.CanTransform(*source->type)) {
+        return BadRequest("Invalid source type {} for transform: {}", source->type->ToString(),
+                          field.transform.ToString());
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// The partition-name rules of Java's PartitionSpec.Builder for a new spec.
+Status CheckPartitionFieldNames(const PartitionSpec& spec, const Schema& schema) {
+  std::set<std::string> names;
+  for (size_t i = 0; i < spec.fields().size(); ++i) {
+    const PartitionField& field = spec.fields()[i];
+    if (field.name.empty()) return BadRequest("Cannot use empty partition name: {}", field.name);
+    if (!names.insert(field.name).second) {
+      return BadRequest("Cannot use partition name more than once: {}", field.name);
+    }
+    if (IsVoid(field.transform)) continue;
+    if (const NestedField* column = schema.FindField(field.name)) {
+      if (field.transform.kind() == TransformKind::kIdentity) {
+        if (column->id != field.source_id) {
+          return BadRequest("Cannot create identity partition sourced from different field in schema: {}",
+                            field.name);
+        }
+      } else {
+        return BadRequest("Cannot create partition from name that exists in schema: {}", field.name);
+      }
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const PartitionField& other = spec.fields()[j];
+      if (IsVoid(other.transform) || other.source_id != field.source_id || other.source_ids != field.source_ids) {
+        continue;
+      }
+      bool redundant = (IsTimeTransform(other.transform) && IsTimeTransform(field.transform)) ||
+                       other.transform.ToString() == field.transform.ToString();
+      if (redundant) {
+        return BadRequest("Cannot add redundant partition: {} conflicts with {}", Describe(other), Describe(field));
+      }
+    }
+  }
+  return Status::OK();
+}
 
 bool IsReservedTableProperty(std::string_view key) {
   static constexpr std::string_view kReserved[] = {
