@@ -8,6 +8,7 @@
 #include "floe/common/json.h"
 #include "floe/iceberg/metadata_json.h"
 #include "floe/iceberg/metadata_location.h"
+#include "floe/io/relocating_file_io.h"
 #include "inspect_command_internal.h"
 
 namespace floe::cli {
@@ -17,9 +18,17 @@ int Fail(const Status& status) {
   return 1;
 }
 
-Result<LoadedTable> LoadTable(const std::string& path) {
+Result<LoadedTable> LoadTable(const std::string& path, const std::vector<std::string>& location_maps) {
   LoadedTable table;
   FLOE_ASSIGN_OR_RETURN(table.file_io, io::FileIOForLocation(path));
+  if (!location_maps.empty()) {
+    std::vector<io::LocationMapping> mappings;
+    for (const auto& text : location_maps) {
+      FLOE_ASSIGN_OR_RETURN(auto mapping, io::ParseLocationMapping(text));
+      mappings.push_back(std::move(mapping));
+    }
+    table.file_io = std::make_shared<io::RelocatingFileIO>(table.file_io, std::move(mappings));
+  }
   FLOE_ASSIGN_OR_RETURN(table.metadata_location, iceberg::ResolveMetadataLocation(*table.file_io, path));
   auto metadata = iceberg::ReadTableMetadata(*table.file_io, table.metadata_location);
   if (!metadata.ok()) return metadata.status().WithContext(table.metadata_location);
@@ -96,6 +105,8 @@ void AddInspectCommand(CLI::App& app, int* exit_code) {
   auto* table = inspect->add_subcommand("table", "Show a table's metadata: schemas, specs, snapshots, refs, properties");
   table->add_option("PATH", options->path, "A table directory or a metadata file")->required();
   table->add_flag("--json", options->json, "Print JSON for machines");
+  table->add_option("--map", options->location_maps,
+                    "Read files under FROM from TO instead (FROM=TO, repeatable), e.g. s3://bucket/wh=/data/wh");
   table->callback([options, exit_code] { *exit_code = InspectTable(*options); });
 
   auto* files = inspect->add_subcommand("files", "Show the files a scan plans, with pruning");
@@ -106,8 +117,9 @@ void AddInspectCommand(CLI::App& app, int* exit_code) {
   snapshot->excludes(ref)->excludes(as_of);
   ref->excludes(as_of);
   files->add_option("--where", options->where, "A predicate, e.g. \"id > 5 and name = 'x'\"");
-  files->add_flag("--show-pruned", options->show_pruned, "Also list the files that were pruned");
   files->add_flag("--json", options->json, "Print JSON lines for machines");
+  files->add_option("--map", options->location_maps,
+                    "Read files under FROM from TO instead (FROM=TO, repeatable), e.g. s3://bucket/wh=/data/wh");
   files->callback([options, exit_code] { *exit_code = InspectFiles(*options); });
 
   auto* avro = inspect->add_subcommand("avro", "Show an Avro file's schema and records as JSON lines");

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "floe/common/status.h"
 #include "floe/iceberg/table_metadata.h"
@@ -13,12 +14,12 @@ namespace floe::cli {
 struct InspectOptions {
   std::string path;
   bool json = false;
+  std::vector<std::string> location_maps;  // FROM=TO
   // inspect files
   std::optional<int64_t> snapshot_id;
   std::string ref;
   std::string as_of;
   std::string where;
-  bool show_pruned = false;
   // inspect parquet
   bool rows = false;
   bool csv = false;
@@ -32,8 +33,9 @@ struct LoadedTable {
   iceberg::TableMetadataPtr metadata;
 };
 
-// Resolves a table directory or metadata file and reads its metadata.
-Result<LoadedTable> LoadTable(const std::string& path);
+// Resolves a table directory or metadata file and reads its metadata;
+// `location_maps` (FROM=TO) relocate the files the metadata names.
+Result<LoadedTable> LoadTable(const std::string& path, const std::vector<std::string>& location_maps);
 
 // Prints "floe: <message>" to stderr and returns the exit status 1.
 int Fail(const Status& status);

@@ -34,7 +34,7 @@ std::string SourceName(const Schema& schema, int32_t source_id) {
 }  // namespace
 
 int InspectTable(const InspectOptions& options) {
-  auto loaded = LoadTable(options.path);
+  auto loaded = LoadTable(options.path, options.location_maps);
   if (!loaded.ok()) return Fail(loaded.status());
   const TableMetadata& m = *loaded->metadata;
   if (options.json) {
