@@ -11,7 +11,6 @@
 #include "floe/iceberg/metadata_json.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include <zlib.h>
 
@@ -212,20 +211,23 @@ Status Validate(const TableMetadata& metadata) {
     return InvalidData("Default sort order {} not found", metadata.default_sort_order_id);
   }
 
-  std::unordered_set<int64_t> snapshot_ids;
+  // A sorted id list rather than a node-based set: one allocation for 10,000+ snapshots.
+  std::vector<int64_t> snapshot_ids;
   snapshot_ids.reserve(metadata.snapshots.size());
   for (const SnapshotPtr& snapshot : metadata.snapshots) {
     if (metadata.format_version > 1 && snapshot->sequence_number > metadata.last_sequence_number) {
       return InvalidData("Invalid snapshot with sequence number {} greater than last sequence number {}",
                          snapshot->sequence_number, metadata.last_sequence_number);
     }
-    snapshot_ids.insert(snapshot->snapshot_id);
+    snapshot_ids.push_back(snapshot->snapshot_id);
   }
-  if (metadata.current_snapshot_id && !snapshot_ids.contains(*metadata.current_snapshot_id)) {
+  std::sort(snapshot_ids.begin(), snapshot_ids.end());
+  auto has_snapshot = [&](int64_t id) { return std::binary_search(snapshot_ids.begin(), snapshot_ids.end(), id); };
+  if (metadata.current_snapshot_id && !has_snapshot(*metadata.current_snapshot_id)) {
     return InvalidData("Invalid table metadata: Cannot find current version");
   }
   for (const auto& [name, ref] : metadata.refs) {
-    if (!snapshot_ids.contains(ref.snapshot_id)) {
+    if (!has_snapshot(ref.snapshot_id)) {
       return InvalidData("Snapshot for reference {} does not exist in the existing snapshots list", name);
     }
   }
@@ -323,8 +325,8 @@ const T* FindById(const std::vector<std::shared_ptr<const T>>& items, int32_t id
 }  // namespace
 
 Result<TableMetadataPtr> ParseTableMetadata(std::string_view json) {
-  FLOE_ASSIGN_OR_RETURN(json::JsonDocument document, json::JsonDocument::Parse(json));
-  return ReadTableMetadata(document.root());
+  FLOE_ASSIGN_OR_RETURN(JsonValue root, internal::ParseWithThreadParser(json));
+  return ReadTableMetadata(root);
 }
 
 std::string SerializeTableMetadata(const TableMetadata& metadata) {
@@ -469,6 +471,19 @@ Status WriteTableMetadata(io::FileIO& file_io, std::string_view location, const 
 // --- Metadata files and gzip -------------------------------------------------------------
 
 namespace internal {
+
+Result<JsonValue> ParseWithThreadParser(std::string_view text) {
+  // A parser keeps buffers sized for the largest document it has seen; past
+  // this size they are given back rather than kept for the thread's lifetime.
+  constexpr size_t kMaxRetainedCapacity = size_t{64} << 20;
+  thread_local simdjson::dom::parser parser;
+  if (parser.capacity() > std::max(kMaxRetainedCapacity, text.size())) parser = simdjson::dom::parser();
+  JsonValue root;
+  // realloc_if_needed: simdjson copies the text into its own padded buffer, reused across calls.
+  auto error = parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root);
+  if (error) return InvalidData("Invalid JSON: {}", simdjson::error_message(error));
+  return root;
+}
 
 bool IsGzipMetadataLocation(std::string_view location) {
   return location.ends_with(".gz.metadata.json") || location.ends_with(".metadata.json.gz");

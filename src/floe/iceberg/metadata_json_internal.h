@@ -21,6 +21,16 @@
 
 namespace floe::iceberg::internal {
 
+// --- Documents -------------------------------------------------------------------
+
+// Parses `text` with this thread's reusable simdjson parser, so that large
+// metadata files are parsed without allocating (and faulting in) fresh parser
+// buffers each time. The returned root borrows from that parser: it is valid
+// until the next ParseWithThreadParser call on the same thread, so callers
+// finish with it first and never call this while holding another root.
+// Malformed JSON -> kInvalidData "Invalid JSON: <reason>".
+Result<json::JsonValue> ParseWithThreadParser(std::string_view text);
+
 // --- Generic members ----------------------------------------------------------
 
 // A JSON object of string values (properties, summaries). Missing ->
@@ -39,6 +49,7 @@ Result<json::JsonValue> GetField(const json::JsonObject& object, std::string_vie
 // written back as the signed long Java reads). Errors as json::GetLong.
 Result<int64_t> GetSnapshotId(const json::JsonObject& object, std::string_view key);
 Result<std::optional<int64_t>> GetOptionalSnapshotId(const json::JsonObject& object, std::string_view key);
+Result<int64_t> AsSnapshotId(const json::JsonValue& value, std::string_view what);
 
 void WriteStringMap(json::JsonWriter& writer, std::string_view key, const std::map<std::string, std::string>& map);
 

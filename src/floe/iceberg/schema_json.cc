@@ -23,15 +23,13 @@ Result<JsonValue> GetField(const JsonObject& object, std::string_view key) {
   return *value;
 }
 
-namespace {
-Result<int64_t> AsSnapshotId(const JsonValue& value, std::string_view key) {
+Result<int64_t> AsSnapshotId(const JsonValue& value, std::string_view what) {
   int64_t signed_id;
   if (!value.get_int64().get(signed_id)) return signed_id;
   uint64_t unsigned_id;
   if (!value.get_uint64().get(unsigned_id)) return static_cast<int64_t>(unsigned_id);
-  return InvalidData("Cannot parse {} to a long value: {}", key, json::ToJson(value));
+  return InvalidData("Cannot parse {} to a long value: {}", what, json::ToJson(value));
 }
-}  // namespace
 
 Result<int64_t> GetSnapshotId(const JsonObject& object, std::string_view key) {
   auto value = json::Find(object, key);

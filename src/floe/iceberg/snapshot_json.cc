@@ -16,43 +16,102 @@ namespace internal {
 
 // --- Snapshots --------------------------------------------------------------------
 
+namespace {
+
+// The members of a snapshot object. Snapshots are the bulk of large metadata
+// files, so their members are collected in one pass instead of one lookup each.
+struct SnapshotMembers {
+  std::optional<JsonValue> sequence_number, snapshot_id, parent_snapshot_id, timestamp_ms, summary, manifest_list,
+      manifests, schema_id, first_row_id, added_rows, key_id;
+
+  explicit SnapshotMembers(const JsonObject& object) {
+    for (auto member : object) {
+      if (member.value.is_null()) continue;  // null counts as absent, as in json::Find
+      if (std::optional<JsonValue>* slot = SlotFor(member.key); slot != nullptr && !slot->has_value()) {
+        *slot = member.value;
+      }
+    }
+  }
+
+ private:
+  std::optional<JsonValue>* SlotFor(std::string_view key) {
+    switch (key.size()) {
+      case 6: return key == "key-id" ? &key_id : nullptr;
+      case 7: return key == "summary" ? &summary : nullptr;
+      case 9: return key == "manifests" ? &manifests : key == "schema-id" ? &schema_id : nullptr;
+      case 10: return key == "added-rows" ? &added_rows : nullptr;
+      case 11: return key == "snapshot-id" ? &snapshot_id : nullptr;
+      case 12: return key == "timestamp-ms" ? &timestamp_ms : key == "first-row-id" ? &first_row_id : nullptr;
+      case 13: return key == "manifest-list" ? &manifest_list : nullptr;
+      case 15: return key == "sequence-number" ? &sequence_number : nullptr;
+      case 18: return key == "parent-snapshot-id" ? &parent_snapshot_id : nullptr;
+      default: return nullptr;
+    }
+  }
+};
+
+Result<int64_t> RequiredLong(const std::optional<JsonValue>& value, std::string_view key) {
+  if (!value) return InvalidData("Cannot parse missing long: {}", key);
+  return json::AsLong(*value, key);
+}
+
+Result<std::optional<int64_t>> OptionalLong(const std::optional<JsonValue>& value, std::string_view key) {
+  if (!value) return std::optional<int64_t>();
+  FLOE_ASSIGN_OR_RETURN(int64_t v, json::AsLong(*value, key));
+  return std::optional<int64_t>(v);
+}
+
+}  // namespace
+
+// Checks members in the order Java's SnapshotParser reads them, so the first
+// error reported is the same.
 Result<SnapshotPtr> ReadSnapshot(const JsonValue& value) {
   JsonObject object;
   if (value.get_object().get(object)) {
     return InvalidData("Cannot parse table version from a non-object: {}", json::ToJson(value));
   }
+  const SnapshotMembers members(object);
   auto snapshot = std::make_shared<Snapshot>();
-  FLOE_ASSIGN_OR_RETURN(std::optional<int64_t> sequence_number, json::GetOptionalLong(object, "sequence-number"));
+  FLOE_ASSIGN_OR_RETURN(std::optional<int64_t> sequence_number,
+                        OptionalLong(members.sequence_number, "sequence-number"));
   snapshot->sequence_number = sequence_number.value_or(0);
-  FLOE_ASSIGN_OR_RETURN(snapshot->snapshot_id, GetSnapshotId(object, "snapshot-id"));
-  FLOE_ASSIGN_OR_RETURN(snapshot->parent_snapshot_id, GetOptionalSnapshotId(object, "parent-snapshot-id"));
-  FLOE_ASSIGN_OR_RETURN(snapshot->timestamp_ms, json::GetLong(object, "timestamp-ms"));
+  if (!members.snapshot_id) return InvalidData("Cannot parse missing long: snapshot-id");
+  FLOE_ASSIGN_OR_RETURN(snapshot->snapshot_id, AsSnapshotId(*members.snapshot_id, "snapshot-id"));
+  if (members.parent_snapshot_id) {
+    FLOE_ASSIGN_OR_RETURN(snapshot->parent_snapshot_id,
+                          AsSnapshotId(*members.parent_snapshot_id, "parent-snapshot-id"));
+  }
+  FLOE_ASSIGN_OR_RETURN(snapshot->timestamp_ms, RequiredLong(members.timestamp_ms, "timestamp-ms"));
 
-  if (auto summary = json::Find(object, "summary")) {
-    JsonObject summary_object;
-    if (summary->get_object().get(summary_object)) {
-      return InvalidData("Cannot parse summary from non-object value: {}", json::ToJson(*summary));
+  if (members.summary) {
+    JsonObject summary;
+    if (members.summary->get_object().get(summary)) {
+      return InvalidData("Cannot parse summary from non-object value: {}", json::ToJson(*members.summary));
     }
-    for (auto member : summary_object) {
-      FLOE_ASSIGN_OR_RETURN(std::string_view text, json::AsString(member.value, member.key));
+    for (auto member : summary) {
+      std::string_view text;
+      if (member.value.get_string().get(text)) return json::AsString(member.value, member.key).status();
       snapshot->summary.emplace(member.key, text);
     }
   }
 
-  FLOE_ASSIGN_OR_RETURN(snapshot->schema_id, json::GetOptionalInt(object, "schema-id"));
-  FLOE_ASSIGN_OR_RETURN(snapshot->first_row_id, json::GetOptionalLong(object, "first-row-id"));
-  FLOE_ASSIGN_OR_RETURN(snapshot->added_rows, json::GetOptionalLong(object, "added-rows"));
-  FLOE_ASSIGN_OR_RETURN(std::optional<std::string_view> key_id, json::GetOptionalString(object, "key-id"));
-  if (key_id) snapshot->key_id.emplace(*key_id);
+  if (members.schema_id) {
+    FLOE_ASSIGN_OR_RETURN(snapshot->schema_id, json::AsInt(*members.schema_id, "schema-id"));
+  }
+  FLOE_ASSIGN_OR_RETURN(snapshot->first_row_id, OptionalLong(members.first_row_id, "first-row-id"));
+  FLOE_ASSIGN_OR_RETURN(snapshot->added_rows, OptionalLong(members.added_rows, "added-rows"));
+  if (members.key_id) {
+    FLOE_ASSIGN_OR_RETURN(std::string_view key_id, json::AsString(*members.key_id, "key-id"));
+    snapshot->key_id.emplace(key_id);
+  }
 
-  if (auto manifest_list = json::Find(object, "manifest-list")) {
-    FLOE_ASSIGN_OR_RETURN(std::string_view location, json::AsString(*manifest_list, "manifest-list"));
+  if (members.manifest_list) {
+    FLOE_ASSIGN_OR_RETURN(std::string_view location, json::AsString(*members.manifest_list, "manifest-list"));
     snapshot->manifest_list = location;
   } else {
     // v1: the manifest list is embedded as a list of manifest locations.
-    auto manifests = json::Find(object, "manifests");
-    if (!manifests) return InvalidData("Cannot parse missing list: manifests");
-    FLOE_ASSIGN_OR_RETURN(snapshot->v1_manifests, ReadStringList(*manifests, "manifests"));
+    if (!members.manifests) return InvalidData("Cannot parse missing list: manifests");
+    FLOE_ASSIGN_OR_RETURN(snapshot->v1_manifests, ReadStringList(*members.manifests, "manifests"));
   }
   return SnapshotPtr(std::move(snapshot));
 }
