@@ -343,6 +343,16 @@ Result<HttpResponse> RestCatalogRoutes::UpdateProperties(const HttpRequest& requ
   return HttpResponse::Json(200, writer.Take());
 }
 
+// The JSON text of `value`, with `key: default_json` added when `value` is an
+// object without that member (for members the OpenAPI marks read-only).
+std::string WithDefaultMember(const json::JsonValue& value, std::string_view key, std::string_view default_json) {
+  std::string text = json::ToJson(value);
+  json::JsonObject object;
+  if (value.get_object().get(object) || json::Find(object, key)) return text;
+  bool empty = object.size() == 0;
+  return fmt::format("{{\"{}\":{}{}{}", key, default_json, empty ? "" : ",", std::string_view(text).substr(1));
+}
+
 Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) {
   FLOE_ASSIGN_OR_RETURN(Namespace ns, NamespaceFromPath(request));
   FLOE_ASSIGN_OR_RETURN(auto document, ParseBody(request));
@@ -355,11 +365,15 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   auto schema = json::Find(object, "schema");
   if (!schema) return BadRequest("Invalid create table request: missing field 'schema'");
   FLOE_ASSIGN_OR_RETURN(create.schema, AsBadRequest(iceberg::ParseSchema(json::ToJson(*schema))));
+  // `spec-id` and `order-id` are read-only in the OpenAPI schemas: clients may
+  // leave them out, and the new table's ids are assigned fresh anyway.
   if (auto spec = json::Find(object, "partition-spec")) {
-    FLOE_ASSIGN_OR_RETURN(create.partition_spec, AsBadRequest(iceberg::ParsePartitionSpec(json::ToJson(*spec))));
+    FLOE_ASSIGN_OR_RETURN(create.partition_spec,
+                          AsBadRequest(iceberg::ParsePartitionSpec(WithDefaultMember(*spec, "spec-id", "0"))));
   }
   if (auto order = json::Find(object, "write-order")) {
-    FLOE_ASSIGN_OR_RETURN(create.write_order, AsBadRequest(iceberg::ParseSortOrder(json::ToJson(*order))));
+    FLOE_ASSIGN_OR_RETURN(create.write_order,
+                          AsBadRequest(iceberg::ParseSortOrder(WithDefaultMember(*order, "order-id", "0"))));
   }
   FLOE_ASSIGN_OR_RETURN(auto stage, AsBadRequest(json::GetOptionalBool(object, "stage-create")));
   create.stage_create = stage.value_or(false);
