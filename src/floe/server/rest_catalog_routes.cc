@@ -353,6 +353,14 @@ std::string WithDefaultMember(const json::JsonValue& value, std::string_view key
   return fmt::format("{{\"{}\":{}{}{}", key, default_json, empty ? "" : ",", std::string_view(text).substr(1));
 }
 
+// The id a sort order without one gets: 0 is reserved for the unsorted order.
+std::string_view UnsortedOrNot(const json::JsonValue& order) {
+  json::JsonObject object;
+  json::JsonArray fields;
+  if (order.get_object().get(object) || object["fields"].get_array().get(fields)) return "0";
+  return fields.size() == 0 ? "0" : "1";
+}
+
 Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) {
   FLOE_ASSIGN_OR_RETURN(Namespace ns, NamespaceFromPath(request));
   FLOE_ASSIGN_OR_RETURN(auto document, ParseBody(request));
@@ -373,7 +381,7 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   }
   if (auto order = json::Find(object, "write-order")) {
     FLOE_ASSIGN_OR_RETURN(create.write_order,
-                          AsBadRequest(iceberg::ParseSortOrder(WithDefaultMember(*order, "order-id", "0"))));
+                          AsBadRequest(iceberg::ParseSortOrder(WithDefaultMember(*order, "order-id", UnsortedOrNot(*order)))));
   }
   FLOE_ASSIGN_OR_RETURN(auto stage, AsBadRequest(json::GetOptionalBool(object, "stage-create")));
   create.stage_create = stage.value_or(false);

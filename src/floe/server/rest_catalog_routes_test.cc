@@ -387,5 +387,28 @@ TEST_F(RestCatalogTest, Views) {
   EXPECT_EQ(Field(client_->Get("/v1/namespaces/db/views/w").body, "/error/type"), "NoSuchViewException");
 }
 
+TEST_F(RestCatalogTest, CreateTableWithoutReadOnlyIds) {
+  // spec-id, order-id, field-id and schema-id are read-only in the OpenAPI
+  // schemas; a client may omit them and the catalog assigns them.
+  ASSERT_EQ(client_->Post("/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  TestHttpResponse created = client_->Post(
+      "/v1/namespaces/db/tables",
+      R"({"name":"events","schema":{"type":"struct","fields":[{"id":1,"name":"id","required":true,"type":"long"},)"
+      R"({"id":2,"name":"ts","required":false,"type":"timestamptz"}]},)"
+      R"("partition-spec":{"fields":[{"source-id":2,"name":"ts_day","transform":"day"}]},)"
+      R"("write-order":{"fields":[{"source-id":1,"transform":"identity","direction":"asc","null-order":"nulls-first"}]}})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(Field(created.body, "/metadata/partition-specs/0/fields/0/name"), "ts_day");
+  EXPECT_EQ(Field(created.body, "/metadata/partition-specs/0/fields/0/transform"), "day");
+  EXPECT_EQ(Field(created.body, "/metadata/default-sort-order-id"), "1");
+  EXPECT_EQ(Field(created.body, "/metadata/sort-orders/0/fields/0/transform"), "identity");
+  // An explicit spec-id is still accepted.
+  TestHttpResponse explicit_ids = client_->Post(
+      "/v1/namespaces/db/tables",
+      R"({"name":"t2","schema":)" + std::string(kSchema) +
+          R"(,"partition-spec":{"spec-id":0,"fields":[{"source-id":1,"field-id":1000,"name":"id_b","transform":"bucket[4]"}]}})");
+  EXPECT_EQ(explicit_ids.status, 200) << explicit_ids.body;
+}
+
 }  // namespace
 }  // namespace floe::server
