@@ -20,8 +20,9 @@ test-deps:
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release $(CMAKE_LAUNCH)
 
+# The floe binary only (what `make run` needs).
 build: deps $(BUILD_DIR)/build.ninja
-	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target floe
 
 $(ASAN_DIR)/build.ninja:
 	cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DFLOE_SANITIZE=ON $(CMAKE_LAUNCH)
@@ -33,21 +34,24 @@ build-asan: test-deps $(ASAN_DIR)/build.ninja
 run: build
 	$(BUILD_DIR)/bin/floe serve
 
-# Every test: the Release build, then the same suite under ASan+UBSan.
+# Every test: the Release build, then the parsing layers' tests again under
+# ASan+UBSan (common, io, avro, columnar, parquet, iceberg).
 test: test-deps
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-asan
 
-test-release: test-deps build
+# Everything but the benchmarks, then every test.
+test-release: test-deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: build-asan
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE no-asan
 
-bench: build
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target floe_bench
-	$(BUILD_DIR)/bin/floe_bench
+# Builds the benchmarks; see docs/BENCHMARKS.md for how each is run.
+bench: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target metadata_json_benchmark manifest_benchmark parquet_bench floe_http_benchmark
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)
