@@ -16,6 +16,8 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Debian's nodejs ships npm as a separate package; other node builds bundle it.
+if [ "$profile" = test ] && ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "floe: installing missing Debian packages: ${missing[*]}"
 sudo=""
