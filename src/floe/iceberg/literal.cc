@@ -14,6 +14,7 @@
 #include "floe/common/json.h"
 #include "floe/iceberg/temporal.h"
 #include "floe/iceberg/types.h"
+#include "floe/iceberg/well_known_text.h"
 
 namespace floe::iceberg {
 
@@ -528,6 +529,12 @@ Result<std::string> ToJsonText(const Type& type, const Literal& value) {
       FLOE_ASSIGN_OR_RETURN(auto held, Expect<std::string>(type, value));
       return JsonString(HexEncode(*held));
     }
+    case TypeId::kGeometry:  // WKB value, WKT text
+    case TypeId::kGeography: {
+      FLOE_ASSIGN_OR_RETURN(auto held, Expect<std::string>(type, value));
+      FLOE_ASSIGN_OR_RETURN(std::string text, WellKnownBinaryToText(*held));
+      return JsonString(text);
+    }
     default: return NotImplemented("JSON single-value serialization of type {} is not supported", type.ToString());
   }
 }
@@ -628,6 +635,13 @@ Result<Literal> FromJsonText(const Type& type, std::string_view json_text) {
                            bytes->size());
       }
       return Literal(std::move(*bytes));
+    }
+    case TypeId::kGeometry:
+    case TypeId::kGeography: {
+      auto text = string_value();
+      if (!text) return invalid();
+      FLOE_ASSIGN_OR_RETURN(std::string bytes, WellKnownTextToBinary(*text));
+      return Literal(std::move(bytes));
     }
     default: return NotImplemented("JSON single-value serialization of type {} is not supported", type.ToString());
   }
