@@ -295,20 +295,13 @@ Result<TableRequirement> ParseTableRequirement(const json::JsonValue& json) {
 }
 
 Result<TableRequirement> ParseTableRequirement(std::string_view json_text) {
-  auto document = json::JsonDocument::Parse(json_text);
-  if (!document.ok()) return internal::AsBadRequest(document.status());
-  return ParseTableRequirement(document->root());
+  return internal::ParseJsonText<TableRequirement>(
+      json_text, [](const json::JsonValue& json) { return ParseTableRequirement(json); });
 }
 
 Result<std::vector<TableRequirement>> ParseTableRequirements(const json::JsonValue& json_array) {
-  auto array = json::AsArray(json_array, "requirements");
-  if (!array.ok()) return internal::AsBadRequest(array.status());
-  std::vector<TableRequirement> requirements;
-  for (JsonValue element : *array) {
-    FLOE_ASSIGN_OR_RETURN(TableRequirement requirement, ParseTableRequirement(element));
-    requirements.push_back(std::move(requirement));
-  }
-  return requirements;
+  return internal::ParseJsonList<TableRequirement>(
+      json_array, "requirements", [](const json::JsonValue& json) { return ParseTableRequirement(json); });
 }
 
 void WriteTableRequirement(json::JsonWriter& writer, const TableRequirement& requirement) {

@@ -333,20 +333,13 @@ Result<TableUpdate> ParseTableUpdate(const json::JsonValue& json) {
 }
 
 Result<TableUpdate> ParseTableUpdate(std::string_view json_text) {
-  auto document = json::JsonDocument::Parse(json_text);
-  if (!document.ok()) return internal::AsBadRequest(document.status());
-  return ParseTableUpdate(document->root());
+  return internal::ParseJsonText<TableUpdate>(json_text,
+                                              [](const json::JsonValue& json) { return ParseTableUpdate(json); });
 }
 
 Result<std::vector<TableUpdate>> ParseTableUpdates(const json::JsonValue& json_array) {
-  auto array = json::AsArray(json_array, "updates");
-  if (!array.ok()) return internal::AsBadRequest(array.status());
-  std::vector<TableUpdate> updates;
-  for (JsonValue element : *array) {
-    FLOE_ASSIGN_OR_RETURN(TableUpdate update, ParseTableUpdate(element));
-    updates.push_back(std::move(update));
-  }
-  return updates;
+  return internal::ParseJsonList<TableUpdate>(json_array, "updates",
+                                              [](const json::JsonValue& json) { return ParseTableUpdate(json); });
 }
 
 void WriteTableUpdate(json::JsonWriter& writer, const TableUpdate& update) {

@@ -172,6 +172,29 @@ std::string SerializeTableUpdate(const TableUpdate& update);
 namespace internal {
 // Re-labels a parse error as kBadRequest (the REST layer's 400); OK passes through.
 Status AsBadRequest(const Status& status);
+
+// Parses JSON text with `parse_one(const json::JsonValue&) -> Result<T>`;
+// malformed JSON is kBadRequest.
+template <typename T, typename ParseOne>
+Result<T> ParseJsonText(std::string_view json_text, ParseOne parse_one) {
+  auto document = json::JsonDocument::Parse(json_text);
+  if (!document.ok()) return AsBadRequest(document.status());
+  return parse_one(document->root());
+}
+
+// Parses a JSON array named `what` ("updates", "requirements") element by
+// element with `parse_one`; a non-array is kBadRequest.
+template <typename T, typename ParseOne>
+Result<std::vector<T>> ParseJsonList(const json::JsonValue& json_array, std::string_view what, ParseOne parse_one) {
+  auto array = json::AsArray(json_array, what);
+  if (!array.ok()) return AsBadRequest(array.status());
+  std::vector<T> items;
+  for (json::JsonValue element : *array) {
+    FLOE_ASSIGN_OR_RETURN(T item, parse_one(element));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
 }  // namespace internal
 
 }  // namespace floe::iceberg

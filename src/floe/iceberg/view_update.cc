@@ -134,20 +134,13 @@ Result<ViewUpdate> ParseViewUpdate(const json::JsonValue& json) {
 }
 
 Result<ViewUpdate> ParseViewUpdate(std::string_view json_text) {
-  auto document = json::JsonDocument::Parse(json_text);
-  if (!document.ok()) return internal::AsBadRequest(document.status());
-  return ParseViewUpdate(document->root());
+  return internal::ParseJsonText<ViewUpdate>(json_text,
+                                             [](const json::JsonValue& json) { return ParseViewUpdate(json); });
 }
 
 Result<std::vector<ViewUpdate>> ParseViewUpdates(const json::JsonValue& json_array) {
-  auto array = json::AsArray(json_array, "updates");
-  if (!array.ok()) return internal::AsBadRequest(array.status());
-  std::vector<ViewUpdate> updates;
-  for (JsonValue element : *array) {
-    FLOE_ASSIGN_OR_RETURN(ViewUpdate update, ParseViewUpdate(element));
-    updates.push_back(std::move(update));
-  }
-  return updates;
+  return internal::ParseJsonList<ViewUpdate>(json_array, "updates",
+                                             [](const json::JsonValue& json) { return ParseViewUpdate(json); });
 }
 
 Result<ViewRequirement> ParseViewRequirement(const json::JsonValue& json) {
@@ -168,20 +161,13 @@ Result<ViewRequirement> ParseViewRequirement(const json::JsonValue& json) {
 }
 
 Result<ViewRequirement> ParseViewRequirement(std::string_view json_text) {
-  auto document = json::JsonDocument::Parse(json_text);
-  if (!document.ok()) return internal::AsBadRequest(document.status());
-  return ParseViewRequirement(document->root());
+  return internal::ParseJsonText<ViewRequirement>(
+      json_text, [](const json::JsonValue& json) { return ParseViewRequirement(json); });
 }
 
 Result<std::vector<ViewRequirement>> ParseViewRequirements(const json::JsonValue& json_array) {
-  auto array = json::AsArray(json_array, "requirements");
-  if (!array.ok()) return internal::AsBadRequest(array.status());
-  std::vector<ViewRequirement> requirements;
-  for (JsonValue element : *array) {
-    FLOE_ASSIGN_OR_RETURN(ViewRequirement requirement, ParseViewRequirement(element));
-    requirements.push_back(std::move(requirement));
-  }
-  return requirements;
+  return internal::ParseJsonList<ViewRequirement>(
+      json_array, "requirements", [](const json::JsonValue& json) { return ParseViewRequirement(json); });
 }
 
 void WriteViewUpdate(json::JsonWriter& writer, const ViewUpdate& update) {
