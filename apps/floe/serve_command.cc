@@ -4,8 +4,11 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <memory>
 #include <regex>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -29,7 +32,48 @@ struct ServeOptions {
   int max_body_mb = 64;
   std::string log_level = "info";
   bool quiet_requests = false;
+  // Authentication (on when at least one client is configured).
+  std::vector<std::string> oauth_clients;  // "client_id:pbkdf2-sha256$..."
+  std::string token_signing_key;
+  std::string token_signing_key_file;
+  int token_lifetime_s = 3600;
 };
+
+// The token authority the options describe; nullptr when authentication is off.
+Result<std::shared_ptr<const server::TokenAuthority>> TokenAuthorityFor(const ServeOptions& options) {
+  if (options.oauth_clients.empty()) {
+    if (!options.token_signing_key.empty() || !options.token_signing_key_file.empty()) {
+      return BadRequest("a token signing key is set but no --oauth-client: authentication stays off");
+    }
+    return std::shared_ptr<const server::TokenAuthority>();
+  }
+  server::TokenAuthorityOptions authority;
+  for (const auto& entry : options.oauth_clients) {
+    size_t colon = entry.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      return BadRequest("invalid --oauth-client '{}': expected CLIENT_ID:HASH (the hash from `floe hash-secret`)",
+                        entry.substr(0, 40));
+    }
+    authority.clients.push_back({entry.substr(0, colon), entry.substr(colon + 1)});
+  }
+  authority.signing_key = options.token_signing_key;
+  if (!options.token_signing_key_file.empty()) {
+    if (!authority.signing_key.empty()) {
+      return BadRequest("set either --token-signing-key or --token-signing-key-file, not both");
+    }
+    std::ifstream file(options.token_signing_key_file, std::ios::binary);
+    if (!file) return BadRequest("cannot read the token signing key file {}", options.token_signing_key_file);
+    std::stringstream content;
+    content << file.rdbuf();
+    authority.signing_key = content.str();
+    while (!authority.signing_key.empty() &&
+           (authority.signing_key.back() == '\n' || authority.signing_key.back() == '\r')) {
+      authority.signing_key.pop_back();
+    }
+  }
+  authority.token_lifetime = std::chrono::seconds(options.token_lifetime_s);
+  return server::TokenAuthority::Create(std::move(authority));
+}
 
 // postgresql://user:secret@host/db -> postgresql://user:***@host/db
 std::string RedactPassword(const std::string& uri) {
@@ -38,6 +82,15 @@ std::string RedactPassword(const std::string& uri) {
 
 int Serve(const ServeOptions& options) {
   spdlog::set_level(spdlog::level::from_str(options.log_level));
+  auto authority = TokenAuthorityFor(options);
+  if (!authority.ok()) {
+    fmt::print(stderr, "floe: {}\n", authority.status().message());
+    return 1;
+  }
+  if (*authority && (*authority)->generated_key()) {
+    spdlog::warn("floe serve: no --token-signing-key configured: tokens are signed with a random key, so they "
+                 "stop working after a restart and are not accepted by other instances");
+  }
   std::string warehouse = options.warehouse;
   if (warehouse.find("://") == std::string::npos) {
     std::error_code error;
@@ -71,6 +124,7 @@ int Serve(const ServeOptions& options) {
   health->AddReadinessCheck("catalog-store", [catalog_store] { return catalog_store->Ping(); });
   server::RestCatalogOptions rest_options;
   rest_options.overrides["warehouse"] = warehouse;
+  rest_options.token_authority = *authority;
   server::AddRestCatalogRoutes(*router, catalog, rest_options);
   server::AddCatalogMetrics(*metrics, catalog);
   server::AddOperationalRoutes(*router, health, metrics);
@@ -93,6 +147,7 @@ int Serve(const ServeOptions& options) {
       "floe serve: Iceberg REST catalog listening on {}:{}\n"
       "  warehouse      {}\n"
       "  catalog store  {} ({})\n"
+      "  auth           {}\n"
       "  health         {}/healthz  {}/readyz  metrics {}/metrics\n"
       "\n"
       "Connect:\n"
@@ -106,7 +161,11 @@ int Serve(const ServeOptions& options) {
       "  Flink     CREATE CATALOG floe WITH ('type'='iceberg', 'catalog-type'='rest', 'uri'='{}');\n"
       "\n"
       "SIGTERM or Ctrl-C stops gracefully (in-flight requests finish).\n",
-      options.address, http.port(), warehouse, RedactPassword(options.catalog_uri), (*store)->kind(), url, url, url,
+      options.address, http.port(), warehouse, RedactPassword(options.catalog_uri), (*store)->kind(),
+      *authority ? fmt::format("OAuth2 bearer tokens from {}/v1/oauth/tokens ({} clients)", url,
+                               (*authority)->client_count())
+                 : std::string("off (no --oauth-client)"),
+      url, url, url,
       url, url, url, url);
   std::fflush(stdout);
   http.Wait();
@@ -114,12 +173,61 @@ int Serve(const ServeOptions& options) {
   return 0;
 }
 
+// Applies the settings of a TOML/INI file to the options of `command` that
+// neither a flag nor an environment variable set (they take priority).
+// Keys are the long flag names without dashes, at the top level or in a
+// [serve] section. CLI11 reads config files only for the top-level app, so
+// the subcommand applies its own. Errors name the file and the key.
+Status ApplyConfigFile(CLI::App& command, const std::string& path) {
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_file(path);
+  } catch (const std::exception& error) {
+    return BadRequest("cannot read the configuration file {}: {}", path, error.what());
+  }
+  for (const auto& item : items) {
+    if (item.name == "++" || item.name == "--") continue;  // section markers
+    if (!item.parents.empty() && !(item.parents.size() == 1 && item.parents[0] == command.get_name())) {
+      return BadRequest("{}: unknown section [{}] (settings go at the top level or under [{}])", path,
+                        CLI::detail::join(item.parents, "."), command.get_name());
+    }
+    if (item.name == "config") return BadRequest("{}: a configuration file cannot name another one", path);
+    CLI::Option* option = command.get_option_no_throw("--" + item.name);
+    if (option == nullptr) {
+      return BadRequest("{}: unknown setting '{}' (see floe {} --help)", path, item.name, command.get_name());
+    }
+    if (option->count() > 0) continue;  // the flag or the environment wins
+    try {
+      option->add_result(item.inputs);
+      option->run_callback();
+    } catch (const CLI::Error& error) {
+      return BadRequest("{}: invalid value for '{}': {}", path, item.name, error.what());
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ServeOptions>();
   auto* serve = app.add_subcommand("serve", "Start the Iceberg REST catalog (port 8181)");
-  serve->add_option("--port", options->port, "Iceberg REST catalog port")->envname("FLOE_PORT")->capture_default_str();
+  serve->footer(
+      "Every setting comes, by priority, from its flag, its FLOE_* environment variable, the --config file\n"
+      "(TOML or INI: one `name = value` per line, names as the flags without dashes, e.g.\n"
+      "  port = 8181\n"
+      "  catalog-uri = \"postgresql://floe:secret@db/floe\"\n"
+      "  oauth-client = [\"spark:pbkdf2-sha256$...\", \"trino:pbkdf2-sha256$...\"]\n"
+      "), or its default. Authentication is on when at least one --oauth-client is set; produce the hash with\n"
+      "`floe hash-secret`.");
+  auto config_file = std::make_shared<std::string>();
+  serve->add_option("--config", *config_file, "Read settings from this TOML or INI file")
+      ->envname("FLOE_CONFIG")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--port", options->port, "Iceberg REST catalog port")
+      ->envname("FLOE_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
   serve->add_option("--address", options->address, "Address to listen on")
       ->envname("FLOE_ADDRESS")
       ->capture_default_str();
@@ -132,19 +240,71 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve->add_option("--threads", options->threads, "HTTP worker threads (0: one per core)")
       ->envname("FLOE_THREADS")
+      ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   serve->add_option("--catalog-pool-size", options->catalog_pool_size, "Catalog database connections")
       ->envname("FLOE_CATALOG_POOL_SIZE")
+      ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   serve->add_option("--max-body-mb", options->max_body_mb, "Largest request body accepted (MiB)")
       ->envname("FLOE_MAX_BODY_MB")
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   serve->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
       ->envname("FLOE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
   serve->add_flag("--quiet-requests", options->quiet_requests, "Do not log one line per request")
       ->envname("FLOE_QUIET_REQUESTS");
-  serve->callback([options, exit_code] { *exit_code = Serve(*options); });
+  serve
+      ->add_option("--oauth-client", options->oauth_clients,
+                   "An OAuth2 client allowed to get tokens, as CLIENT_ID:SECRET_HASH (repeatable; the hash from "
+                   "`floe hash-secret`). Setting one turns authentication on")
+      ->envname("FLOE_OAUTH_CLIENTS")
+      ->delimiter(',');
+  serve->add_option("--token-signing-key", options->token_signing_key,
+                    "HMAC-SHA256 key signing the bearer tokens (at least 32 bytes; share it between instances). "
+                    "Default: a random key per start")
+      ->envname("FLOE_TOKEN_SIGNING_KEY");
+  serve->add_option("--token-signing-key-file", options->token_signing_key_file,
+                    "Read the token signing key from this file instead")
+      ->envname("FLOE_TOKEN_SIGNING_KEY_FILE");
+  serve->add_option("--token-lifetime", options->token_lifetime_s, "Lifetime of issued tokens, in seconds")
+      ->envname("FLOE_TOKEN_LIFETIME")
+      ->check(CLI::Range(1, 30 * 24 * 3600))
+      ->capture_default_str();
+  serve->callback([serve, options, config_file, exit_code] {
+    if (!config_file->empty()) {
+      Status applied = ApplyConfigFile(*serve, *config_file);
+      if (!applied.ok()) {
+        fmt::print(stderr, "floe: {}\n", applied.message());
+        *exit_code = 1;
+        return;
+      }
+    }
+    *exit_code = Serve(*options);
+  });
+
+  // `floe hash-secret`: the hash an --oauth-client entry carries.
+  auto secret = std::make_shared<std::string>();
+  auto client_id = std::make_shared<std::string>();
+  auto* hash = app.add_subcommand("hash-secret",
+                                  "Print the salted PBKDF2-SHA256 hash of an OAuth2 client secret for --oauth-client "
+                                  "(the secret is read from standard input unless --secret is given)");
+  hash->add_option("--secret", *secret, "The client secret (prefer standard input: it stays out of the shell history)");
+  hash->add_option("--client", *client_id, "Print CLIENT_ID:HASH, ready for --oauth-client");
+  hash->callback([secret, client_id, exit_code] {
+    std::string text = *secret;
+    if (text.empty() && !std::getline(std::cin, text)) text.clear();
+    while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.pop_back();
+    if (text.empty()) {
+      fmt::print(stderr, "floe hash-secret: empty secret (pass it on standard input or with --secret)\n");
+      *exit_code = 1;
+      return;
+    }
+    std::string hashed = server::HashClientSecret(text);
+    fmt::print("{}\n", client_id->empty() ? hashed : *client_id + ":" + hashed);
+  });
 }
 
 }  // namespace floe::cli

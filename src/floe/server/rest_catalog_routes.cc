@@ -1,11 +1,14 @@
 #include "floe/server/rest_catalog_routes.h"
 
 #include <charconv>
+#include <set>
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "floe/common/json.h"
 #include "floe/iceberg/metadata_json.h"
+#include "floe/server/oauth_routes.h"
 
 namespace floe::server {
 
@@ -167,6 +170,73 @@ HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_con
   }
   writer->EndObject();
   return HttpResponse::Json(200, writer.Take());
+}
+
+// loadTable's `snapshots` parameter: "all" (the default) or "refs" (true).
+Result<bool> SnapshotsModeFromQuery(const HttpRequest& request) {
+  auto mode = request.QueryParameter("snapshots");
+  if (!mode || *mode == "all") return false;
+  if (*mode == "refs") return true;
+  return BadRequest("Invalid snapshots parameter '{}': expected 'all' or 'refs'", *mode);
+}
+
+// A strong ETag for a table response: a digest of the metadata location (a
+// new commit always writes a new file) and of the snapshots mode, since the
+// two modes return different bodies. Stable across servers and restarts.
+std::string TableETag(std::string_view metadata_location, bool refs_only) {
+  std::string input = std::string(metadata_location) + (refs_only ? "\nsnapshots=refs" : "\nsnapshots=all");
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string etag = "\"";
+  for (unsigned int i = 0; i < 16 && i < length; ++i) etag += fmt::format("{:02x}", digest[i]);
+  return etag + "\"";
+}
+
+// Whether an If-None-Match header (a list of tags, possibly weak, or "*")
+// names `etag` (RFC 9110 §13.1.2: weak comparison).
+bool ETagMatches(std::string_view header, std::string_view etag) {
+  size_t start = 0;
+  while (start < header.size()) {
+    size_t comma = header.find(',', start);
+    std::string_view candidate = header.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                                       : comma - start);
+    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
+    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == etag) return true;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+HttpResponse WithETag(HttpResponse response, std::string etag) {
+  response.headers.emplace_back("ETag", std::move(etag));
+  return response;
+}
+
+HttpResponse NotModified(std::string etag) {
+  HttpResponse response;
+  response.status = 304;
+  response.content_type.clear();
+  response.headers.emplace_back("ETag", std::move(etag));
+  return response;
+}
+
+// The metadata with only the snapshots that a branch or tag points at
+// (loadTable with snapshots=refs); the snapshot log is kept as is.
+iceberg::TableMetadataPtr WithReferencedSnapshotsOnly(const iceberg::TableMetadataPtr& metadata) {
+  std::set<int64_t> referenced;
+  for (const auto& [name, ref] : metadata->refs) referenced.insert(ref.snapshot_id);
+  if (referenced.size() == metadata->snapshots.size()) return metadata;
+  auto trimmed = std::make_shared<iceberg::TableMetadata>(*metadata);
+  trimmed->snapshots.clear();
+  for (const auto& snapshot : metadata->snapshots) {
+    if (referenced.count(snapshot->snapshot_id)) trimmed->snapshots.push_back(snapshot);
+  }
+  trimmed->IndexSnapshots();
+  return trimmed;
 }
 
 HttpResponse ViewResponse(const catalog::LoadViewResult& result) {
@@ -387,7 +457,8 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   create.stage_create = stage.value_or(false);
   FLOE_ASSIGN_OR_RETURN(create.properties, StringMapFromJson(object, "properties"));
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->CreateTable(ns, create));
-  return TableResponse(result, true);
+  if (result.metadata_location.empty()) return TableResponse(result, true);  // staged: nothing to tag yet
+  return WithETag(TableResponse(result, true), TableETag(result.metadata_location, false));
 }
 
 Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request) {
@@ -406,7 +477,7 @@ Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request
     }
     return result.status();
   }
-  return TableResponse(*result, true);
+  return WithETag(TableResponse(*result, true), TableETag(result->metadata_location, false));
 }
 
 Result<HttpResponse> RestCatalogRoutes::UpdateTable(const HttpRequest& request) {
@@ -423,7 +494,7 @@ Result<HttpResponse> RestCatalogRoutes::UpdateTable(const HttpRequest& request) 
   }
   commit.identifier = identifier;
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->UpdateTable(commit));
-  return TableResponse(result, false);
+  return WithETag(TableResponse(result, false), TableETag(result.metadata_location, false));
 }
 
 Result<HttpResponse> RestCatalogRoutes::Rename(const HttpRequest& request, bool views) {
@@ -532,8 +603,14 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
       {"GET", "/namespaces/{namespace}/tables/{table}",
        [this](const HttpRequest& r) -> Result<HttpResponse> {
          FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
+         FLOE_ASSIGN_OR_RETURN(bool refs_only, SnapshotsModeFromQuery(r));
          FLOE_ASSIGN_OR_RETURN(auto result, catalog_->LoadTable(identifier));
-         return TableResponse(result, true);
+         std::string etag = TableETag(result.metadata_location, refs_only);
+         if (auto match = r.Header("If-None-Match"); match && ETagMatches(*match, etag)) {
+           return NotModified(etag);
+         }
+         if (refs_only) result.metadata = WithReferencedSnapshotsOnly(result.metadata);
+         return WithETag(TableResponse(result, true), etag);
        },
        ""},
       {"POST", "/namespaces/{namespace}/tables/{table}", [this](const HttpRequest& r) { return UpdateTable(r); },
@@ -597,19 +674,25 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
 }  // namespace
 
 void AddRestCatalogRoutes(Router& router, std::shared_ptr<Catalog> catalog, RestCatalogOptions options) {
+  auto authority = options.token_authority;
+  // With authentication on, every catalog route checks the bearer token first.
+  auto guarded = [authority](RouteHandler handler) {
+    return authority ? RequireBearerToken(authority, std::move(handler)) : handler;
+  };
+  if (authority) AddOAuthTokenRoute(router, authority);
   auto routes = std::make_shared<RestCatalogRoutes>(std::move(catalog), std::move(options));
   auto endpoints = std::make_shared<std::vector<Endpoint>>(routes->Endpoints());
-  router.Add("GET", "/v1/config", [routes](const HttpRequest& request) {
+  router.Add("GET", "/v1/config", guarded([routes](const HttpRequest& request) {
     auto response = routes->GetConfig(request);
     return response.ok() ? std::move(response).value() : HttpResponse::Error(response.status());
-  });
+  }));
   // Unprefixed routes first: `/v1/namespaces/x` is a namespace, not a prefix.
   for (const std::string base : {"/v1", "/v1/{prefix}"}) {
     for (size_t i = 0; i < endpoints->size(); ++i) {
       const Endpoint& endpoint = (*endpoints)[i];
       router.Add(
           endpoint.method, base + endpoint.suffix,
-          [routes, endpoints, i](const HttpRequest& request) { return routes->Run((*endpoints)[i], request); },
+          guarded([routes, endpoints, i](const HttpRequest& request) { return routes->Run((*endpoints)[i], request); }),
           endpoint.method + " /v1/{prefix}" + endpoint.suffix);
     }
   }

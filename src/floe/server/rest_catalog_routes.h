@@ -22,12 +22,17 @@
 #include "floe/catalog/catalog.h"
 #include "floe/server/metrics.h"
 #include "floe/server/router.h"
+#include "floe/server/token_authority.h"
 
 namespace floe::server {
 
 struct RestCatalogOptions {
   catalog::Properties defaults;   // GET /v1/config "defaults"
   catalog::Properties overrides;  // GET /v1/config "overrides"
+  // When set, authentication is on: POST /v1/oauth/tokens issues tokens and
+  // every other /v1 route (config included, as the spec's global security
+  // requires) needs a valid bearer token (RequireBearerToken).
+  std::shared_ptr<const TokenAuthority> token_authority;
 };
 
 void AddRestCatalogRoutes(Router& router, std::shared_ptr<catalog::Catalog> catalog, RestCatalogOptions options);

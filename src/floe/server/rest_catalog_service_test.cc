@@ -1,0 +1,365 @@
+// The REST catalog's service features end to end, over real HTTP: OAuth2
+// tokens and bearer authentication, ETag / If-None-Match, snapshots=refs,
+// metrics reports, concurrent Idempotency-Key requests, purge, previous
+// metadata files and request validation. SQLite by default; PostgreSQL when
+// FLOE_TEST_POSTGRES_URI is set (test/catalog/with_postgres.sh).
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include "floe/catalog/sql_database.h"
+#include "floe/common/json.h"
+#include "floe/io/local_file_io.h"
+#include "floe/server/health.h"
+#include "floe/server/http_server.h"
+#include "floe/server/rest_catalog_routes.h"
+#include "floe/server/test_http_client.h"
+#include "floe/server/token_authority.h"
+
+namespace floe::server {
+namespace {
+
+constexpr std::string_view kSchema =
+    R"({"type":"struct","schema-id":0,"fields":[{"id":1,"name":"id","required":true,"type":"long"},)"
+    R"({"id":2,"name":"data","required":false,"type":"string"}]})";
+constexpr std::string_view kSigningKey = "a-test-signing-key-of-32-bytes-at-least";
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The tables every migration creates, dropped before each PostgreSQL test.
+void ResetPostgres(const std::string& uri) {
+  auto connection = catalog::ConnectPostgres(uri);
+  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+  ASSERT_TRUE((*connection)->Execute("DROP SCHEMA public CASCADE", {}).ok());
+  ASSERT_TRUE((*connection)->Execute("CREATE SCHEMA public", {}).ok());
+}
+
+class RestCatalogServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);
+    root_ = std::filesystem::temp_directory_path() /
+            ("floe-rest-service-test-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_ / "warehouse");
+    const char* postgres = std::getenv("FLOE_TEST_POSTGRES_URI");
+    if (postgres != nullptr && *postgres != '\0') {
+      store_uri_ = postgres;
+      ResetPostgres(store_uri_);
+    } else {
+      store_uri_ = (root_ / "catalog.db").string();
+    }
+  }
+
+  // Starts the server (call once per test, after adjusting the options).
+  void Start() {
+    server_ = StartServer(&catalog_);
+    ASSERT_NE(server_, nullptr);
+    client_ = std::make_unique<TestHttpClient>(BaseUrl(*server_));
+  }
+
+  std::unique_ptr<HttpServer> StartServer(std::shared_ptr<catalog::Catalog>* catalog_out) {
+    auto store = catalog::OpenCatalogStore(store_uri_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return nullptr;
+    catalog::CatalogOptions options = catalog_options_;
+    options.warehouse = (root_ / "warehouse").string();
+    auto catalog = std::make_shared<catalog::Catalog>(*store, std::make_shared<io::LocalFileIO>(), options);
+    auto router = std::make_shared<Router>();
+    auto metrics = std::make_shared<MetricsRegistry>();
+    AddRestCatalogRoutes(*router, catalog, rest_options_);
+    AddCatalogMetrics(*metrics, catalog);
+    AddOperationalRoutes(*router, std::make_shared<HealthChecks>(), metrics);
+    HttpServerOptions server_options;
+    server_options.address = "127.0.0.1";
+    server_options.port = 0;
+    server_options.threads = 4;
+    server_options.log_requests = false;
+    server_options.max_body_bytes = 1024 * 1024;
+    auto server = std::make_unique<HttpServer>(server_options, router, metrics);
+    EXPECT_TRUE(server->Start().ok());
+    *catalog_out = catalog;
+    return server;
+  }
+
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    catalog_.reset();
+    std::filesystem::remove_all(root_);
+  }
+
+  static std::string BaseUrl(const HttpServer& server) { return "http://127.0.0.1:" + std::to_string(server.port()); }
+
+  static std::string Field(const std::string& body, std::string_view pointer) {
+    auto document = json::JsonDocument::Parse(body);
+    if (!document.ok()) return "";
+    simdjson::dom::element value;
+    if (document->root().at_pointer(pointer).get(value) != simdjson::SUCCESS) return "";
+    if (value.is_string()) return std::string(std::string_view(value.get_string().value()));
+    return json::ToJson(value);
+  }
+
+  void EnableAuthentication() {
+    TokenAuthorityOptions options;
+    options.clients.push_back({"spark", HashClientSecret("s3cret", 1000)});
+    options.clients.push_back({"trino", HashClientSecret("other", 1000)});
+    options.signing_key = std::string(kSigningKey);
+    auto authority = TokenAuthority::Create(options);
+    ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+    authority_ = *authority;
+    rest_options_.token_authority = authority_;
+  }
+
+  TestHttpResponse Send(const std::string& method, const std::string& path, const std::string& body = "",
+                        Headers headers = {}) {
+    if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
+    return client_->Send(method, path, body, headers);
+  }
+
+  TestHttpResponse CreateTable(const std::string& ns, const std::string& name, const std::string& properties = "{}") {
+    return Send("POST", "/v1/namespaces/" + ns + "/tables",
+                R"({"name":")" + name + R"(","schema":)" + std::string(kSchema) + R"(,"properties":)" + properties +
+                    "}");
+  }
+
+  // Commits a snapshot (with a manifest list that need not exist) and points `ref` at it.
+  TestHttpResponse AddSnapshot(const std::string& path, int64_t id, std::optional<int64_t> parent, int64_t sequence,
+                               const std::string& ref, const std::string& ref_type = "branch") {
+    std::string parent_json = parent ? R"("parent-snapshot-id":)" + std::to_string(*parent) + "," : "";
+    return Send("POST", path,
+                R"({"requirements":[],"updates":[{"action":"add-snapshot","snapshot":{"snapshot-id":)" +
+                    std::to_string(id) + "," + parent_json + R"("sequence-number":)" + std::to_string(sequence) +
+                    R"(,"timestamp-ms":)" + std::to_string(NowMs() + id) +
+                    R"(,"manifest-list":"/nowhere/snap-)" + std::to_string(id) +
+                    R"(.avro","summary":{"operation":"append"},"schema-id":0}},)"
+                    R"({"action":"set-snapshot-ref","ref-name":")" +
+                    ref + R"(","type":")" + ref_type + R"(","snapshot-id":)" + std::to_string(id) + "}]}");
+  }
+
+  std::filesystem::path root_;
+  std::string store_uri_;
+  catalog::CatalogOptions catalog_options_;
+  RestCatalogOptions rest_options_;
+  std::shared_ptr<const TokenAuthority> authority_;
+  std::string token_;
+  std::shared_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<TestHttpClient> client_;
+};
+
+// ---- OAuth2 ----
+
+TEST_F(RestCatalogServiceTest, AuthenticationIsOffByDefault) {
+  Start();
+  EXPECT_EQ(Send("GET", "/v1/config").status, 200);
+  EXPECT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["open"]})").status, 200);
+  // No token endpoint without configured clients.
+  EXPECT_EQ(Send("POST", "/v1/oauth/tokens", "grant_type=client_credentials").status, 404);
+}
+
+TEST_F(RestCatalogServiceTest, ClientCredentialsTokensGuardEveryCatalogRoute) {
+  EnableAuthentication();
+  Start();
+  // Without a token: 401 with an IcebergErrorResponse, on config and on catalog routes alike.
+  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/v1/config"}, {"GET", "/v1/namespaces"}, {"POST", "/v1/namespaces"},
+           {"GET", "/v1/prefix/namespaces/x/tables/y"}, {"POST", "/v1/transactions/commit"}}) {
+    TestHttpResponse refused = Send(method, path, "{}");
+    EXPECT_EQ(refused.status, 401) << method << " " << path;
+    EXPECT_EQ(Field(refused.body, "/error/type"), "NotAuthorizedException") << refused.body;
+    EXPECT_EQ(Field(refused.body, "/error/code"), "401");
+    EXPECT_EQ(refused.headers["www-authenticate"].rfind("Bearer", 0), 0u);
+  }
+  // Health and metrics stay open.
+  EXPECT_EQ(Send("GET", "/healthz").status, 200);
+  EXPECT_EQ(Send("GET", "/metrics").status, 200);
+
+  Headers form = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  TestHttpResponse issued =
+      Send("POST", "/v1/oauth/tokens", "grant_type=client_credentials&client_id=spark&client_secret=s3cret&scope=catalog",
+           form);
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  EXPECT_EQ(Field(issued.body, "/token_type"), "bearer");
+  EXPECT_EQ(Field(issued.body, "/expires_in"), "3600");
+  EXPECT_EQ(Field(issued.body, "/issued_token_type"), "urn:ietf:params:oauth:token-type:access_token");
+  EXPECT_EQ(Field(issued.body, "/scope"), "catalog");
+  EXPECT_EQ(issued.headers["cache-control"], "no-store");
+  token_ = Field(issued.body, "/access_token");
+  ASSERT_FALSE(token_.empty());
+  auto claims = authority_->Verify(token_);
+  ASSERT_TRUE(claims.ok()) << claims.status().ToString();
+  EXPECT_EQ(claims->subject, "spark");
+
+  EXPECT_EQ(Send("GET", "/v1/config").status, 200);
+  EXPECT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["secure"]})").status, 200);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/secure").status, 200);
+
+  // HTTP Basic client authentication (RFC 6749 §2.3.1): trino:other.
+  std::string saved = token_;
+  token_.clear();
+  Headers basic = form;
+  basic.emplace_back("Authorization", "Basic " + Base64UrlEncode("trino:other"));
+  TestHttpResponse by_basic = Send("POST", "/v1/oauth/tokens", "grant_type=client_credentials", basic);
+  ASSERT_EQ(by_basic.status, 200) << by_basic.body;
+  EXPECT_EQ(authority_->Verify(Field(by_basic.body, "/access_token"))->subject, "trino");
+
+  // Refresh by token exchange: a new token for the same client.
+  TestHttpResponse refreshed =
+      Send("POST", "/v1/oauth/tokens",
+           "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=" + saved +
+               "&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token",
+           form);
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+  EXPECT_EQ(authority_->Verify(Field(refreshed.body, "/access_token"))->subject, "spark");
+
+  // OAuth errors.
+  TestHttpResponse wrong_secret =
+      Send("POST", "/v1/oauth/tokens", "grant_type=client_credentials&client_id=spark&client_secret=nope", form);
+  EXPECT_EQ(wrong_secret.status, 401);
+  EXPECT_EQ(Field(wrong_secret.body, "/error"), "invalid_client");
+  TestHttpResponse unknown_client =
+      Send("POST", "/v1/oauth/tokens", "grant_type=client_credentials&client_id=who&client_secret=s3cret", form);
+  EXPECT_EQ(unknown_client.status, 401);
+  EXPECT_EQ(Field(unknown_client.body, "/error"), "invalid_client");
+  EXPECT_EQ(Field(unknown_client.body, "/error_description"), Field(wrong_secret.body, "/error_description"));
+  TestHttpResponse unsupported = Send("POST", "/v1/oauth/tokens", "grant_type=password&username=a&password=b", form);
+  EXPECT_EQ(unsupported.status, 400);
+  EXPECT_EQ(Field(unsupported.body, "/error"), "unsupported_grant_type");
+  TestHttpResponse missing = Send("POST", "/v1/oauth/tokens", "client_id=spark", form);
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(Field(missing.body, "/error"), "invalid_request");
+  TestHttpResponse bad_exchange = Send(
+      "POST", "/v1/oauth/tokens",
+      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=forged.token.here", form);
+  EXPECT_EQ(bad_exchange.status, 400);
+  EXPECT_EQ(Field(bad_exchange.body, "/error"), "invalid_grant");
+
+  // Invalid, tampered, expired and foreign-key tokens are all 401.
+  for (const std::string& bad :
+       {std::string("not-a-jwt"), saved.substr(0, saved.size() - 2) + (saved.back() == 'A' ? "BB" : "AA"),
+        authority_->Sign("spark", 1000, 2000, ""),  // expired in 1970
+        authority_->Sign("mallory", 1000, 4000000000, "")}) {
+    token_ = bad;
+    TestHttpResponse refused = Send("GET", "/v1/namespaces");
+    EXPECT_EQ(refused.status, 401) << bad;
+    EXPECT_EQ(Field(refused.body, "/error/type"), "NotAuthorizedException");
+  }
+  TokenAuthorityOptions other_options;
+  other_options.clients.push_back({"spark", HashClientSecret("s3cret", 1000)});
+  other_options.signing_key = "another-key-another-key-another-key!";
+  auto other = TokenAuthority::Create(other_options);
+  ASSERT_TRUE(other.ok());
+  token_ = (*other)->Sign("spark", 1000, 4000000000, "");
+  EXPECT_EQ(Send("GET", "/v1/namespaces").status, 401);
+}
+
+TEST_F(RestCatalogServiceTest, TokensWorkAcrossInstancesSharingTheSigningKey) {
+  EnableAuthentication();
+  Start();
+  std::shared_ptr<catalog::Catalog> second_catalog;
+  auto second = StartServer(&second_catalog);
+  TestHttpClient second_client(BaseUrl(*second));
+  TestHttpResponse issued = second_client.Send(
+      "POST", "/v1/oauth/tokens", "grant_type=client_credentials&client_id=spark&client_secret=s3cret",
+      {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(issued.status, 200);
+  token_ = Field(issued.body, "/access_token");
+  EXPECT_EQ(Send("GET", "/v1/namespaces").status, 200);  // issued by the second, accepted by the first
+}
+
+// ---- ETag, If-None-Match, snapshots=refs ----
+
+TEST_F(RestCatalogServiceTest, LoadTableETagAndNotModified) {
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  TestHttpResponse created = CreateTable("db", "t");
+  ASSERT_EQ(created.status, 200);
+  std::string created_etag = created.headers["etag"];
+  ASSERT_FALSE(created_etag.empty());
+  EXPECT_EQ(created_etag.front(), '"');
+
+  TestHttpResponse loaded = Send("GET", "/v1/namespaces/db/tables/t");
+  ASSERT_EQ(loaded.status, 200);
+  EXPECT_EQ(loaded.headers["etag"], created_etag);
+  TestHttpResponse again = Send("GET", "/v1/namespaces/db/tables/t", "", {{"If-None-Match", created_etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(again.headers["etag"], created_etag);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/t", "", {{"If-None-Match", "\"other\", W/" + created_etag}}).status,
+            304);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/t", "", {{"If-None-Match", "\"other\""}}).status, 200);
+
+  // The refs view is another representation: another tag.
+  TestHttpResponse refs = Send("GET", "/v1/namespaces/db/tables/t?snapshots=refs");
+  EXPECT_NE(refs.headers["etag"], created_etag);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/t?snapshots=refs", "", {{"If-None-Match", created_etag}}).status,
+            200);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/t?snapshots=bogus").status, 400);
+
+  // A commit changes the tag; its response carries the new one.
+  TestHttpResponse committed = Send(
+      "POST", "/v1/namespaces/db/tables/t",
+      R"({"requirements":[],"updates":[{"action":"set-properties","updates":{"k":"v"}}]})");
+  ASSERT_EQ(committed.status, 200) << committed.body;
+  std::string new_etag = committed.headers["etag"];
+  EXPECT_FALSE(new_etag.empty());
+  EXPECT_NE(new_etag, created_etag);
+  TestHttpResponse stale = Send("GET", "/v1/namespaces/db/tables/t", "", {{"If-None-Match", created_etag}});
+  EXPECT_EQ(stale.status, 200);
+  EXPECT_EQ(stale.headers["etag"], new_etag);
+  EXPECT_EQ(Field(stale.body, "/metadata/properties/k"), "v");
+  // The tag depends only on the metadata location: another instance gives the same.
+  std::shared_ptr<catalog::Catalog> second_catalog;
+  auto second = StartServer(&second_catalog);
+  TestHttpClient second_client(BaseUrl(*second));
+  EXPECT_EQ(second_client.Send("GET", "/v1/namespaces/db/tables/t", "", {{"If-None-Match", new_etag}}).status, 304);
+}
+
+TEST_F(RestCatalogServiceTest, SnapshotsRefsReturnsOnlyReferencedSnapshots) {
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  ASSERT_EQ(CreateTable("db", "t").status, 200);
+  const std::string path = "/v1/namespaces/db/tables/t";
+  TestHttpResponse first = AddSnapshot(path, 1, std::nullopt, 1, "main");
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(AddSnapshot(path, 2, 1, 2, "main").status, 200);
+  ASSERT_EQ(AddSnapshot(path, 3, 2, 3, "main").status, 200);
+  ASSERT_EQ(AddSnapshot(path, 4, 3, 4, "audit").status, 200);  // a branch off 3
+  TestHttpResponse tag = Send("POST", path,
+                              R"({"requirements":[],"updates":[{"action":"set-snapshot-ref","ref-name":"v1",)"
+                              R"("type":"tag","snapshot-id":1}]})");
+  ASSERT_EQ(tag.status, 200) << tag.body;
+
+  TestHttpResponse all = Send("GET", path);
+  ASSERT_EQ(all.status, 200);
+  auto all_document = json::JsonDocument::Parse(all.body);
+  ASSERT_TRUE(all_document.ok());
+  EXPECT_EQ(all_document->root()["metadata"]["snapshots"].get_array().size(), 4u);
+  EXPECT_EQ(Send("GET", path + "?snapshots=all").body, all.body);
+
+  TestHttpResponse refs = Send("GET", path + "?snapshots=refs");
+  ASSERT_EQ(refs.status, 200);
+  auto document = json::JsonDocument::Parse(refs.body);
+  ASSERT_TRUE(document.ok());
+  std::set<int64_t> ids;
+  for (auto snapshot : document->root()["metadata"]["snapshots"].get_array()) {
+    ids.insert(snapshot["snapshot-id"].get_int64().value());
+  }
+  EXPECT_EQ(ids, (std::set<int64_t>{1, 3, 4}));  // main -> 3, audit -> 4, tag v1 -> 1; 2 is history only
+  EXPECT_EQ(Field(refs.body, "/metadata/current-snapshot-id"), "3");
+  EXPECT_EQ(Field(refs.body, "/metadata/refs/audit/snapshot-id"), "4");
+}
+
+}  // namespace
+}  // namespace floe::server
