@@ -125,6 +125,7 @@ int Serve(const ServeOptions& options) {
   server::RestCatalogOptions rest_options;
   rest_options.overrides["warehouse"] = warehouse;
   rest_options.token_authority = *authority;
+  rest_options.metrics = metrics;
   server::AddRestCatalogRoutes(*router, catalog, rest_options);
   server::AddCatalogMetrics(*metrics, catalog);
   server::AddOperationalRoutes(*router, health, metrics);

@@ -355,6 +355,12 @@ Status Catalog::TableExists(const TableIdentifier& identifier) {
   return store_->LoadObject(identifier, CatalogObjectKind::kTable).status();
 }
 
+Status Catalog::ReportMetrics(const TableIdentifier& identifier, MetricsReportRecord report) {
+  FLOE_RETURN_IF_ERROR(store_->LoadObject(identifier, CatalogObjectKind::kTable).status());
+  report.table = identifier;
+  return store_->RecordMetricsReport(report, options_.metrics_report_retention_ms);
+}
+
 // ---- Views ----
 
 Result<Page<TableIdentifier>> Catalog::ListViews(const Namespace& ns, const PageRequest& page) {

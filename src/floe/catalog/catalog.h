@@ -48,6 +48,7 @@ struct CatalogOptions {
   int max_commit_attempts = 10;
   size_t metadata_cache_capacity = 2000;
   int64_t idempotency_key_lifetime_ms = 30 * 60 * 1000;
+  int64_t metrics_report_retention_ms = int64_t{7} * 24 * 3600 * 1000;
 };
 
 // Counters the server exports as Prometheus metrics.
@@ -128,6 +129,9 @@ class Catalog {
   Result<LoadTableResult> RegisterTable(const TableIdentifier& identifier, const std::string& metadata_location,
                                         bool overwrite);
   Status TableExists(const TableIdentifier& identifier);
+  // Stores a client's metrics report for a table (reportMetrics; the caller
+  // validated it). Errors: kNoSuchTable.
+  Status ReportMetrics(const TableIdentifier& identifier, MetricsReportRecord report);
   // Commits to several tables atomically: all pointers move or none.
   Status CommitTransaction(const std::vector<TableCommit>& commits);
 

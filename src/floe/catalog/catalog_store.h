@@ -77,6 +77,15 @@ struct StoredResponse {
   std::string body;
 };
 
+// A metrics report a client posted for a table (reportMetrics), stored as sent.
+struct MetricsReportRecord {
+  TableIdentifier table;
+  std::string report_type;             // "scan-report" or "commit-report"
+  std::optional<int64_t> snapshot_id;  // the report's snapshot-id
+  std::string report;                  // the ReportMetricsRequest JSON
+  int64_t received_ms = 0;             // set by the store
+};
+
 class CatalogStore {
  public:
   virtual ~CatalogStore() = default;
@@ -126,6 +135,13 @@ class CatalogStore {
   // older than `retention_ms` are purged along the way.
   virtual Status RecordIdempotentResponse(std::string_view key, std::string_view operation,
                                           const StoredResponse& response, int64_t retention_ms) = 0;
+
+  // Stores a metrics report (received_ms is set to now). Reports older than
+  // `retention_ms` are purged along the way.
+  virtual Status RecordMetricsReport(const MetricsReportRecord& record, int64_t retention_ms) = 0;
+  // The newest `limit` reports of a table, newest first (empty for a table
+  // without reports; the table need not exist any more).
+  virtual Result<std::vector<MetricsReportRecord>> ListMetricsReports(const TableIdentifier& table, int limit) = 0;
 };
 
 // Opens the store a URI names:

@@ -32,8 +32,9 @@ std::string FreshDatabase(const std::string& kind, const std::string& test_name)
   auto connection = ConnectPostgres(uri);
   EXPECT_TRUE(connection.ok()) << connection.status().ToString();
   if (!connection.ok()) return "";
-  for (const char* table : {"floe_catalog_objects", "floe_namespaces", "floe_idempotency_keys", "floe_schema_migrations"}) {
-    EXPECT_TRUE((*connection)->Execute(std::string("DROP TABLE IF EXISTS ") + table + " CASCADE", {}).ok());
+  // Every table of every migration goes: a fresh schema.
+  for (const char* statement : {"DROP SCHEMA public CASCADE", "CREATE SCHEMA public"}) {
+    EXPECT_TRUE((*connection)->Execute(statement, {}).ok());
   }
   return uri;
 }

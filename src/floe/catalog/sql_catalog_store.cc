@@ -5,6 +5,8 @@
 //   floe_catalog_objects(namespace_key FK, name, kind, metadata_location,
 //                        previous_metadata_location, updated_ms) PK(namespace_key, name)
 //   floe_idempotency_keys(idempotency_key PK, operation, http_status, response_body, created_ms)
+//   floe_metrics_reports(namespace_key, table_name, report_type, snapshot_id, report, received_ms)
+//     (v2; no foreign key: reports outlive dropped tables until retention)
 // The foreign key makes "create a table in a namespace being dropped" and
 // "drop a namespace that just got a table" impossible, across processes too.
 #include <algorithm>
@@ -47,6 +49,16 @@ const std::vector<Migration>& Migrations() {
         " response_body TEXT NOT NULL,"
         " created_ms BIGINT NOT NULL)",
         "CREATE INDEX floe_idempotency_keys_by_age ON floe_idempotency_keys (created_ms)"}},
+      {2,
+       {"CREATE TABLE floe_metrics_reports ("
+        " namespace_key TEXT NOT NULL,"
+        " table_name TEXT NOT NULL,"
+        " report_type TEXT NOT NULL,"
+        " snapshot_id BIGINT,"
+        " report TEXT NOT NULL,"
+        " received_ms BIGINT NOT NULL)",
+        "CREATE INDEX floe_metrics_reports_by_table ON floe_metrics_reports (namespace_key, table_name, received_ms)",
+        "CREATE INDEX floe_metrics_reports_by_age ON floe_metrics_reports (received_ms)"}},
   };
   return kMigrations;
 }
@@ -368,6 +380,44 @@ class SqlCatalogStore final : public CatalogStore {
     });
   }
 
+  Status RecordMetricsReport(const MetricsReportRecord& record, int64_t retention_ms) override {
+    int64_t now = NowMs();
+    return database_->WithConnection([&](SqlConnection& sql) -> Status {
+      FLOE_RETURN_IF_ERROR(sql.Execute(
+          "INSERT INTO floe_metrics_reports (namespace_key, table_name, report_type, snapshot_id, report, received_ms) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {record.table.ns.Key(), record.table.name, record.report_type,
+           record.snapshot_id ? SqlValue(std::to_string(*record.snapshot_id)) : SqlValue(), record.report,
+           std::to_string(now)}));
+      if (reports_.fetch_add(1, std::memory_order_relaxed) % 256 == 0) {
+        FLOE_RETURN_IF_ERROR(sql.Execute("DELETE FROM floe_metrics_reports WHERE received_ms < ?",
+                                         {std::to_string(now - retention_ms)}));
+      }
+      return Status::OK();
+    });
+  }
+
+  Result<std::vector<MetricsReportRecord>> ListMetricsReports(const TableIdentifier& table, int limit) override {
+    std::vector<MetricsReportRecord> records;
+    FLOE_RETURN_IF_ERROR(database_->WithConnection([&](SqlConnection& sql) -> Status {
+      FLOE_ASSIGN_OR_RETURN(auto rows, sql.Query("SELECT report_type, snapshot_id, report, received_ms FROM "
+                                                 "floe_metrics_reports WHERE namespace_key = ? AND table_name = ? "
+                                                 "ORDER BY received_ms DESC LIMIT ?",
+                                                 {table.ns.Key(), table.name, std::to_string(std::max(limit, 0))}));
+      for (const auto& row : rows) {
+        MetricsReportRecord record;
+        record.table = table;
+        record.report_type = row[0].value_or("");
+        if (row[1]) record.snapshot_id = std::stoll(*row[1]);
+        record.report = row[2].value_or("");
+        record.received_ms = std::stoll(row[3].value_or("0"));
+        records.push_back(std::move(record));
+      }
+      return Status::OK();
+    }));
+    return records;
+  }
+
  private:
   std::string WithRowLock(std::string_view select) const {
     return database_->dialect() == SqlDialect::kPostgres ? std::string(select) + " FOR UPDATE" : std::string(select);
@@ -394,6 +444,7 @@ class SqlCatalogStore final : public CatalogStore {
 
   std::unique_ptr<SqlDatabase> database_;
   std::atomic<uint64_t> records_{0};
+  std::atomic<uint64_t> reports_{0};
 };
 
 }  // namespace

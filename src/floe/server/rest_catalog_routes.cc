@@ -8,6 +8,7 @@
 
 #include "floe/common/json.h"
 #include "floe/iceberg/metadata_json.h"
+#include "floe/server/metrics_reports.h"
 #include "floe/server/oauth_routes.h"
 
 namespace floe::server {
@@ -285,7 +286,7 @@ struct Endpoint {
 class RestCatalogRoutes {
  public:
   RestCatalogRoutes(std::shared_ptr<Catalog> catalog, RestCatalogOptions options)
-      : catalog_(std::move(catalog)), options_(std::move(options)) {}
+      : catalog_(std::move(catalog)), options_(std::move(options)), metrics_reports_(catalog_, options_.metrics) {}
 
   std::vector<Endpoint> Endpoints();
   HttpResponse Run(const Endpoint& endpoint, const HttpRequest& request);
@@ -312,6 +313,7 @@ class RestCatalogRoutes {
 
   std::shared_ptr<Catalog> catalog_;
   RestCatalogOptions options_;
+  MetricsReportHandler metrics_reports_;
   std::vector<std::string> advertised_;
 };
 
@@ -631,7 +633,11 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
       {"POST", "/namespaces/{namespace}/register", [this](const HttpRequest& r) { return RegisterTable(r); },
        "registerTable"},
       {"POST", "/namespaces/{namespace}/tables/{table}/metrics",
-       [](const HttpRequest&) -> Result<HttpResponse> { return HttpResponse::NoContent(); }, ""},
+       [this](const HttpRequest& r) -> Result<HttpResponse> {
+         FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
+         return metrics_reports_.Handle(identifier, r);
+       },
+       ""},
       {"POST", "/tables/rename", [this](const HttpRequest& r) { return Rename(r, false); }, "renameTable"},
       {"POST", "/transactions/commit", [this](const HttpRequest& r) { return CommitTransaction(r); },
        "commitTransaction"},

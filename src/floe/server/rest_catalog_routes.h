@@ -33,6 +33,9 @@ struct RestCatalogOptions {
   // every other /v1 route (config included, as the spec's global security
   // requires) needs a valid bearer token (RequireBearerToken).
   std::shared_ptr<const TokenAuthority> token_authority;
+  // Where the figures of clients' metrics reports are exported (optional;
+  // reports are stored in the catalog store either way).
+  std::shared_ptr<MetricsRegistry> metrics;
 };
 
 void AddRestCatalogRoutes(Router& router, std::shared_ptr<catalog::Catalog> catalog, RestCatalogOptions options);

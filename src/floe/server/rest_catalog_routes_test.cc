@@ -38,9 +38,9 @@ class RestCatalogTest : public ::testing::Test {
       store_uri_ = postgres;
       auto connection = catalog::ConnectPostgres(store_uri_);
       ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-      for (const char* table :
-           {"floe_catalog_objects", "floe_namespaces", "floe_idempotency_keys", "floe_schema_migrations"}) {
-        ASSERT_TRUE((*connection)->Execute(std::string("DROP TABLE IF EXISTS ") + table + " CASCADE", {}).ok());
+      // Every table of every migration goes: a fresh schema.
+      for (const char* statement : {"DROP SCHEMA public CASCADE", "CREATE SCHEMA public"}) {
+        ASSERT_TRUE((*connection)->Execute(statement, {}).ok());
       }
     } else {
       store_uri_ = (root_ / "catalog.db").string();

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -77,7 +78,9 @@ class RestCatalogServiceTest : public ::testing::Test {
     auto catalog = std::make_shared<catalog::Catalog>(*store, std::make_shared<io::LocalFileIO>(), options);
     auto router = std::make_shared<Router>();
     auto metrics = std::make_shared<MetricsRegistry>();
-    AddRestCatalogRoutes(*router, catalog, rest_options_);
+    RestCatalogOptions rest_options = rest_options_;
+    rest_options.metrics = metrics;
+    AddRestCatalogRoutes(*router, catalog, rest_options);
     AddCatalogMetrics(*metrics, catalog);
     AddOperationalRoutes(*router, std::make_shared<HealthChecks>(), metrics);
     HttpServerOptions server_options;
@@ -359,6 +362,76 @@ TEST_F(RestCatalogServiceTest, SnapshotsRefsReturnsOnlyReferencedSnapshots) {
   EXPECT_EQ(ids, (std::set<int64_t>{1, 3, 4}));  // main -> 3, audit -> 4, tag v1 -> 1; 2 is history only
   EXPECT_EQ(Field(refs.body, "/metadata/current-snapshot-id"), "3");
   EXPECT_EQ(Field(refs.body, "/metadata/refs/audit/snapshot-id"), "4");
+}
+
+// ---- Metrics reports ----
+
+constexpr std::string_view kScanReport = R"({"report-type":"scan-report","table-name":"db.t","snapshot-id":7,)"
+    R"("filter":true,"schema-id":0,"projected-field-ids":[1],"projected-field-names":["id"],"metrics":{)"
+    R"("total-planning-duration":{"count":1,"time-unit":"nanoseconds","total-duration":250000000},)"
+    R"("result-data-files":{"unit":"count","value":3},"skipped-data-files":{"unit":"count","value":5},)"
+    R"("total-file-size-in-bytes":{"unit":"bytes","value":4096}},"metadata":{"engine":"spark"}})";
+constexpr std::string_view kCommitReport = R"({"report-type":"commit-report","table-name":"db.t","snapshot-id":8,)"
+    R"("sequence-number":2,"operation":"append","metrics":{)"
+    R"("total-duration":{"count":1,"time-unit":"milliseconds","total-duration":40},)"
+    R"("attempts":{"unit":"count","value":1},"added-data-files":{"unit":"count","value":2},)"
+    R"("added-records":{"unit":"count","value":1000}}})";
+
+TEST_F(RestCatalogServiceTest, MetricsReportsAreStoredAndExported) {
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  ASSERT_EQ(CreateTable("db", "t").status, 200);
+  const std::string path = "/v1/namespaces/db/tables/t/metrics";
+  EXPECT_EQ(Send("POST", path, std::string(kScanReport)).status, 204);
+  EXPECT_EQ(Send("POST", path, std::string(kScanReport)).status, 204);
+  EXPECT_EQ(Send("POST", path, std::string(kCommitReport)).status, 204);
+
+  auto stored = catalog_->store().ListMetricsReports({catalog::Namespace{{"db"}}, "t"}, 10);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  ASSERT_EQ(stored->size(), 3u);
+  std::multiset<std::string> types;
+  for (const auto& record : *stored) types.insert(record.report_type);
+  EXPECT_EQ(types, (std::multiset<std::string>{"commit-report", "scan-report", "scan-report"}));
+  for (const auto& record : *stored) {
+    EXPECT_EQ(record.report, record.report_type == "scan-report" ? kScanReport : kCommitReport);
+    EXPECT_EQ(record.snapshot_id, record.report_type == "scan-report" ? 7 : 8);
+    EXPECT_GT(record.received_ms, 0);
+  }
+
+  std::string metrics = Send("GET", "/metrics").body;
+  for (const std::string& line : {
+           std::string(R"(floe_table_metrics_reports_total{namespace="db",table="t",type="scan-report"} 2)"),
+           std::string(R"(floe_table_metrics_reports_total{namespace="db",table="t",type="commit-report"} 1)"),
+           std::string(R"(floe_table_scan_result_data_files_total{namespace="db",table="t"} 6)"),
+           std::string(R"(floe_table_scan_skipped_data_files_total{namespace="db",table="t"} 10)"),
+           std::string(R"(floe_table_scan_total_file_size_in_bytes_total{namespace="db",table="t"} 8192)"),
+           std::string(R"(floe_table_scan_planning_seconds_count{namespace="db",table="t"} 2)"),
+           std::string(R"(floe_table_scan_planning_seconds_sum{namespace="db",table="t"} 0.5)"),
+           std::string(R"(floe_table_commit_added_records_total{namespace="db",table="t"} 1000)"),
+           std::string(R"(floe_table_commit_added_data_files_total{namespace="db",table="t"} 2)"),
+           std::string(R"(floe_table_commit_duration_seconds_sum{namespace="db",table="t"} 0.04)")}) {
+    EXPECT_NE(metrics.find(line), std::string::npos) << line << "\n" << metrics;
+  }
+
+  // Errors: a missing table, and malformed reports naming the problem.
+  TestHttpResponse missing = Send("POST", "/v1/namespaces/db/tables/nope/metrics", std::string(kScanReport));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(Field(missing.body, "/error/type"), "NoSuchTableException");
+  for (const auto& [body, needle] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"table-name":"t"})", "report-type"},
+           {R"({"report-type":"other-report"})", "other-report"},
+           {R"({"report-type":"commit-report","table-name":"t","snapshot-id":1,"sequence-number":1,"operation":"append"})",
+            "metrics"},
+           {R"({"report-type":"commit-report","table-name":"t","snapshot-id":1,"sequence-number":1,)"
+            R"("operation":"append","metrics":{"attempts":{"unit":"count","value":"x"}}})",
+            "attempts"},
+           {"[1]", "object"},
+           {"{", "Malformed"}}) {
+    TestHttpResponse bad = Send("POST", path, body);
+    EXPECT_EQ(bad.status, 400) << body;
+    EXPECT_EQ(Field(bad.body, "/error/type"), "BadRequestException");
+    EXPECT_NE(Field(bad.body, "/error/message").find(needle), std::string::npos) << bad.body;
+  }
 }
 
 }  // namespace
