@@ -239,9 +239,9 @@ TEST_F(RestCatalogTest, TablesCreateLoadCommitRenameDrop) {
   EXPECT_EQ(client_->Send("DELETE", "/v1/namespaces/db/tables/t9?purgeRequested=true").status, 204);
   EXPECT_FALSE(std::filesystem::exists(second));
   EXPECT_EQ(client_->Send("DELETE", "/v1/namespaces/db/tables/t9").status, 404);
-  EXPECT_EQ(client_->Post("/v1/namespaces/db/tables/t1/metrics", "{}").status, 400);  // no report-type
-  EXPECT_EQ(client_->Post("/v1/namespaces/db/tables/t1/metrics",
-                          R"({"report-type":"commit-report","table-name":"db.t1","snapshot-id":1,)"
+  EXPECT_EQ(client_->Post("/v1/namespaces/db/tables/copy/metrics", "{}").status, 400);  // no report-type
+  EXPECT_EQ(client_->Post("/v1/namespaces/db/tables/copy/metrics",
+                          R"({"report-type":"commit-report","table-name":"db.copy","snapshot-id":1,)"
                           R"("sequence-number":1,"operation":"append","metrics":{}})")
                 .status,
             204);
