@@ -86,6 +86,18 @@ struct MetricsReportRecord {
   int64_t received_ms = 0;             // set by the store
 };
 
+// The outcome of claiming an idempotency key (CatalogStore::ClaimIdempotencyKey).
+struct IdempotencyClaim {
+  enum class State {
+    kClaimed,     // the caller holds the key: run the operation, then record or release
+    kFinished,    // a final response is stored: replay `response`
+    kInProgress,  // another request holds the key and has not finished
+  };
+  State state = State::kClaimed;
+  std::string operation;  // the operation the key was first used for
+  StoredResponse response;  // kFinished only
+};
+
 class CatalogStore {
  public:
   virtual ~CatalogStore() = default;
@@ -129,10 +141,20 @@ class CatalogStore {
   // the destination's namespace; kAlreadyExists when the destination exists.
   virtual Status RenameObject(const TableIdentifier& from, const TableIdentifier& to, CatalogObjectKind kind) = 0;
 
-  // The response stored under `key`, or nullopt.
+  // The final response stored under `key`, or nullopt (also while the key is
+  // claimed by a request in progress).
   virtual Result<std::optional<StoredResponse>> FindIdempotentResponse(std::string_view key) = 0;
-  // Stores a final response; the first one stored under a key wins. Keys
-  // older than `retention_ms` are purged along the way.
+  // Claims `key` for running `operation`, atomically also across processes
+  // (an insert-if-absent, then compare-and-swap on the claim time): exactly
+  // one of several concurrent claimers gets kClaimed. A claim older than
+  // `lease_ms` is presumed dead (its server crashed) and is taken over.
+  virtual Result<IdempotencyClaim> ClaimIdempotencyKey(std::string_view key, std::string_view operation,
+                                                       int64_t lease_ms) = 0;
+  // Drops an unfinished claim (the operation failed with a 5xx, which is not
+  // final): a retry runs the operation again. A finished key is left alone.
+  virtual Status ReleaseIdempotencyKey(std::string_view key) = 0;
+  // Stores a final response, finishing a claim; the first final response
+  // stored under a key wins. Keys older than `retention_ms` are purged along the way.
   virtual Status RecordIdempotentResponse(std::string_view key, std::string_view operation,
                                           const StoredResponse& response, int64_t retention_ms) = 0;
 

@@ -241,6 +241,43 @@ TEST_P(CatalogStoreTest, IdempotencyKeys) {
   EXPECT_EQ((*found)->body, "{\"a\":1}");
 }
 
+TEST_P(CatalogStoreTest, IdempotencyClaimsAdmitOneRequestAtATime) {
+  using State = IdempotencyClaim::State;
+  auto first = store_->ClaimIdempotencyKey("k2", "updateTable", 60000);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->state, State::kClaimed);
+  EXPECT_EQ(store_->ClaimIdempotencyKey("k2", "updateTable", 60000)->state, State::kInProgress);
+  EXPECT_FALSE(store_->FindIdempotentResponse("k2")->has_value());  // nothing final yet
+  ASSERT_TRUE(store_->RecordIdempotentResponse("k2", "updateTable", {200, "done"}, 3600000).ok());
+  auto replay = store_->ClaimIdempotencyKey("k2", "updateTable", 60000);
+  EXPECT_EQ(replay->state, State::kFinished);
+  EXPECT_EQ(replay->response.http_status, 200);
+  EXPECT_EQ(replay->response.body, "done");
+  EXPECT_EQ(replay->operation, "updateTable");
+  ASSERT_TRUE(store_->ReleaseIdempotencyKey("k2").ok());  // a finished key stays
+  EXPECT_EQ(store_->ClaimIdempotencyKey("k2", "updateTable", 60000)->state, State::kFinished);
+
+  // A released claim (a 5xx) lets the retry run.
+  EXPECT_EQ(store_->ClaimIdempotencyKey("k3", "createTable", 60000)->state, State::kClaimed);
+  ASSERT_TRUE(store_->ReleaseIdempotencyKey("k3").ok());
+  EXPECT_EQ(store_->ClaimIdempotencyKey("k3", "createTable", 60000)->state, State::kClaimed);
+  // A claim past its lease (its server died) is taken over, by one claimer only.
+  EXPECT_EQ(store_->ClaimIdempotencyKey("k3", "createTable", -1000)->state, State::kClaimed);
+  EXPECT_EQ(store_->ClaimIdempotencyKey("k3", "createTable", 60000)->state, State::kInProgress);
+
+  // Many concurrent claimers of one key: exactly one wins.
+  std::atomic<int> claimed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto claim = store_->ClaimIdempotencyKey("k4", "commitTransaction", 60000);
+      if (claim.ok() && claim->state == State::kClaimed) ++claimed;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(claimed.load(), 1);
+}
+
 TEST_P(CatalogStoreTest, ReopeningKeepsStateAndSkipsAppliedMigrations) {
   ASSERT_TRUE(store_->CreateNamespace(Ns({"kept"}), {{"k", "v"}}).ok());
   store_.reset();

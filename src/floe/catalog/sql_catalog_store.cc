@@ -355,7 +355,7 @@ class SqlCatalogStore final : public CatalogStore {
     std::optional<StoredResponse> stored;
     FLOE_RETURN_IF_ERROR(database_->WithConnection([&](SqlConnection& sql) -> Status {
       FLOE_ASSIGN_OR_RETURN(auto rows, sql.Query("SELECT http_status, response_body FROM floe_idempotency_keys "
-                                                 "WHERE idempotency_key = ?",
+                                                 "WHERE idempotency_key = ? AND http_status <> 0",
                                                  {std::string(key)}));
       if (!rows.empty()) stored = StoredResponse{std::stoi(rows[0][0].value_or("200")), rows[0][1].value_or("")};
       return Status::OK();
@@ -369,7 +369,8 @@ class SqlCatalogStore final : public CatalogStore {
     return database_->WithConnection([&](SqlConnection& sql) -> Status {
       FLOE_RETURN_IF_ERROR(sql.Execute(
           "INSERT INTO floe_idempotency_keys (idempotency_key, operation, http_status, response_body, created_ms) "
-          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET http_status = excluded.http_status, "
+          "response_body = excluded.response_body WHERE floe_idempotency_keys.http_status = 0",
           {std::string(key), std::string(operation), std::to_string(response.http_status), response.body,
            std::to_string(now)}));
       if (records_.fetch_add(1, std::memory_order_relaxed) % 256 == 0) {
@@ -377,6 +378,58 @@ class SqlCatalogStore final : public CatalogStore {
                                          {std::to_string(now - retention_ms)}));
       }
       return Status::OK();
+    });
+  }
+
+  // A claim is a row with http_status 0 (no final response yet) whose
+  // created_ms is the claim time.
+  Result<IdempotencyClaim> ClaimIdempotencyKey(std::string_view key, std::string_view operation,
+                                               int64_t lease_ms) override {
+    IdempotencyClaim claim;
+    FLOE_RETURN_IF_ERROR(database_->WithConnection([&](SqlConnection& sql) -> Status {
+      std::string now = std::to_string(NowMs());
+      FLOE_ASSIGN_OR_RETURN(int64_t inserted,
+                            sql.Execute("INSERT INTO floe_idempotency_keys (idempotency_key, operation, http_status, "
+                                        "response_body, created_ms) VALUES (?, ?, 0, '', ?) "
+                                        "ON CONFLICT (idempotency_key) DO NOTHING",
+                                        {std::string(key), std::string(operation), now}));
+      if (inserted == 1) {
+        claim = {IdempotencyClaim::State::kClaimed, std::string(operation), {}};
+        return Status::OK();
+      }
+      FLOE_ASSIGN_OR_RETURN(auto rows, sql.Query("SELECT operation, http_status, response_body, created_ms FROM "
+                                                 "floe_idempotency_keys WHERE idempotency_key = ?",
+                                                 {std::string(key)}));
+      if (rows.empty()) {  // purged between the two statements: the next attempt inserts
+        claim = {IdempotencyClaim::State::kInProgress, std::string(operation), {}};
+        return Status::OK();
+      }
+      claim.operation = rows[0][0].value_or("");
+      int status = std::stoi(rows[0][1].value_or("0"));
+      if (status != 0) {
+        claim.state = IdempotencyClaim::State::kFinished;
+        claim.response = StoredResponse{status, rows[0][2].value_or("")};
+        return Status::OK();
+      }
+      std::string claimed_ms = rows[0][3].value_or("0");
+      claim.state = IdempotencyClaim::State::kInProgress;
+      if (std::stoll(claimed_ms) < NowMs() - lease_ms) {
+        FLOE_ASSIGN_OR_RETURN(int64_t taken,
+                              sql.Execute("UPDATE floe_idempotency_keys SET created_ms = ? WHERE idempotency_key = ? "
+                                          "AND http_status = 0 AND created_ms = ?",
+                                          {now, std::string(key), claimed_ms}));
+        if (taken == 1) claim.state = IdempotencyClaim::State::kClaimed;
+      }
+      return Status::OK();
+    }));
+    return claim;
+  }
+
+  Status ReleaseIdempotencyKey(std::string_view key) override {
+    return database_->WithConnection([&](SqlConnection& sql) -> Status {
+      return sql.Execute("DELETE FROM floe_idempotency_keys WHERE idempotency_key = ? AND http_status = 0",
+                         {std::string(key)})
+          .status();
     });
   }
 

@@ -1,6 +1,8 @@
 #include "floe/server/rest_catalog_routes.h"
 
 #include <charconv>
+#include <chrono>
+#include <thread>
 #include <set>
 
 #include <fmt/format.h>
@@ -22,6 +24,9 @@ namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr std::string_view kIdempotencyLifetime = "PT30M";
+constexpr size_t kMaxIdempotencyKeyLength = 128;
+// A claim older than this is presumed abandoned (its server died mid-request).
+constexpr int64_t kIdempotencyLeaseMs = 5 * 60 * 1000;
 
 using Operation = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
@@ -317,28 +322,58 @@ class RestCatalogRoutes {
   std::vector<std::string> advertised_;
 };
 
+// Idempotency-Key: the first request claims the key in the store (atomically,
+// across instances), runs, and stores its final (2xx/4xx) response; a 5xx
+// releases the claim so that a retry runs again. A duplicate that arrives
+// while the first runs waits for its response and replays it; if the first
+// takes longer than the wait limit, the duplicate gets 503 (retryable: the
+// client's retry will replay the response once stored).
 HttpResponse RestCatalogRoutes::Run(const Endpoint& endpoint, const HttpRequest& request) {
   std::optional<std::string_view> key;
   if (!endpoint.operation_id.empty()) key = request.Header("Idempotency-Key");
-  if (key && !key->empty()) {
-    auto stored = catalog_->store().FindIdempotentResponse(*key);
-    if (!stored.ok()) return HttpResponse::Error(stored.status());
-    if (stored->has_value()) {
-      HttpResponse replay;
-      replay.status = (*stored)->http_status;
-      replay.body = (*stored)->body;
-      if (replay.body.empty()) replay.content_type.clear();
-      replay.headers.emplace_back("Idempotent-Replayed", "true");
-      return replay;
+  if (!key || key->empty()) {
+    auto result = endpoint.operation(request);
+    return result.ok() ? std::move(result).value() : HttpResponse::Error(result.status());
+  }
+  if (key->size() > kMaxIdempotencyKeyLength) {
+    return HttpResponse::Error(BadRequest("Invalid Idempotency-Key: longer than {} characters", kMaxIdempotencyKeyLength));
+  }
+  auto replay = [](const catalog::StoredResponse& stored) {
+    HttpResponse response;
+    response.status = stored.http_status;
+    response.body = stored.body;
+    if (response.body.empty()) response.content_type.clear();
+    response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+  };
+  auto deadline = std::chrono::steady_clock::now() + options_.idempotency_wait;
+  auto pause = std::chrono::milliseconds(2);
+  while (true) {
+    auto claim = catalog_->store().ClaimIdempotencyKey(*key, endpoint.operation_id, kIdempotencyLeaseMs);
+    if (!claim.ok()) return HttpResponse::Error(claim.status());
+    if (claim->state != catalog::IdempotencyClaim::State::kClaimed && claim->operation != endpoint.operation_id) {
+      return HttpResponse::Error(UnprocessableEntity(
+          "Idempotency-Key {} was already used for {}; use a new key for a different operation", *key,
+          claim->operation));
     }
+    if (claim->state == catalog::IdempotencyClaim::State::kFinished) return replay(claim->response);
+    if (claim->state == catalog::IdempotencyClaim::State::kClaimed) break;
+    if (std::chrono::steady_clock::now() + pause > deadline) {
+      return HttpResponse::Error(ServiceUnavailable(
+          "A request with Idempotency-Key {} is still in progress; retry with the same key later", *key));
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
   auto result = endpoint.operation(request);
   HttpResponse response = result.ok() ? std::move(result).value() : HttpResponse::Error(result.status());
-  if (key && !key->empty() && response.status < 500) {
+  if (response.status < 500) {
     catalog_->store()
         .RecordIdempotentResponse(*key, endpoint.operation_id, {response.status, response.body},
                                   catalog_->options().idempotency_key_lifetime_ms * 2)
         .IgnoreError();
+  } else {
+    catalog_->store().ReleaseIdempotencyKey(*key).IgnoreError();
   }
   return response;
 }

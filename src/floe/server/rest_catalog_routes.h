@@ -8,14 +8,17 @@
 //   with the HTTP status of the error kind (HttpStatusOf); malformed JSON or a
 //   missing/mistyped field is 400 naming the field.
 // - Mutations honour the Idempotency-Key header: a final (2xx/4xx) response is
-//   stored and replayed for retries with the same key; /v1/config advertises
-//   `idempotency-key-lifetime`.
+//   stored and replayed for retries with the same key; a duplicate arriving
+//   while the first request runs waits for it and replays its response (503
+//   after `idempotency_wait`); reusing a key for another operation is 422;
+//   /v1/config advertises `idempotency-key-lifetime`.
 // - Paging: with a `pageToken` query parameter (even empty) lists are paged
 //   by `pageSize` (default 100) and carry `next-page-token`; without it they
 //   return everything.
 // Thread-safety: the handlers are thread-safe (Catalog is).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -36,6 +39,9 @@ struct RestCatalogOptions {
   // Where the figures of clients' metrics reports are exported (optional;
   // reports are stored in the catalog store either way).
   std::shared_ptr<MetricsRegistry> metrics;
+  // How long a request waits for another one with the same Idempotency-Key
+  // to finish before answering 503.
+  std::chrono::milliseconds idempotency_wait{std::chrono::seconds(30)};
 };
 
 void AddRestCatalogRoutes(Router& router, std::shared_ptr<catalog::Catalog> catalog, RestCatalogOptions options);

@@ -434,5 +434,75 @@ TEST_F(RestCatalogServiceTest, MetricsReportsAreStoredAndExported) {
   }
 }
 
+// ---- Idempotency-Key under concurrency ----
+
+TEST_F(RestCatalogServiceTest, ConcurrentRequestsWithOneIdempotencyKeyRunOnce) {
+  Start();
+  std::shared_ptr<catalog::Catalog> second_catalog;
+  auto second = StartServer(&second_catalog);  // a second instance on the same database
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  ASSERT_EQ(CreateTable("db", "t").status, 200);
+  constexpr int kRequests = 8;
+  const Headers key = {{"Idempotency-Key", "01938f2e-7c1a-7b3e-9d4f-0a1b2c3d4e5f"}};
+  // Not idempotent by itself: each execution would write a new metadata version.
+  const std::string commit =
+      R"({"requirements":[],"updates":[{"action":"set-properties","updates":{"owner":"etl"}}]})";
+  std::vector<TestHttpResponse> responses(kRequests);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRequests; ++i) {
+    threads.emplace_back([&, i] {
+      TestHttpClient client(BaseUrl(i % 2 == 0 ? *server_ : *second));
+      responses[i] = client.Send("POST", "/v1/namespaces/db/tables/t", commit, key);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int replayed = 0;
+  for (const auto& response : responses) {
+    EXPECT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.body, responses[0].body);
+    if (response.headers.count("idempotent-replayed")) ++replayed;
+  }
+  EXPECT_EQ(replayed, kRequests - 1);
+  TestHttpResponse loaded = Send("GET", "/v1/namespaces/db/tables/t");
+  EXPECT_NE(Field(loaded.body, "/metadata-location").find("/metadata/00001-"), std::string::npos)
+      << "the commit ran more than once: " << Field(loaded.body, "/metadata-location");
+  EXPECT_EQ(Field(loaded.body, "/metadata/metadata-log").find("00002"), std::string::npos);
+  EXPECT_EQ(catalog_->counters().commits.load() + second_catalog->counters().commits.load(), 2u);  // create + one
+
+  // The same key for another operation is refused.
+  TestHttpResponse reused = Send("POST", "/v1/namespaces", R"({"namespace":["other"]})", key);
+  EXPECT_EQ(reused.status, 422);
+  EXPECT_NE(Field(reused.body, "/error/message").find("updateTable"), std::string::npos);
+}
+
+TEST_F(RestCatalogServiceTest, DuplicateWaitsForTheRequestInProgress) {
+  rest_options_.idempotency_wait = std::chrono::milliseconds(200);
+  Start();
+  const std::string key = "01938f2e-7c1a-7b3e-9d4f-000000000001";
+  // Another instance holds the key (its request runs): a duplicate waits, then gets 503.
+  ASSERT_EQ(catalog_->store().ClaimIdempotencyKey(key, "createNamespace", 60000)->state,
+            catalog::IdempotencyClaim::State::kClaimed);
+  TestHttpResponse busy = Send("POST", "/v1/namespaces", R"({"namespace":["n"]})", {{"Idempotency-Key", key}});
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(Field(busy.body, "/error/type"), "ServiceUnavailableException");
+  EXPECT_EQ(Send("GET", "/v1/namespaces/n").status, 404);  // it did not run
+  // Once the first finishes, the retry replays its response.
+  ASSERT_TRUE(catalog_->store()
+                  .RecordIdempotentResponse(key, "createNamespace", {200, R"({"namespace":["n"],"properties":{}})"},
+                                            3600000)
+                  .ok());
+  TestHttpResponse replay = Send("POST", "/v1/namespaces", R"({"namespace":["n"]})", {{"Idempotency-Key", key}});
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.headers["idempotent-replayed"], "true");
+  // A 5xx is not final: the key is released and a retry runs.
+  const std::string other = "01938f2e-7c1a-7b3e-9d4f-000000000002";
+  ASSERT_EQ(catalog_->store().ClaimIdempotencyKey(other, "createNamespace", 60000)->state,
+            catalog::IdempotencyClaim::State::kClaimed);
+  ASSERT_TRUE(catalog_->store().ReleaseIdempotencyKey(other).ok());
+  TestHttpResponse ran = Send("POST", "/v1/namespaces", R"({"namespace":["m"]})", {{"Idempotency-Key", other}});
+  EXPECT_EQ(ran.status, 200);
+  EXPECT_EQ(ran.headers.count("idempotent-replayed"), 0u);
+}
+
 }  // namespace
 }  // namespace floe::server
