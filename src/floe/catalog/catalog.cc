@@ -65,8 +65,10 @@ Catalog::Catalog(std::shared_ptr<CatalogStore> store, std::shared_ptr<io::FileIO
     : store_(std::move(store)),
       file_io_(std::move(file_io)),
       options_(std::move(options)),
-      cache_(options_.metadata_cache_capacity) {
+      cache_(options_.metadata_cache_capacity),
+      purger_(std::make_unique<TablePurger>(store_, file_io_)) {
   while (options_.warehouse.size() > 1 && options_.warehouse.back() == '/') options_.warehouse.pop_back();
+  if (options_.purge_in_background) purger_->Start();
 }
 
 // ---- Namespaces ----
@@ -313,17 +315,9 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
 }
 
 Status Catalog::DropTable(const TableIdentifier& identifier, bool purge) {
-  std::optional<LoadTableResult> loaded;
-  if (purge) {
-    auto table = LoadTable(identifier);
-    if (table.ok()) loaded = std::move(table).value();
-  }
-  FLOE_RETURN_IF_ERROR(store_->DropObject(identifier, CatalogObjectKind::kTable));
-  if (loaded) {
-    std::vector<std::string> files{loaded->metadata_location};
-    for (const auto& entry : loaded->metadata->metadata_log) files.push_back(entry.metadata_file);
-    file_io_->DeleteMany(files).IgnoreError();
-  }
+  if (!purge) return store_->DropObject(identifier, CatalogObjectKind::kTable);
+  FLOE_RETURN_IF_ERROR(store_->DropTableForPurge(identifier).status());
+  purger_->Notify();
   return Status::OK();
 }
 

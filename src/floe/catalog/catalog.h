@@ -34,6 +34,7 @@
 
 #include "floe/catalog/catalog_store.h"
 #include "floe/catalog/metadata_cache.h"
+#include "floe/catalog/table_purge.h"
 #include "floe/iceberg/metadata_builder.h"
 #include "floe/iceberg/view_metadata.h"
 #include "floe/iceberg/view_update.h"
@@ -49,6 +50,9 @@ struct CatalogOptions {
   size_t metadata_cache_capacity = 2000;
   int64_t idempotency_key_lifetime_ms = 30 * 60 * 1000;
   int64_t metrics_report_retention_ms = int64_t{7} * 24 * 3600 * 1000;
+  // Run purges of dropped tables on a background thread (resuming those a
+  // previous run left). Off: they stay pending until RunPendingPurges.
+  bool purge_in_background = true;
 };
 
 // Counters the server exports as Prometheus metrics.
@@ -120,8 +124,13 @@ class Catalog {
   // Commits to one table. With an assert-create requirement and no table,
   // this completes a staged create.
   Result<LoadTableResult> UpdateTable(const TableCommit& commit);
-  // `purge`: also delete the table's metadata files (data files are left).
+  // `purge`: the drop also records a pending purge of every file of the
+  // table, which runs in the background (see table_purge.h).
   Status DropTable(const TableIdentifier& identifier, bool purge);
+  // Runs the pending purges now, on the calling thread.
+  Status RunPendingPurges() { return purger_->RunPendingPurges(); }
+  // Blocks until the pending purges ran (tests).
+  void WaitForPurges() { purger_->WaitUntilIdle(); }
   Status RenameTable(const TableIdentifier& from, const TableIdentifier& to);
   // Registers an existing metadata file as a table (replacing the pointer
   // when `overwrite` and the table exists). Errors: kNotFound / kInvalidData
@@ -163,6 +172,7 @@ class Catalog {
   MetadataCache cache_;
   CatalogCounters counters_;
   std::array<std::mutex, 64> commit_locks_;
+  std::unique_ptr<TablePurger> purger_;  // last: stopped first
 };
 
 }  // namespace floe::catalog

@@ -86,6 +86,14 @@ struct MetricsReportRecord {
   int64_t received_ms = 0;             // set by the store
 };
 
+// A dropped table whose files are still to be deleted (dropTable with
+// purgeRequested). Keyed by the table's last metadata file.
+struct PendingPurge {
+  std::string metadata_location;
+  TableIdentifier table;  // for logs: the name it had when dropped
+  int64_t requested_ms = 0;
+};
+
 // The outcome of claiming an idempotency key (CatalogStore::ClaimIdempotencyKey).
 struct IdempotencyClaim {
   enum class State {
@@ -137,6 +145,20 @@ class CatalogStore {
   virtual Status SwapMetadataLocations(const std::vector<MetadataLocationSwap>& swaps) = 0;
   // Errors: kNoSuchTable / kNoSuchView.
   virtual Status DropObject(const TableIdentifier& identifier, CatalogObjectKind kind) = 0;
+  // Drops a table and records a pending purge of its files, atomically (a
+  // crash leaves either the table or the pending purge). Returns the dropped
+  // table's metadata location. Errors: kNoSuchTable.
+  virtual Result<std::string> DropTableForPurge(const TableIdentifier& identifier) = 0;
+  // Pending purges, oldest first, at most `limit`.
+  virtual Result<std::vector<PendingPurge>> ListPendingPurges(int limit) = 0;
+  // Claims a pending purge for `lease_ms`: false when a claim younger than
+  // `lease_ms` exists or the purge is gone. Several servers sharing the
+  // database so purge each table one at a time; a claim whose server died
+  // expires. (Were a purge to outlast its lease, a second purger would only
+  // repeat idempotent deletes.)
+  virtual Result<bool> ClaimPendingPurge(const std::string& metadata_location, int64_t lease_ms) = 0;
+  // Forgets a finished purge.
+  virtual Status CompletePendingPurge(const std::string& metadata_location) = 0;
   // Errors: kNoSuchTable / kNoSuchView for the source; kNoSuchNamespace for
   // the destination's namespace; kAlreadyExists when the destination exists.
   virtual Status RenameObject(const TableIdentifier& from, const TableIdentifier& to, CatalogObjectKind kind) = 0;

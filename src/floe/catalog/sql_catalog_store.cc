@@ -7,6 +7,7 @@
 //   floe_idempotency_keys(idempotency_key PK, operation, http_status, response_body, created_ms)
 //   floe_metrics_reports(namespace_key, table_name, report_type, snapshot_id, report, received_ms)
 //     (v2; no foreign key: reports outlive dropped tables until retention)
+//   floe_pending_purges(metadata_location PK, namespace_key, table_name, requested_ms, claimed_ms) (v3)
 // The foreign key makes "create a table in a namespace being dropped" and
 // "drop a namespace that just got a table" impossible, across processes too.
 #include <algorithm>
@@ -59,6 +60,13 @@ const std::vector<Migration>& Migrations() {
         " received_ms BIGINT NOT NULL)",
         "CREATE INDEX floe_metrics_reports_by_table ON floe_metrics_reports (namespace_key, table_name, received_ms)",
         "CREATE INDEX floe_metrics_reports_by_age ON floe_metrics_reports (received_ms)"}},
+      {3,
+       {"CREATE TABLE floe_pending_purges ("
+        " metadata_location TEXT PRIMARY KEY,"
+        " namespace_key TEXT NOT NULL,"
+        " table_name TEXT NOT NULL,"
+        " requested_ms BIGINT NOT NULL,"
+        " claimed_ms BIGINT)"}},
   };
   return kMigrations;
 }
@@ -327,6 +335,67 @@ class SqlCatalogStore final : public CatalogStore {
                             sql.Execute("DELETE FROM floe_catalog_objects WHERE namespace_key = ? AND name = ? AND kind = ?",
                                         {identifier.ns.Key(), identifier.name, std::string(CatalogObjectKindName(kind))}));
       return changed == 1 ? Status::OK() : NoSuchObject(identifier, kind);
+    });
+  }
+
+  Result<std::string> DropTableForPurge(const TableIdentifier& identifier) override {
+    std::string location;
+    FLOE_RETURN_IF_ERROR(database_->Transaction(true, [&](SqlConnection& sql) -> Status {
+      std::string kind(CatalogObjectKindName(CatalogObjectKind::kTable));
+      FLOE_ASSIGN_OR_RETURN(auto rows, sql.Query(WithRowLock("SELECT metadata_location FROM floe_catalog_objects "
+                                                             "WHERE namespace_key = ? AND name = ? AND kind = ?"),
+                                                 {identifier.ns.Key(), identifier.name, kind}));
+      if (rows.empty()) return NoSuchObject(identifier, CatalogObjectKind::kTable);
+      location = rows[0][0].value_or("");
+      FLOE_RETURN_IF_ERROR(sql.Execute("DELETE FROM floe_catalog_objects WHERE namespace_key = ? AND name = ? AND "
+                                       "kind = ?",
+                                       {identifier.ns.Key(), identifier.name, kind}));
+      return sql
+          .Execute("INSERT INTO floe_pending_purges (metadata_location, namespace_key, table_name, requested_ms) "
+                   "VALUES (?, ?, ?, ?) ON CONFLICT (metadata_location) DO NOTHING",
+                   {location, identifier.ns.Key(), identifier.name, std::to_string(NowMs())})
+          .status();
+    }));
+    return location;
+  }
+
+  Result<std::vector<PendingPurge>> ListPendingPurges(int limit) override {
+    std::vector<PendingPurge> purges;
+    FLOE_RETURN_IF_ERROR(database_->WithConnection([&](SqlConnection& sql) -> Status {
+      FLOE_ASSIGN_OR_RETURN(auto rows, sql.Query("SELECT metadata_location, namespace_key, table_name, requested_ms "
+                                                 "FROM floe_pending_purges ORDER BY requested_ms, metadata_location "
+                                                 "LIMIT ?",
+                                                 {std::to_string(std::max(limit, 0))}));
+      for (const auto& row : rows) {
+        PendingPurge purge;
+        purge.metadata_location = row[0].value_or("");
+        auto ns = Namespace::FromKey(row[1].value_or(""));
+        if (ns.ok()) purge.table.ns = std::move(ns).value();
+        purge.table.name = row[2].value_or("");
+        purge.requested_ms = std::stoll(row[3].value_or("0"));
+        purges.push_back(std::move(purge));
+      }
+      return Status::OK();
+    }));
+    return purges;
+  }
+
+  Result<bool> ClaimPendingPurge(const std::string& metadata_location, int64_t lease_ms) override {
+    int64_t now = NowMs();
+    int64_t changed = 0;
+    FLOE_RETURN_IF_ERROR(database_->WithConnection([&](SqlConnection& sql) -> Status {
+      FLOE_ASSIGN_OR_RETURN(changed, sql.Execute("UPDATE floe_pending_purges SET claimed_ms = ? WHERE "
+                                                 "metadata_location = ? AND (claimed_ms IS NULL OR claimed_ms < ?)",
+                                                 {std::to_string(now), metadata_location,
+                                                  std::to_string(now - lease_ms)}));
+      return Status::OK();
+    }));
+    return changed == 1;
+  }
+
+  Status CompletePendingPurge(const std::string& metadata_location) override {
+    return database_->WithConnection([&](SqlConnection& sql) -> Status {
+      return sql.Execute("DELETE FROM floe_pending_purges WHERE metadata_location = ?", {metadata_location}).status();
     });
   }
 

@@ -237,6 +237,7 @@ TEST_F(RestCatalogTest, TablesCreateLoadCommitRenameDrop) {
             400);
 
   EXPECT_EQ(client_->Send("DELETE", "/v1/namespaces/db/tables/t9?purgeRequested=true").status, 204);
+  catalog_->WaitForPurges();  // the purge runs in the background
   EXPECT_FALSE(std::filesystem::exists(second));
   EXPECT_EQ(client_->Send("DELETE", "/v1/namespaces/db/tables/t9").status, 404);
   EXPECT_EQ(client_->Post("/v1/namespaces/db/tables/copy/metrics", "{}").status, 400);  // no report-type

@@ -14,6 +14,9 @@
 
 #include "floe/catalog/sql_database.h"
 #include "floe/common/json.h"
+#include "floe/iceberg/manifest.h"
+#include "floe/iceberg/manifest_list.h"
+#include "floe/iceberg/metadata_json.h"
 #include "floe/io/local_file_io.h"
 #include "floe/server/health.h"
 #include "floe/server/http_server.h"
@@ -502,6 +505,147 @@ TEST_F(RestCatalogServiceTest, DuplicateWaitsForTheRequestInProgress) {
   TestHttpResponse ran = Send("POST", "/v1/namespaces", R"({"namespace":["m"]})", {{"Idempotency-Key", other}});
   EXPECT_EQ(ran.status, 200);
   EXPECT_EQ(ran.headers.count("idempotent-replayed"), 0u);
+}
+
+// ---- Purge ----
+
+// Regular files under `directory`, recursively.
+std::vector<std::string> FilesUnder(const std::filesystem::path& directory) {
+  std::vector<std::string> files;
+  if (!std::filesystem::exists(directory)) return files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+    if (entry.is_regular_file()) files.push_back(entry.path().string());
+  }
+  return files;
+}
+
+class PurgeTest : public RestCatalogServiceTest {
+ protected:
+  // A table with `snapshots` real snapshots: per snapshot a data file, a
+  // manifest and a manifest list (each list carries the earlier manifests),
+  // plus a position-delete file in its own manifest for the second snapshot
+  // and a statistics file for the last.
+  void CreateTableWithFiles(const std::string& name, int snapshots) {
+    ASSERT_EQ(CreateTable("db", name).status, 200);
+    std::string location = (root_ / "warehouse" / "db" / name).string();
+    const std::string path = "/v1/namespaces/db/tables/" + name;
+    io::LocalFileIO io;
+    auto schema = iceberg::ParseSchema(kSchema);
+    ASSERT_TRUE(schema.ok());
+    std::vector<iceberg::ManifestFile> manifests;
+    for (int i = 1; i <= snapshots; ++i) {
+      int64_t id = 1000 + i;
+      auto add_manifest = [&](iceberg::DataFileContent content, const std::string& file) {
+        ASSERT_TRUE(io.WriteFile(file, "not really parquet", io::WriteMode::kFailIfExists).ok());
+        iceberg::ManifestWriterOptions options;
+        options.snapshot_id = id;
+        options.content = content == iceberg::DataFileContent::kData ? iceberg::ManifestContent::kData
+                                                                      : iceberg::ManifestContent::kDeletes;
+        std::string manifest_path = location + "/metadata/m" + std::to_string(i) +
+                                    (content == iceberg::DataFileContent::kData ? "-data" : "-deletes") + ".avro";
+        auto writer =
+            iceberg::ManifestWriter::Open(io, manifest_path, iceberg::PartitionSpec::Unpartitioned(), *schema, options);
+        ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+        iceberg::DataFile data_file;
+        data_file.content = content;
+        data_file.file_path = file;
+        data_file.record_count = 10;
+        data_file.file_size_in_bytes = 18;
+        ASSERT_TRUE((*writer)->Add(data_file).ok());
+        auto manifest = (*writer)->Close();
+        ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+        manifests.push_back(*manifest);
+      };
+      add_manifest(iceberg::DataFileContent::kData, location + "/data/f" + std::to_string(i) + ".parquet");
+      if (i == 2) {
+        add_manifest(iceberg::DataFileContent::kPositionDeletes, location + "/data/d" + std::to_string(i) + ".parquet");
+      }
+      iceberg::ManifestListWriterOptions list_options;
+      list_options.snapshot_id = id;
+      if (i > 1) list_options.parent_snapshot_id = id - 1;
+      list_options.sequence_number = i;
+      std::string list_path = location + "/metadata/snap-" + std::to_string(id) + ".avro";
+      auto list = iceberg::ManifestListWriter::Open(io, list_path, list_options);
+      ASSERT_TRUE(list.ok()) << list.status().ToString();
+      ASSERT_TRUE((*list)->AddAll(manifests).ok());
+      ASSERT_TRUE((*list)->Close().ok());
+      manifests = (*list)->written();
+      std::string parent = i > 1 ? R"("parent-snapshot-id":)" + std::to_string(id - 1) + "," : "";
+      TestHttpResponse committed = Send(
+          "POST", path,
+          R"({"requirements":[],"updates":[{"action":"add-snapshot","snapshot":{"snapshot-id":)" + std::to_string(id) +
+              "," + parent + R"("sequence-number":)" + std::to_string(i) + R"(,"timestamp-ms":)" +
+              std::to_string(NowMs()) + R"(,"manifest-list":")" + list_path +
+              R"(","summary":{"operation":"append"},"schema-id":0}},)"
+              R"({"action":"set-snapshot-ref","ref-name":"main","type":"branch","snapshot-id":)" +
+              std::to_string(id) + "}]}");
+      ASSERT_EQ(committed.status, 200) << committed.body;
+    }
+    std::string statistics = location + "/metadata/stats-" + std::to_string(1000 + snapshots) + ".puffin";
+    ASSERT_TRUE(io.WriteFile(statistics, "PFA1", io::WriteMode::kFailIfExists).ok());
+    TestHttpResponse with_statistics = Send(
+        "POST", path,
+        R"({"requirements":[],"updates":[{"action":"set-statistics","statistics":{"snapshot-id":)" +
+            std::to_string(1000 + snapshots) + R"(,"statistics-path":")" + statistics +
+            R"(","file-size-in-bytes":4,"file-footer-size-in-bytes":4,"blob-metadata":[]}}]})");
+    ASSERT_EQ(with_statistics.status, 200) << with_statistics.body;
+  }
+};
+
+TEST_F(PurgeTest, DropWithPurgeDeletesEveryFileInTheBackground) {
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  ASSERT_NO_FATAL_FAILURE(CreateTableWithFiles("doomed", 3));
+  ASSERT_NO_FATAL_FAILURE(CreateTableWithFiles("kept", 2));
+  auto doomed = root_ / "warehouse" / "db" / "doomed";
+  auto kept = root_ / "warehouse" / "db" / "kept";
+  // 3 data + 1 delete file, 4 manifests, 3 lists, 1 statistics file, 5 metadata files.
+  ASSERT_EQ(FilesUnder(doomed).size(), 17u);
+  size_t kept_files = FilesUnder(kept).size();
+
+  EXPECT_EQ(Send("DELETE", "/v1/namespaces/db/tables/doomed?purgeRequested=true").status, 204);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/doomed").status, 404);  // gone at once
+  catalog_->WaitForPurges();
+  EXPECT_EQ(FilesUnder(doomed), std::vector<std::string>{});
+  auto pending = catalog_->store().ListPendingPurges(10);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+  // The neighbour is untouched; a drop without purge keeps the files.
+  EXPECT_EQ(FilesUnder(kept).size(), kept_files);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/kept").status, 200);
+  EXPECT_EQ(Send("DELETE", "/v1/namespaces/db/tables/kept").status, 204);
+  catalog_->WaitForPurges();
+  EXPECT_EQ(FilesUnder(kept).size(), kept_files);
+  EXPECT_EQ(Send("DELETE", "/v1/namespaces/db/tables/kept?purgeRequested=true").status, 404);
+}
+
+TEST_F(PurgeTest, AnInterruptedPurgeResumesAtTheNextStart) {
+  catalog_options_.purge_in_background = false;  // the server "crashes" before purging
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  ASSERT_NO_FATAL_FAILURE(CreateTableWithFiles("doomed", 3));
+  auto doomed = root_ / "warehouse" / "db" / "doomed";
+  EXPECT_EQ(Send("DELETE", "/v1/namespaces/db/tables/doomed?purgeRequested=true").status, 204);
+  EXPECT_EQ(Send("GET", "/v1/namespaces/db/tables/doomed").status, 404);
+  auto pending = catalog_->store().ListPendingPurges(10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ(pending->front().table.name, "doomed");
+  EXPECT_EQ(FilesUnder(doomed).size(), 17u);
+  // Part of the work was done before the crash: the data and delete files
+  // (the first layer) and one manifest (part of the second).
+  for (const auto& file : FilesUnder(doomed / "data")) std::filesystem::remove(file);
+  std::filesystem::remove(doomed / "metadata" / "m1-data.avro");
+
+  // Restart: a new server and catalog over the same store resume the purge.
+  client_.reset();
+  server_.reset();
+  catalog_.reset();
+  catalog_options_.purge_in_background = true;
+  Start();
+  catalog_->WaitForPurges();
+  EXPECT_EQ(FilesUnder(doomed), std::vector<std::string>{});
+  EXPECT_TRUE(catalog_->store().ListPendingPurges(10)->empty());
 }
 
 }  // namespace
