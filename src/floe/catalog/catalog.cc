@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -56,6 +57,7 @@ bool HasAssertCreate(const std::vector<iceberg::TableRequirement>& requirements)
 
 struct Catalog::PreparedCommit {
   TableIdentifier identifier;
+  TableMetadataPtr base;      // nullptr: a staged create completes
   std::string base_location;  // empty: a staged create completes
   std::string new_location;   // empty: nothing changed
   TableMetadataPtr metadata;
@@ -123,6 +125,26 @@ Result<std::string> Catalog::DefaultLocation(const TableIdentifier& identifier) 
 }
 
 void Catalog::DeleteQuietly(const std::string& location) { file_io_->Delete(location).IgnoreError(); }
+
+void Catalog::DeleteRemovedMetadataFiles(const TableMetadataPtr& base, const iceberg::TableMetadata& metadata) {
+  if (base == nullptr) return;
+  auto enabled = metadata.properties.find("write.metadata.delete-after-commit.enabled");
+  if (enabled == metadata.properties.end()) return;
+  std::string value = enabled->second;
+  std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (value != "true") return;
+  // The builder already trimmed the new log to write.metadata.previous-versions-max:
+  // what the base's log had and the new one lacks is no longer referenced.
+  std::set<std::string> kept;
+  for (const auto& entry : metadata.metadata_log) kept.insert(entry.metadata_file);
+  std::vector<std::string> removed;
+  for (const auto& entry : base->metadata_log) {
+    if (!kept.count(entry.metadata_file)) removed.push_back(entry.metadata_file);
+  }
+  if (removed.empty()) return;
+  // Best effort, like the reference implementation: the commit already succeeded.
+  file_io_->DeleteMany(removed).IgnoreError();
+}
 
 std::mutex& Catalog::CommitLock(const TableIdentifier& identifier) {
   size_t hash = std::hash<std::string>()(identifier.ns.Key() + kNamespaceSeparator + identifier.name);
@@ -198,6 +220,7 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
   } else if (object.status().kind() != ErrorKind::kNoSuchTable || !HasAssertCreate(commit.requirements)) {
     return object.status();
   }
+  prepared.base = base;
   if (base != nullptr && HasAssertCreate(commit.requirements)) {
     return AlreadyExists("Table already exists: {}", commit.identifier.ToString());
   }
@@ -238,6 +261,7 @@ Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
                   {{commit.identifier, CatalogObjectKind::kTable, prepared->base_location, prepared->new_location}});
     if (swapped.ok()) {
       cache_.Insert(prepared->new_location, prepared->metadata);
+      DeleteRemovedMetadataFiles(prepared->base, *prepared->metadata);
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       result.metadata_location = prepared->new_location;
       return result;
@@ -296,7 +320,9 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
     if (status.ok() && !swaps.empty()) status = store_->SwapMetadataLocations(swaps);
     if (status.ok()) {
       for (const auto& one : prepared) {
-        if (!one.new_location.empty()) cache_.Insert(one.new_location, one.metadata);
+        if (one.new_location.empty()) continue;
+        cache_.Insert(one.new_location, one.metadata);
+        DeleteRemovedMetadataFiles(one.base, *one.metadata);
       }
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       return status;

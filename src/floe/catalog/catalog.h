@@ -162,6 +162,10 @@ class Catalog {
   // Loads the table, applies the commit and writes the new metadata file.
   Result<PreparedCommit> PrepareCommit(const TableCommit& commit);
   void DeleteQuietly(const std::string& location);
+  // After a successful commit: with write.metadata.delete-after-commit.enabled,
+  // deletes the metadata files that dropped out of the metadata log (whose
+  // length write.metadata.previous-versions-max bounds).
+  void DeleteRemovedMetadataFiles(const iceberg::TableMetadataPtr& base, const iceberg::TableMetadata& metadata);
   std::mutex& CommitLock(const TableIdentifier& identifier);
   // Sleeps a random 1..2^attempt ms (at most 100) before retrying a lost race.
   static void BackOff(int attempt);

@@ -3,6 +3,7 @@
 // metrics reports, concurrent Idempotency-Key requests, purge, previous
 // metadata files and request validation. SQLite by default; PostgreSQL when
 // FLOE_TEST_POSTGRES_URI is set (test/catalog/with_postgres.sh).
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -507,7 +508,7 @@ TEST_F(RestCatalogServiceTest, DuplicateWaitsForTheRequestInProgress) {
   EXPECT_EQ(ran.headers.count("idempotent-replayed"), 0u);
 }
 
-// ---- Purge ----
+// ---- Previous metadata files ----
 
 // Regular files under `directory`, recursively.
 std::vector<std::string> FilesUnder(const std::filesystem::path& directory) {
@@ -518,6 +519,53 @@ std::vector<std::string> FilesUnder(const std::filesystem::path& directory) {
   }
   return files;
 }
+
+
+std::vector<std::string> MetadataFilesIn(const std::filesystem::path& directory) {
+  std::vector<std::string> files;
+  for (const auto& file : FilesUnder(directory)) {
+    if (file.size() > 14 && file.substr(file.size() - 14) == ".metadata.json") files.push_back(file);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST_F(RestCatalogServiceTest, PreviousMetadataFilesAreDeletedWhenTheTableSaysSo) {
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  ASSERT_EQ(CreateTable("db", "trim",
+                        R"({"write.metadata.delete-after-commit.enabled":"true",)"
+                        R"("write.metadata.previous-versions-max":"2"})")
+                .status,
+            200);
+  ASSERT_EQ(CreateTable("db", "keep").status, 200);
+  for (int i = 0; i < 5; ++i) {
+    for (const std::string table : {"trim", "keep"}) {
+      TestHttpResponse committed =
+          Send("POST", "/v1/namespaces/db/tables/" + table,
+               R"({"requirements":[],"updates":[{"action":"set-properties","updates":{"round":")" +
+                   std::to_string(i) + R"("}}]})");
+      ASSERT_EQ(committed.status, 200) << committed.body;
+    }
+  }
+  // trim: the current file and the two the log keeps; the log names exactly those.
+  TestHttpResponse loaded = Send("GET", "/v1/namespaces/db/tables/trim");
+  auto document = json::JsonDocument::Parse(loaded.body);
+  ASSERT_TRUE(document.ok());
+  std::vector<std::string> expected;
+  for (auto entry : document->root()["metadata"]["metadata-log"].get_array()) {
+    expected.emplace_back(std::string_view(entry["metadata-file"].get_string().value()));
+  }
+  ASSERT_EQ(expected.size(), 2u);
+  expected.push_back(Field(loaded.body, "/metadata-location"));
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(MetadataFilesIn(root_ / "warehouse" / "db" / "trim" / "metadata"), expected);
+  EXPECT_NE(expected.back().find("/00005-"), std::string::npos);
+  // keep: the property is off by default, every version stays.
+  EXPECT_EQ(MetadataFilesIn(root_ / "warehouse" / "db" / "keep" / "metadata").size(), 6u);
+}
+
+// ---- Purge ----
 
 class PurgeTest : public RestCatalogServiceTest {
  protected:
