@@ -80,7 +80,7 @@ Result<Page<Namespace>> Catalog::ListNamespaces(const Namespace& parent, const P
 }
 
 Result<Properties> Catalog::CreateNamespace(const Namespace& ns, const Properties& properties) {
-  if (ns.empty()) return BadRequest("Invalid namespace: it has no levels");
+  FLOE_RETURN_IF_ERROR(ValidateNewNamespace(ns));
   FLOE_RETURN_IF_ERROR(store_->CreateNamespace(ns, properties));
   return properties;
 }
@@ -162,7 +162,7 @@ Result<Page<TableIdentifier>> Catalog::ListTables(const Namespace& ns, const Pag
 }
 
 Result<LoadTableResult> Catalog::CreateTable(const Namespace& ns, const CreateTableRequest& request) {
-  if (request.name.empty()) return BadRequest("Invalid table name: it is empty");
+  FLOE_RETURN_IF_ERROR(ValidateNewName(request.name, "table"));
   if (request.schema == nullptr) return BadRequest("Invalid create table request: missing schema");
   TableIdentifier identifier{ns, request.name};
   // Fail fast, before writing files: the namespace must exist, the name be free.
@@ -219,6 +219,8 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
     FLOE_ASSIGN_OR_RETURN(base, ReadMetadata(prepared.base_location));
   } else if (object.status().kind() != ErrorKind::kNoSuchTable || !HasAssertCreate(commit.requirements)) {
     return object.status();
+  } else {
+    FLOE_RETURN_IF_ERROR(ValidateNewName(commit.identifier.name, "table"));
   }
   prepared.base = base;
   if (base != nullptr && HasAssertCreate(commit.requirements)) {
@@ -348,13 +350,13 @@ Status Catalog::DropTable(const TableIdentifier& identifier, bool purge) {
 }
 
 Status Catalog::RenameTable(const TableIdentifier& from, const TableIdentifier& to) {
-  if (to.name.empty()) return BadRequest("Invalid rename: the destination name is empty");
+  FLOE_RETURN_IF_ERROR(ValidateNewName(to.name, "table"));
   return store_->RenameObject(from, to, CatalogObjectKind::kTable);
 }
 
 Result<LoadTableResult> Catalog::RegisterTable(const TableIdentifier& identifier,
                                                const std::string& metadata_location, bool overwrite) {
-  if (identifier.name.empty()) return BadRequest("Invalid table name: it is empty");
+  FLOE_RETURN_IF_ERROR(ValidateNewName(identifier.name, "table"));
   if (metadata_location.empty()) return BadRequest("Invalid register table request: empty metadata-location");
   FLOE_ASSIGN_OR_RETURN(TableMetadataPtr metadata, ReadMetadata(metadata_location));
   Status created = store_->CreateObject(CatalogObject{identifier, CatalogObjectKind::kTable, metadata_location, ""});
@@ -388,7 +390,7 @@ Result<Page<TableIdentifier>> Catalog::ListViews(const Namespace& ns, const Page
 }
 
 Result<LoadViewResult> Catalog::CreateView(const Namespace& ns, const CreateViewRequest& request) {
-  if (request.name.empty()) return BadRequest("Invalid view name: it is empty");
+  FLOE_RETURN_IF_ERROR(ValidateNewName(request.name, "view"));
   if (request.schema == nullptr) return BadRequest("Invalid create view request: missing schema");
   TableIdentifier identifier{ns, request.name};
   FLOE_RETURN_IF_ERROR(store_->LoadNamespaceProperties(ns));
@@ -461,7 +463,7 @@ Status Catalog::DropView(const TableIdentifier& identifier) {
 }
 
 Status Catalog::RenameView(const TableIdentifier& from, const TableIdentifier& to) {
-  if (to.name.empty()) return BadRequest("Invalid rename: the destination name is empty");
+  FLOE_RETURN_IF_ERROR(ValidateNewName(to.name, "view"));
   return store_->RenameObject(from, to, CatalogObjectKind::kView);
 }
 

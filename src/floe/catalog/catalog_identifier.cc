@@ -56,4 +56,24 @@ std::string TableIdentifier::ToString() const {
   return ns.empty() ? name : fmt::format("{}.{}", ns.ToString(), name);
 }
 
+Status ValidateNewName(std::string_view name, std::string_view what) {
+  if (name.empty()) return BadRequest("Invalid {} name: it is empty", what);
+  if (name.size() > 255) return BadRequest("Invalid {} name: longer than 255 bytes", what);
+  if (name == "." || name == "..") return BadRequest("Invalid {} name '{}': reserved path segment", what, name);
+  for (char c : name) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '/' || c == '\\') return BadRequest("Invalid {} name '{}': it contains '{}'", what, name, c);
+    if (byte < 0x20 || byte == 0x7F) {
+      return BadRequest("Invalid {} name: it contains the control character 0x{:02X}", what, byte);
+    }
+  }
+  return Status::OK();
+}
+
+Status ValidateNewNamespace(const Namespace& ns) {
+  if (ns.empty()) return BadRequest("Invalid namespace: it has no levels");
+  for (const auto& level : ns.levels) FLOE_RETURN_IF_ERROR(ValidateNewName(level, "namespace"));
+  return Status::OK();
+}
+
 }  // namespace floe::catalog

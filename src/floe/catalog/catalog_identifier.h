@@ -46,4 +46,12 @@ struct TableIdentifier {
   auto operator<=>(const TableIdentifier&) const = default;
 };
 
+// Checks a name a client gives a new namespace level, table or view (`what`
+// says which, for the message): it must be non-empty, at most 255 bytes, not
+// "." or "..", and free of '/', '\\' and control characters, so that the
+// default location built from it stays inside the warehouse. Errors: kBadRequest.
+Status ValidateNewName(std::string_view name, std::string_view what);
+// ValidateNewName for every level.
+Status ValidateNewNamespace(const Namespace& ns);
+
 }  // namespace floe::catalog

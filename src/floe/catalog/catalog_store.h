@@ -115,7 +115,8 @@ class CatalogStore {
   // A cheap round trip to the database (readiness). kServiceUnavailable when down.
   virtual Status Ping() = 0;
 
-  // Errors: kAlreadyExists.
+  // Errors: kAlreadyExists; kNoSuchNamespace when a nested namespace's
+  // parent does not exist.
   virtual Status CreateNamespace(const Namespace& ns, const Properties& properties) = 0;
   // Errors: kNoSuchNamespace.
   virtual Result<Properties> LoadNamespaceProperties(const Namespace& ns) = 0;

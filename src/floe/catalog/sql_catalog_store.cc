@@ -146,7 +146,16 @@ class SqlCatalogStore final : public CatalogStore {
   }
 
   Status CreateNamespace(const Namespace& ns, const Properties& properties) override {
-    Status status = database_->WithConnection([&](SqlConnection& sql) {
+    Status status = database_->Transaction(true, [&](SqlConnection& sql) -> Status {
+      if (ns.levels.size() > 1) {
+        // Locks the parent's row, so that it cannot be dropped meanwhile.
+        FLOE_ASSIGN_OR_RETURN(auto parent, sql.Query(WithRowLock("SELECT 1 FROM floe_namespaces WHERE namespace_key = ?"),
+                                                     {ns.Parent().Key()}));
+        if (parent.empty()) {
+          return NoSuchNamespace("Cannot create namespace {}: its parent namespace {} does not exist", ns.ToString(),
+                                 ns.Parent().ToString());
+        }
+      }
       return sql
           .Execute("INSERT INTO floe_namespaces (namespace_key, parent_key, properties) VALUES (?, ?, ?)",
                    {ns.Key(), ns.Parent().Key(), SerializeProperties(properties)})

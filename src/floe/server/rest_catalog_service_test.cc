@@ -508,7 +508,7 @@ TEST_F(RestCatalogServiceTest, DuplicateWaitsForTheRequestInProgress) {
   EXPECT_EQ(ran.headers.count("idempotent-replayed"), 0u);
 }
 
-// ---- Previous metadata files ----
+// ---- Request validation ----
 
 // Regular files under `directory`, recursively.
 std::vector<std::string> FilesUnder(const std::filesystem::path& directory) {
@@ -520,6 +520,58 @@ std::vector<std::string> FilesUnder(const std::filesystem::path& directory) {
   return files;
 }
 
+
+
+TEST_F(RestCatalogServiceTest, NamesThatCouldEscapeTheWarehouseAreRejected) {
+  Start();
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  // JSON text of each name: a backslash, an escaped tab and NUL, ...
+  for (const std::string& level : {std::string(".."), std::string("."), std::string("a/b"), std::string(R"(a\\b)"),
+                                   std::string(R"(tab\there)"), std::string(R"(nul\u0000)"), std::string(R"(\u007f)"),
+                                   std::string(""), std::string(300, 'x')}) {
+    TestHttpResponse ns = Send("POST", "/v1/namespaces", R"({"namespace":[")" + level + R"("]})");
+    EXPECT_EQ(ns.status, 400) << level << " " << ns.body;
+    EXPECT_EQ(Field(ns.body, "/error/type"), "BadRequestException");
+    TestHttpResponse table = CreateTable("db", level);
+    EXPECT_EQ(table.status, 400) << level << " " << table.body;
+    TestHttpResponse renamed = Send(
+        "POST", "/v1/tables/rename",
+        R"({"source":{"namespace":["db"],"name":"x"},"destination":{"namespace":["db"],"name":")" + level + R"("}})");
+    EXPECT_EQ(renamed.status, 400) << level << " " << renamed.body;
+  }
+  EXPECT_EQ(CreateTable("db", "ok.name with spaces").status, 200);
+  // Nothing was written outside the warehouse.
+  std::vector<std::string> outside;
+  for (const auto& entry : std::filesystem::directory_iterator(root_)) outside.push_back(entry.path().filename());
+  std::sort(outside.begin(), outside.end());
+  EXPECT_TRUE(outside == std::vector<std::string>{"warehouse"} ||
+              outside == (std::vector<std::string>{"catalog.db", "catalog.db-shm", "catalog.db-wal", "warehouse"}))
+      << outside.size();
+}
+
+TEST_F(RestCatalogServiceTest, NestedNamespaceNeedsItsParent) {
+  Start();
+  TestHttpResponse orphan = Send("POST", "/v1/namespaces", R"({"namespace":["a","b"]})");
+  EXPECT_EQ(orphan.status, 404);
+  EXPECT_EQ(Field(orphan.body, "/error/type"), "NoSuchNamespaceException");
+  EXPECT_NE(Field(orphan.body, "/error/message").find("parent"), std::string::npos);
+  ASSERT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["a"]})").status, 200);
+  EXPECT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["a","b"]})").status, 200);
+  EXPECT_EQ(Send("POST", "/v1/namespaces", R"({"namespace":["a","b","c"]})").status, 200);
+  EXPECT_EQ(Send("DELETE", "/v1/namespaces/a").status, 409);  // not empty
+}
+
+TEST_F(RestCatalogServiceTest, OversizedBodiesGet413WithAnIcebergError) {
+  Start();
+  std::string huge = R"({"namespace":["big"],"properties":{"k":")" + std::string(2 * 1024 * 1024, 'x') + R"("}})";
+  TestHttpResponse refused = Send("POST", "/v1/namespaces", huge);
+  EXPECT_EQ(refused.status, 413);
+  EXPECT_EQ(Field(refused.body, "/error/code"), "413");
+  EXPECT_FALSE(Field(refused.body, "/error/type").empty());
+  EXPECT_FALSE(Field(refused.body, "/error/message").empty());
+}
+
+// ---- Previous metadata files ----
 
 std::vector<std::string> MetadataFilesIn(const std::filesystem::path& directory) {
   std::vector<std::string> files;
