@@ -161,13 +161,22 @@ int Serve(const ServeOptions& options) {
       "  PyIceberg load_catalog(\"floe\", **{{\"type\": \"rest\", \"uri\": \"{}\"}})\n"
       "  Flink     CREATE CATALOG floe WITH ('type'='iceberg', 'catalog-type'='rest', 'uri'='{}');\n"
       "\n"
+      "{}"
       "SIGTERM or Ctrl-C stops gracefully (in-flight requests finish).\n",
       options.address, http.port(), warehouse, RedactPassword(options.catalog_uri), (*store)->kind(),
       *authority ? fmt::format("OAuth2 bearer tokens from {}/v1/oauth/tokens ({} clients)", url,
                                (*authority)->client_count())
                  : std::string("off (no --oauth-client)"),
       url, url, url,
-      url, url, url, url);
+      url, url, url, url,
+      *authority ? fmt::format("With authentication, add the client's credential and the token endpoint:\n"
+                               "  Spark/Flink/PyIceberg  credential=<client-id>:<secret>  "
+                               "oauth2-server-uri={}/v1/oauth/tokens\n"
+                               "  Trino     iceberg.rest-catalog.security=OAUTH2\n"
+                               "            iceberg.rest-catalog.oauth2.credential=<client-id>:<secret>\n"
+                               "            iceberg.rest-catalog.oauth2.server-uri={}/v1/oauth/tokens\n\n",
+                               url, url)
+                 : std::string());
   std::fflush(stdout);
   http.Wait();
   spdlog::info("floe serve: stopped");
