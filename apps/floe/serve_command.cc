@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "floe/catalog/catalog.h"
+#include "floe/common/uuid.h"
 #include "floe/server/health.h"
 #include "floe/server/http_server.h"
 #include "floe/server/rest_catalog_routes.h"
@@ -38,6 +39,13 @@ struct ServeOptions {
   std::string token_signing_key_file;
   int token_lifetime_s = 3600;
 };
+
+// Writes and deletes a small file in the warehouse: can commits write there?
+Status ProbeWarehouse(io::FileIO& file_io, const std::string& warehouse) {
+  std::string probe = warehouse + "/.floe-probe-" + RandomUuid();
+  FLOE_RETURN_IF_ERROR(file_io.WriteFile(probe, "ok", io::WriteMode::kFailIfExists));
+  return file_io.Delete(probe);
+}
 
 // The token authority the options describe; nullptr when authentication is off.
 Result<std::shared_ptr<const server::TokenAuthority>> TokenAuthorityFor(const ServeOptions& options) {
@@ -107,6 +115,10 @@ int Serve(const ServeOptions& options) {
     fmt::print(stderr, "floe: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());
     return 1;
   }
+  if (Status writable = ProbeWarehouse(**file_io, warehouse); !writable.ok()) {
+    fmt::print(stderr, "floe: the warehouse {} is not writable: {}\n", warehouse, writable.message());
+    return 1;
+  }
   auto store = catalog::OpenCatalogStore(options.catalog_uri, options.catalog_pool_size);
   if (!store.ok()) {
     fmt::print(stderr, "floe: cannot open the catalog store {}: {}\n", RedactPassword(options.catalog_uri),
@@ -122,6 +134,8 @@ int Serve(const ServeOptions& options) {
   auto health = std::make_shared<server::HealthChecks>();
   std::shared_ptr<catalog::CatalogStore> catalog_store = *store;
   health->AddReadinessCheck("catalog-store", [catalog_store] { return catalog_store->Ping(); });
+  std::shared_ptr<io::FileIO> warehouse_io = *file_io;
+  health->AddReadinessCheck("warehouse", [warehouse_io, warehouse] { return ProbeWarehouse(*warehouse_io, warehouse); });
   server::RestCatalogOptions rest_options;
   rest_options.overrides["warehouse"] = warehouse;
   rest_options.token_authority = *authority;

@@ -67,6 +67,8 @@ check "the banner says authentication is on" grep -q "OAuth2 bearer tokens" "$tm
 base="http://127.0.0.1:$port"
 check "config without a token is 401" test "$(status_of "$base/v1/config")" = 401
 check "healthz stays open" test "$(status_of "$base/healthz")" = 200
+check "readyz: store reachable, warehouse writable" grep -q '"warehouse"' <<<"$(curl -s "$base/readyz")"
+check "readyz is 200" test "$(status_of "$base/readyz")" = 200
 token_json=$(curl -s -X POST "$base/v1/oauth/tokens" -d 'grant_type=client_credentials&client_id=spark&client_secret=s3cret&scope=catalog')
 token=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$token_json" 2>/dev/null)
 check "the client gets a token" test -n "$token"
@@ -93,7 +95,7 @@ stop_server
 expect_failure() {  # expect_failure NAME PATTERN ARGS...
   local name=$1 pattern=$2
   shift 2
-  timeout 20 "$floe" serve --address 127.0.0.1 --port 0 --warehouse "$tmp/warehouse" "$@" >"$tmp/out" 2>"$tmp/err"
+  timeout 20 "$floe" serve --address 127.0.0.1 --port 0 "$@" >"$tmp/out" 2>"$tmp/err"
   local code=$?
   check "$name: exits non-zero" test "$code" -ne 0 -a "$code" -ne 124
   check "$name: says why" grep -q -- "$pattern" "$tmp/err"
@@ -114,6 +116,12 @@ expect_failure "signing key without clients" "no --oauth-client" --token-signing
 expect_failure "unreachable PostgreSQL" "cannot open the catalog store" \
   --catalog-uri "postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2"
 check "the password is not printed" bash -c "! grep -q secret '$tmp/err'"
+if [ "$(id -u)" -ne 0 ]; then  # root writes anywhere
+  mkdir -p "$tmp/readonly" && chmod 555 "$tmp/readonly"
+  expect_failure "read-only warehouse" "not writable" --warehouse "$tmp/readonly"
+fi
+printf 'x' >"$tmp/a-file"
+expect_failure "warehouse under a file" "cannot create the warehouse" --warehouse "$tmp/a-file/wh"
 "$floe" serve --help >"$tmp/help" 2>&1
 for setting in --config --port --warehouse --catalog-uri --oauth-client --token-signing-key --token-lifetime FLOE_CONFIG \
   FLOE_OAUTH_CLIENTS "hash-secret"; do

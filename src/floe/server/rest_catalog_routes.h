@@ -41,7 +41,7 @@ struct RestCatalogOptions {
   std::shared_ptr<MetricsRegistry> metrics;
   // How long a request waits for another one with the same Idempotency-Key
   // to finish before answering 503.
-  std::chrono::milliseconds idempotency_wait{std::chrono::seconds(30)};
+  std::chrono::milliseconds idempotency_wait{std::chrono::seconds(10)};
 };
 
 void AddRestCatalogRoutes(Router& router, std::shared_ptr<catalog::Catalog> catalog, RestCatalogOptions options);
