@@ -25,6 +25,7 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr std::string_view kIdempotencyLifetime = "PT30M";
 constexpr size_t kMaxIdempotencyKeyLength = 128;
+constexpr size_t kRefsOnlyCacheEntries = 256;
 // A claim older than this is presumed abandoned (its server died mid-request).
 constexpr int64_t kIdempotencyLeaseMs = 5 * 60 * 1000;
 
@@ -231,15 +232,35 @@ HttpResponse NotModified(std::string etag) {
 }
 
 // The metadata with only the snapshots that a branch or tag points at
-// (loadTable with snapshots=refs); the snapshot log is kept as is.
+// (loadTable with snapshots=refs), as the reference implementation's
+// suppressHistoricalSnapshots does: statistics of the other snapshots go
+// too, and the snapshot log keeps only the entries after the last one that
+// names a snapshot no longer listed (so that every entry names a snapshot).
 iceberg::TableMetadataPtr WithReferencedSnapshotsOnly(const iceberg::TableMetadataPtr& metadata) {
   std::set<int64_t> referenced;
   for (const auto& [name, ref] : metadata->refs) referenced.insert(ref.snapshot_id);
   if (referenced.size() == metadata->snapshots.size()) return metadata;
-  auto trimmed = std::make_shared<iceberg::TableMetadata>(*metadata);
+  const iceberg::TableMetadata& full = *metadata;
+  auto trimmed = std::make_shared<iceberg::TableMetadata>(full);
   trimmed->snapshots.clear();
-  for (const auto& snapshot : metadata->snapshots) {
+  trimmed->snapshot_log.clear();
+  trimmed->statistics.clear();
+  trimmed->partition_statistics.clear();
+  for (const auto& snapshot : full.snapshots) {
     if (referenced.count(snapshot->snapshot_id)) trimmed->snapshots.push_back(snapshot);
+  }
+  for (const auto& entry : full.snapshot_log) {
+    if (referenced.count(entry.snapshot_id)) {
+      trimmed->snapshot_log.push_back(entry);
+    } else {
+      trimmed->snapshot_log.clear();
+    }
+  }
+  for (const auto& statistics : full.statistics) {
+    if (referenced.count(statistics.snapshot_id)) trimmed->statistics.push_back(statistics);
+  }
+  for (const auto& statistics : full.partition_statistics) {
+    if (referenced.count(statistics.snapshot_id)) trimmed->partition_statistics.push_back(statistics);
   }
   trimmed->IndexSnapshots();
   return trimmed;
@@ -316,9 +337,28 @@ class RestCatalogRoutes {
     return TableIdentifier{std::move(ns), std::string(name)};
   }
 
+  // WithReferencedSnapshotsOnly, remembered per metadata location (metadata
+  // files never change), so that refs loads of large tables do not copy and
+  // filter the full snapshot list each time. Bounded: cleared when full.
+  iceberg::TableMetadataPtr ReferencedSnapshotsOnly(const std::string& location,
+                                                    const iceberg::TableMetadataPtr& metadata) {
+    {
+      std::lock_guard lock(refs_mutex_);
+      auto found = refs_only_.find(location);
+      if (found != refs_only_.end()) return found->second;
+    }
+    iceberg::TableMetadataPtr trimmed = WithReferencedSnapshotsOnly(metadata);
+    std::lock_guard lock(refs_mutex_);
+    if (refs_only_.size() >= kRefsOnlyCacheEntries) refs_only_.clear();
+    refs_only_.emplace(location, trimmed);
+    return trimmed;
+  }
+
   std::shared_ptr<Catalog> catalog_;
   RestCatalogOptions options_;
   MetricsReportHandler metrics_reports_;
+  std::mutex refs_mutex_;
+  std::unordered_map<std::string, iceberg::TableMetadataPtr> refs_only_;
   std::vector<std::string> advertised_;
 };
 
@@ -646,7 +686,7 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
          if (auto match = r.Header("If-None-Match"); match && ETagMatches(*match, etag)) {
            return NotModified(etag);
          }
-         if (refs_only) result.metadata = WithReferencedSnapshotsOnly(result.metadata);
+         if (refs_only) result.metadata = ReferencedSnapshotsOnly(result.metadata_location, result.metadata);
          return WithETag(TableResponse(result, true), etag);
        },
        ""},

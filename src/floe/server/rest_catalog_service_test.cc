@@ -366,6 +366,11 @@ TEST_F(RestCatalogServiceTest, SnapshotsRefsReturnsOnlyReferencedSnapshots) {
   EXPECT_EQ(ids, (std::set<int64_t>{1, 3, 4}));  // main -> 3, audit -> 4, tag v1 -> 1; 2 is history only
   EXPECT_EQ(Field(refs.body, "/metadata/current-snapshot-id"), "3");
   EXPECT_EQ(Field(refs.body, "/metadata/refs/audit/snapshot-id"), "4");
+  // The log keeps the entries after the last one naming a left-out snapshot (2).
+  auto log = document->root()["metadata"]["snapshot-log"].get_array();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log.at(0)["snapshot-id"].get_int64().value(), 3);
+  EXPECT_EQ(all_document->root()["metadata"]["snapshot-log"].get_array().size(), 3u);
 }
 
 // ---- Metrics reports ----
