@@ -262,7 +262,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     "Catalog store: a SQLite file, or postgresql://user:password@host:port/database")
       ->envname("FLOE_CATALOG_URI")
       ->capture_default_str();
-  serve->add_option("--threads", options->threads, "HTTP worker threads (0: one per core)")
+  serve->add_option("--threads", options->threads, "HTTP threads (0: one per core). They also run the catalog handlers, which wait on the "
+                    "database: with PostgreSQL over a network, set it near --catalog-pool-size")
       ->envname("FLOE_THREADS")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();

@@ -57,6 +57,9 @@ double SecondsPerUnit(std::string_view unit) {
   return 0;
 }
 
+// Reports are small (a few KiB); they are stored as sent.
+constexpr size_t kMaxReportBytes = 1024 * 1024;
+
 Status InvalidReport(std::string_view message) { return BadRequest("Invalid metrics report: {}", message); }
 
 // Checks the metrics map: every entry a CounterResult or a TimerResult.
@@ -102,6 +105,10 @@ MetricLabels MetricsReportHandler::LabelsFor(const catalog::TableIdentifier& tab
 
 Result<HttpResponse> MetricsReportHandler::Handle(const catalog::TableIdentifier& table, const HttpRequest& request) {
   if (request.body.empty()) return BadRequest("Missing request body");
+  if (request.body.size() > kMaxReportBytes) {
+    return InvalidReport(fmt::format("{} bytes, more than the {} a report may have", request.body.size(),
+                                     kMaxReportBytes));
+  }
   auto document = json::JsonDocument::Parse(request.body);
   if (!document.ok()) return BadRequest("Malformed JSON request body: {}", document.status().message());
   json::JsonObject report;
