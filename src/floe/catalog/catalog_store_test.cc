@@ -278,6 +278,53 @@ TEST_P(CatalogStoreTest, IdempotencyClaimsAdmitOneRequestAtATime) {
   EXPECT_EQ(claimed.load(), 1);
 }
 
+TEST_P(CatalogStoreTest, DropForPurgeRecordsAPendingPurgeAtomically) {
+  Namespace db = Ns({"db"});
+  ASSERT_TRUE(store_->CreateNamespace(db, {}).ok());
+  ASSERT_TRUE(store_->CreateObject(Table(db, "t", "/w/t/metadata/00003-a.metadata.json")).ok());
+  auto dropped = store_->DropTableForPurge(TableIdentifier{db, "t"});
+  ASSERT_TRUE(dropped.ok()) << dropped.status().ToString();
+  EXPECT_EQ(*dropped, "/w/t/metadata/00003-a.metadata.json");
+  EXPECT_EQ(store_->LoadObject(TableIdentifier{db, "t"}, CatalogObjectKind::kTable).status().kind(),
+            ErrorKind::kNoSuchTable);
+  EXPECT_EQ(store_->DropTableForPurge(TableIdentifier{db, "t"}).status().kind(), ErrorKind::kNoSuchTable);
+  auto pending = store_->ListPendingPurges(10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ(pending->front().metadata_location, *dropped);
+  EXPECT_EQ(pending->front().table.ToString(), "db.t");
+  EXPECT_GT(pending->front().requested_ms, 0);
+  // One claimer at a time; an expired claim can be taken over.
+  EXPECT_TRUE(*store_->ClaimPendingPurge(*dropped, 60000));
+  EXPECT_FALSE(*store_->ClaimPendingPurge(*dropped, 60000));
+  EXPECT_TRUE(*store_->ClaimPendingPurge(*dropped, -1000));
+  ASSERT_TRUE(store_->CompletePendingPurge(*dropped).ok());
+  EXPECT_TRUE(store_->ListPendingPurges(10)->empty());
+  EXPECT_FALSE(*store_->ClaimPendingPurge(*dropped, 60000));  // gone
+  // The namespace is empty again.
+  EXPECT_TRUE(store_->DropNamespace(db).ok());
+}
+
+TEST_P(CatalogStoreTest, MetricsReportsNewestFirst) {
+  TableIdentifier table{Ns({"db"}), "t"};
+  for (int i = 0; i < 3; ++i) {
+    MetricsReportRecord record;
+    record.table = table;
+    record.report_type = i == 2 ? "commit-report" : "scan-report";
+    record.snapshot_id = i;
+    record.report = "{\"n\":" + std::to_string(i) + "}";
+    ASSERT_TRUE(store_->RecordMetricsReport(record, 3600000).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // distinct received_ms for the order
+  }
+  auto reports = store_->ListMetricsReports(table, 2);
+  ASSERT_TRUE(reports.ok()) << reports.status().ToString();
+  ASSERT_EQ(reports->size(), 2u);
+  EXPECT_EQ((*reports)[0].report, "{\"n\":2}");
+  EXPECT_EQ((*reports)[0].report_type, "commit-report");
+  EXPECT_EQ((*reports)[1].snapshot_id, 1);
+  EXPECT_TRUE(store_->ListMetricsReports(TableIdentifier{Ns({"db"}), "other"}, 5)->empty());
+}
+
 TEST_P(CatalogStoreTest, ReopeningKeepsStateAndSkipsAppliedMigrations) {
   ASSERT_TRUE(store_->CreateNamespace(Ns({"kept"}), {{"k", "v"}}).ok());
   store_.reset();
