@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <chrono>
-#include <thread>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
