@@ -29,6 +29,7 @@ struct ServeOptions {
   std::string address = "0.0.0.0";
   int port = 8181;
   int threads = 0;
+  int handler_threads = 0;
   int catalog_pool_size = 16;
   int max_body_mb = 64;
   std::string log_level = "info";
@@ -148,6 +149,7 @@ int Serve(const ServeOptions& options) {
   server_options.address = options.address;
   server_options.port = static_cast<uint16_t>(options.port);
   server_options.threads = options.threads;
+  server_options.handler_threads = options.handler_threads;
   server_options.max_body_bytes = static_cast<size_t>(options.max_body_mb) * 1024 * 1024;
   server_options.log_requests = !options.quiet_requests;
   server::HttpServer http(server_options, router, metrics);
@@ -262,9 +264,16 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     "Catalog store: a SQLite file, or postgresql://user:password@host:port/database")
       ->envname("FLOE_CATALOG_URI")
       ->capture_default_str();
-  serve->add_option("--threads", options->threads, "HTTP threads (0: one per core). They also run the catalog handlers, which wait on the "
-                    "database: with PostgreSQL over a network, set it near --catalog-pool-size")
+  serve->add_option("--threads", options->threads,
+                    "HTTP threads (0: one per core); they also run the handlers unless --handler-threads is set")
       ->envname("FLOE_THREADS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  serve->add_option("--handler-threads", options->handler_threads,
+                    "Run the catalog handlers on a pool of this many threads instead of the HTTP threads (0), so "
+                    "that handlers waiting on the database never hold up the sockets, /healthz or /metrics. With "
+                    "PostgreSQL, set it near --catalog-pool-size")
+      ->envname("FLOE_HANDLER_THREADS")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   serve->add_option("--catalog-pool-size", options->catalog_pool_size, "Catalog database connections")

@@ -57,6 +57,7 @@ address = "127.0.0.1"
 warehouse = "$tmp/warehouse"
 catalog-uri = "$tmp/catalog.db"
 quiet-requests = true
+handler-threads = 4
 oauth-client = ["$entry"]
 token-signing-key = "0123456789abcdef0123456789abcdef-shared"
 token-lifetime = 600
@@ -123,7 +124,7 @@ fi
 printf 'x' >"$tmp/a-file"
 expect_failure "warehouse under a file" "cannot create the warehouse" --warehouse "$tmp/a-file/wh"
 "$floe" serve --help >"$tmp/help" 2>&1
-for setting in --config --port --warehouse --catalog-uri --oauth-client --token-signing-key --token-lifetime FLOE_CONFIG \
+for setting in --config --handler-threads --port --warehouse --catalog-uri --oauth-client --token-signing-key --token-lifetime FLOE_CONFIG \
   FLOE_OAUTH_CLIENTS "hash-secret"; do
   check "serve --help documents $setting" grep -q -- "$setting" "$tmp/help"
 done

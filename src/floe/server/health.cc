@@ -16,7 +16,11 @@ std::vector<std::pair<std::string, Status>> HealthChecks::RunReadinessChecks() c
 
 void AddOperationalRoutes(Router& router, std::shared_ptr<const HealthChecks> health,
                           std::shared_ptr<const MetricsRegistry> metrics) {
-  router.Add("GET", "/healthz", [](const HttpRequest&) { return HttpResponse::Json(200, R"({"status":"ok"})"); });
+  // /healthz and /metrics never block, so they answer even while every
+  // handler thread waits on a database; /readyz asks the database.
+  router.Add(
+      "GET", "/healthz", [](const HttpRequest&) { return HttpResponse::Json(200, R"({"status":"ok"})"); }, "",
+      /*never_blocks=*/true);
   router.Add("GET", "/readyz", [health](const HttpRequest&) {
     json::JsonWriter writer;
     writer->StartObject();
@@ -34,11 +38,14 @@ void AddOperationalRoutes(Router& router, std::shared_ptr<const HealthChecks> he
     writer->EndObject();
     return HttpResponse::Json(ready ? 200 : 503, writer.Take());
   });
-  router.Add("GET", "/metrics", [metrics](const HttpRequest&) {
-    HttpResponse response = HttpResponse::Text(200, metrics->RenderPrometheus());
-    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    return response;
-  });
+  router.Add(
+      "GET", "/metrics",
+      [metrics](const HttpRequest&) {
+        HttpResponse response = HttpResponse::Text(200, metrics->RenderPrometheus());
+        response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        return response;
+      },
+      "", /*never_blocks=*/true);
 }
 
 }  // namespace floe::server

@@ -12,6 +12,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -55,6 +56,9 @@ struct HttpServer::State {
   Clock::time_point shutdown_deadline;
   std::vector<std::thread> threads;
   uint16_t bound_port = 0;
+  // Runs the blocking handlers when options.handler_threads > 0. Declared
+  // after io_context: destroyed (stopped and joined) first.
+  std::optional<net::thread_pool> handler_pool;
 
   State(HttpServerOptions server_options, int thread_count)
       : options(std::move(server_options)), io_context(thread_count) {}
@@ -203,21 +207,43 @@ class Session : public std::enable_shared_from_this<Session> {
       route_name = resolution.route_name;
       if (resolution.handler == nullptr) {
         response = std::move(resolution.error);
+      } else if (state_->handler_pool && !resolution.never_blocks) {
+        return RunOnHandlerPool(resolution.handler, std::move(request), route_name, message.version(),
+                                message.keep_alive(), message.method() == http::verb::head);
       } else {
-        try {
-          response = (*resolution.handler)(request);
-        } catch (const std::exception& exception) {
-          response = HttpResponse::Error(500, "InternalServerError",
-                                         fmt::format("Unexpected error: {}", exception.what()));
-        } catch (...) {
-          response = HttpResponse::Error(500, "InternalServerError", "Unexpected error");
-        }
+        response = Invoke(*resolution.handler, request);
       }
     }
     bool keep_alive = message.keep_alive() && !state_->stopping.load();
     request_id_ = std::move(request.request_id);
     Reply(request.method, request.target, message.version(), keep_alive, std::move(response), route_name,
           message.method() == http::verb::head);
+  }
+
+  static HttpResponse Invoke(const RouteHandler& handler, const HttpRequest& request) {
+    try {
+      return handler(request);
+    } catch (const std::exception& exception) {
+      return HttpResponse::Error(500, "InternalServerError", fmt::format("Unexpected error: {}", exception.what()));
+    } catch (...) {
+      return HttpResponse::Error(500, "InternalServerError", "Unexpected error");
+    }
+  }
+
+  // Runs the handler on the pool, then replies on the connection's strand.
+  // The session stays busy (and alive) meanwhile, so shutdown waits for it.
+  void RunOnHandlerPool(const RouteHandler* handler, HttpRequest&& request, std::string_view route_name,
+                        unsigned version, bool keep_alive, bool head) {
+    net::post(*state_->handler_pool, [self = shared_from_this(), handler, request = std::move(request), route_name,
+                                      version, keep_alive, head]() mutable {
+      HttpResponse response = Invoke(*handler, request);
+      net::post(self->stream_.get_executor(), [self, request = std::move(request), response = std::move(response),
+                                               route_name, version, keep_alive, head]() mutable {
+        self->request_id_ = std::move(request.request_id);
+        self->Reply(request.method, request.target, version, keep_alive && !self->state_->stopping.load(),
+                    std::move(response), route_name, head);
+      });
+    });
   }
 
   void Reply(std::string_view method, std::string_view target, unsigned version, bool keep_alive,
@@ -367,6 +393,9 @@ Status HttpServer::Start() {
     return IOError("Cannot listen on {}:{}: {}", state.options.address, state.options.port, error.message());
   }
   state.bound_port = state.acceptor->local_endpoint().port();
+  if (state.options.handler_threads > 0) {
+    state.handler_pool.emplace(static_cast<size_t>(state.options.handler_threads));
+  }
   state.Accept();
   for (int i = 0; i < state.options.threads; ++i) {
     state.threads.emplace_back([&state] { state.io_context.run(); });
@@ -413,6 +442,9 @@ void HttpServer::Wait() {
     if (thread.joinable()) thread.join();
   }
   state_->threads.clear();
+  // The sockets are done: handlers still running (past the grace period)
+  // finish, and their replies are dropped with the io_context.
+  if (state_->handler_pool) state_->handler_pool->join();
 }
 
 }  // namespace floe::server

@@ -2,9 +2,11 @@
 // requests through a Router.
 //
 // Behaviour:
-// - `threads` worker threads (0 = one per core) run the I/O and the handlers;
-//   handlers run on the connection's thread, so they may block briefly (a
-//   catalog database round trip) but should not sleep.
+// - `threads` I/O threads (0 = one per core) run the sockets. Handlers run on
+//   them too, unless `handler_threads` > 0: then every handler except the
+//   routes marked never_blocks (Router::Add) runs on a pool of that many
+//   threads, so that handlers waiting on a database never hold up the
+//   sockets, /healthz or /metrics.
 // - Keep-alive; idle connections close after `idle_timeout`.
 // - Bodies over `max_body_bytes` get 413 (without reading the body when the
 //   Content-Length announces it). `Expect: 100-continue` is honoured.
@@ -38,6 +40,7 @@ struct HttpServerOptions {
   std::string address = "0.0.0.0";
   uint16_t port = 8181;  // 0 picks a free port (see HttpServer::port())
   int threads = 0;       // 0: std::thread::hardware_concurrency()
+  int handler_threads = 0;  // 0: handlers run on the I/O threads
   size_t max_body_bytes = 64 * 1024 * 1024;
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};

@@ -90,7 +90,8 @@ class RestCatalogServiceTest : public ::testing::Test {
     HttpServerOptions server_options;
     server_options.address = "127.0.0.1";
     server_options.port = 0;
-    server_options.threads = 4;
+    server_options.threads = 2;
+    server_options.handler_threads = 4;  // catalog handlers off the I/O threads, as in production
     server_options.log_requests = false;
     server_options.max_body_bytes = 1024 * 1024;
     auto server = std::make_unique<HttpServer>(server_options, router, metrics);

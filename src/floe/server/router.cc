@@ -21,7 +21,8 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 }
 }  // namespace
 
-void Router::Add(std::string_view method, std::string_view path_template, RouteHandler handler, std::string name) {
+void Router::Add(std::string_view method, std::string_view path_template, RouteHandler handler, std::string name,
+                 bool never_blocks) {
   auto entry = std::make_unique<Entry>();
   entry->method = std::string(method);
   entry->path_template = std::string(path_template);
@@ -36,6 +37,7 @@ void Router::Add(std::string_view method, std::string_view path_template, RouteH
     entry->segments.push_back(std::move(segment));
   }
   entry->handler = std::move(handler);
+  entry->never_blocks = never_blocks;
   entry->name = name.empty() ? fmt::format("{} {}", method, path_template) : std::move(name);
   entries_.push_back(std::move(entry));
 }
@@ -97,6 +99,7 @@ Router::Resolution Router::Route(HttpRequest* request) const {
     request->path_parameters.emplace_back(found->segments[i].text, std::move(decoded).value());
   }
   resolution.handler = &found->handler;
+  resolution.never_blocks = found->never_blocks;
   resolution.route_name = found->name;
   return resolution;
 }

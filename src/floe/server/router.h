@@ -30,11 +30,15 @@ using RouteHandler = std::function<HttpResponse(const HttpRequest&)>;
 class Router {
  public:
   // `name` labels the route in logs and metrics; it defaults to
-  // "<METHOD> <template>".
-  void Add(std::string_view method, std::string_view path_template, RouteHandler handler, std::string name = "");
+  // "<METHOD> <template>". `never_blocks` marks a handler that only computes
+  // (no database, no storage): the server runs it on the I/O thread even when
+  // it has a handler pool (HttpServerOptions::handler_threads).
+  void Add(std::string_view method, std::string_view path_template, RouteHandler handler, std::string name = "",
+           bool never_blocks = false);
 
   struct Resolution {
     const RouteHandler* handler = nullptr;  // nullptr: `error` is the response
+    bool never_blocks = false;              // the route's never_blocks
     std::string_view route_name;             // "unmatched" when nothing matched
     HttpResponse error;
   };
@@ -55,6 +59,7 @@ class Router {
     std::vector<Segment> segments;
     RouteHandler handler;
     std::string name;
+    bool never_blocks = false;
   };
   static bool Matches(const Entry& entry, const std::vector<std::string_view>& segments);
 
