@@ -59,6 +59,7 @@ struct Catalog::PreparedCommit {
   std::string base_location;  // empty: a staged create completes
   std::string new_location;   // empty: nothing changed
   TableMetadataPtr metadata;
+  std::shared_ptr<const std::string> metadata_json;  // what was written to new_location
 };
 
 Catalog::Catalog(std::shared_ptr<CatalogStore> store, std::shared_ptr<io::FileIO> file_io, CatalogOptions options)
@@ -164,14 +165,15 @@ Result<LoadTableResult> Catalog::CreateTable(const Namespace& ns, const CreateTa
   if (request.stage_create) return result;  // committed later through UpdateTable with assert-create
 
   std::string metadata_location = iceberg::NextMetadataFileLocation(*metadata, "");
-  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadata(*file_io_, metadata_location, *metadata));
+  auto metadata_json = std::make_shared<const std::string>(iceberg::SerializeTableMetadata(*metadata));
+  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadataJson(*file_io_, metadata_location, *metadata_json));
   Status created = store_->CreateObject(
       CatalogObject{identifier, CatalogObjectKind::kTable, metadata_location, ""});
   if (!created.ok()) {
     DeleteQuietly(metadata_location);
     return created;
   }
-  cache_.Insert(metadata_location, metadata);
+  cache_.Insert(metadata_location, metadata, std::move(metadata_json));
   counters_.commits.fetch_add(1, std::memory_order_relaxed);
   result.metadata_location = std::move(metadata_location);
   return result;
@@ -183,6 +185,10 @@ Result<LoadTableResult> Catalog::LoadTable(const TableIdentifier& identifier) {
   FLOE_ASSIGN_OR_RETURN(result.metadata, ReadMetadata(object.metadata_location));
   result.metadata_location = std::move(object.metadata_location);
   return result;
+}
+
+std::shared_ptr<const std::string> Catalog::TableMetadataJson(const LoadTableResult& result) {
+  return cache_.SerializedJson(result.metadata_location, result.metadata);
 }
 
 Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit) {
@@ -208,7 +214,8 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
                       location);
   }
   prepared.new_location = iceberg::NextMetadataFileLocation(*prepared.metadata, prepared.base_location);
-  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadata(*file_io_, prepared.new_location, *prepared.metadata));
+  prepared.metadata_json = std::make_shared<const std::string>(iceberg::SerializeTableMetadata(*prepared.metadata));
+  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadataJson(*file_io_, prepared.new_location, *prepared.metadata_json));
   return prepared;
 }
 
@@ -235,7 +242,7 @@ Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
             : store_->SwapMetadataLocations(
                   {{commit.identifier, CatalogObjectKind::kTable, prepared->base_location, prepared->new_location}});
     if (swapped.ok()) {
-      cache_.Insert(prepared->new_location, prepared->metadata);
+      cache_.Insert(prepared->new_location, prepared->metadata, prepared->metadata_json);
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       result.metadata_location = prepared->new_location;
       return result;
@@ -294,7 +301,7 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
     if (status.ok() && !swaps.empty()) status = store_->SwapMetadataLocations(swaps);
     if (status.ok()) {
       for (const auto& one : prepared) {
-        if (!one.new_location.empty()) cache_.Insert(one.new_location, one.metadata);
+        if (!one.new_location.empty()) cache_.Insert(one.new_location, one.metadata, one.metadata_json);
       }
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       return status;

@@ -116,6 +116,10 @@ class Catalog {
   Result<Page<TableIdentifier>> ListTables(const Namespace& ns, const PageRequest& page);
   Result<LoadTableResult> CreateTable(const Namespace& ns, const CreateTableRequest& request);
   Result<LoadTableResult> LoadTable(const TableIdentifier& identifier);
+  // `result.metadata` as JSON (iceberg::SerializeTableMetadata), serialized
+  // once per metadata file and cached with it: what load and commit responses
+  // send. Never null.
+  std::shared_ptr<const std::string> TableMetadataJson(const LoadTableResult& result);
   // Commits to one table. With an assert-create requirement and no table,
   // this completes a staged create.
   Result<LoadTableResult> UpdateTable(const TableCommit& commit);

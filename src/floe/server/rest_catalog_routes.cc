@@ -152,7 +152,8 @@ HttpResponse NamespaceResponse(const Namespace& ns, const Properties& properties
   return HttpResponse::Json(200, writer.Take());
 }
 
-HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_config) {
+// `metadata_json`: result.metadata serialized (Catalog::TableMetadataJson).
+HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::string& metadata_json, bool with_config) {
   json::JsonWriter writer;
   writer->StartObject();
   if (!result.metadata_location.empty()) {
@@ -160,7 +161,7 @@ HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_con
     writer.String(result.metadata_location);
   }
   writer.Key("metadata");
-  writer.Raw(iceberg::SerializeTableMetadata(*result.metadata));
+  writer.Raw(metadata_json);
   if (with_config) {
     writer.Key("config");
     WriteStringMap(writer, result.config);
@@ -387,7 +388,7 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   create.stage_create = stage.value_or(false);
   FLOE_ASSIGN_OR_RETURN(create.properties, StringMapFromJson(object, "properties"));
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->CreateTable(ns, create));
-  return TableResponse(result, true);
+  return TableResponse(result, *catalog_->TableMetadataJson(result), true);
 }
 
 Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request) {
@@ -406,7 +407,7 @@ Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request
     }
     return result.status();
   }
-  return TableResponse(*result, true);
+  return TableResponse(*result, *catalog_->TableMetadataJson(*result), true);
 }
 
 Result<HttpResponse> RestCatalogRoutes::UpdateTable(const HttpRequest& request) {
@@ -423,7 +424,7 @@ Result<HttpResponse> RestCatalogRoutes::UpdateTable(const HttpRequest& request) 
   }
   commit.identifier = identifier;
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->UpdateTable(commit));
-  return TableResponse(result, false);
+  return TableResponse(result, *catalog_->TableMetadataJson(result), false);
 }
 
 Result<HttpResponse> RestCatalogRoutes::Rename(const HttpRequest& request, bool views) {
@@ -533,7 +534,7 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
        [this](const HttpRequest& r) -> Result<HttpResponse> {
          FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
          FLOE_ASSIGN_OR_RETURN(auto result, catalog_->LoadTable(identifier));
-         return TableResponse(result, true);
+         return TableResponse(result, *catalog_->TableMetadataJson(result), true);
        },
        ""},
       {"POST", "/namespaces/{namespace}/tables/{table}", [this](const HttpRequest& r) { return UpdateTable(r); },
