@@ -153,6 +153,9 @@ HttpResponse NamespaceResponse(const Namespace& ns, const Properties& properties
 }
 
 // `metadata_json`: result.metadata serialized (Catalog::TableMetadataJson).
+// The metadata (up to megabytes) is appended as one block after the other
+// members rather than passed through the JSON writer, which copies raw text
+// byte by byte.
 HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::string& metadata_json, bool with_config) {
   json::JsonWriter writer;
   writer->StartObject();
@@ -160,14 +163,20 @@ HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::st
     writer.Key("metadata-location");
     writer.String(result.metadata_location);
   }
-  writer.Key("metadata");
-  writer.Raw(metadata_json);
   if (with_config) {
     writer.Key("config");
     WriteStringMap(writer, result.config);
   }
   writer->EndObject();
-  return HttpResponse::Json(200, writer.Take());
+  std::string head = writer.Take();  // "{...}"
+  std::string body;
+  body.reserve(head.size() + metadata_json.size() + 16);
+  body.append(head, 0, head.size() - 1);
+  if (head.size() > 2) body += ',';
+  body += "\"metadata\":";
+  body += metadata_json;
+  body += '}';
+  return HttpResponse::Json(200, std::move(body));
 }
 
 HttpResponse ViewResponse(const catalog::LoadViewResult& result) {
