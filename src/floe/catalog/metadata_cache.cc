@@ -60,10 +60,22 @@ void MetadataCache::AttachJson(std::list<Entry>::iterator it, Json json) {
   if (json->size() > json_capacity_bytes_ / 4) return;  // one huge table must not flush the rest
   json_bytes_ += json->size();
   it->json = std::move(json);
-  for (auto last = entries_.rbegin(); json_bytes_ > json_capacity_bytes_ && last != entries_.rend(); ++last) {
-    if (last->json == nullptr) continue;
-    json_bytes_ -= last->json->size();
-    last->json = nullptr;
+  json_order_.push_back(it->location);
+  while (json_bytes_ > json_capacity_bytes_ && !json_order_.empty()) {
+    auto oldest = index_.find(json_order_.front());
+    json_order_.pop_front();
+    if (oldest == index_.end() || oldest->second->json == nullptr) continue;  // evicted or already dropped
+    json_bytes_ -= oldest->second->json->size();
+    oldest->second->json = nullptr;
+  }
+  // Locations of evicted entries linger in json_order_; keep it from growing without bound.
+  if (json_order_.size() > 2 * (capacity_ + 1)) {
+    std::deque<std::string> live;
+    for (auto& location : json_order_) {
+      auto entry = index_.find(location);
+      if (entry != index_.end() && entry->second->json != nullptr) live.push_back(std::move(location));
+    }
+    json_order_ = std::move(live);
   }
 }
 

@@ -7,13 +7,14 @@
 //
 // An entry may also hold its metadata serialized as JSON (what loadTable
 // sends), so a table version is serialized once, not once per request. Those
-// texts are bounded separately, by `json_capacity_bytes`: beyond it the texts
-// of the least recently used entries are dropped (their metadata stays).
+// texts are bounded separately, by `json_capacity_bytes`: beyond it the
+// oldest texts are dropped (their metadata stays).
 // Thread-safe.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,7 @@ class MetadataCache {
   size_t capacity_;
   size_t json_capacity_bytes_;
   size_t json_bytes_ = 0;  // total size of the cached texts
+  std::deque<std::string> json_order_;  // locations whose text was attached, oldest first (may be stale)
   mutable std::mutex mutex_;
   std::list<Entry> entries_;  // most recently used first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
