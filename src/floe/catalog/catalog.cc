@@ -243,6 +243,8 @@ Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
                   {{commit.identifier, CatalogObjectKind::kTable, prepared->base_location, prepared->new_location}});
     if (swapped.ok()) {
       cache_.Insert(prepared->new_location, prepared->metadata, prepared->metadata_json);
+      // The replaced version is rarely read again: keep one version per hot table, not hundreds.
+      if (!prepared->base_location.empty()) cache_.Erase(prepared->base_location);
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       result.metadata_location = prepared->new_location;
       return result;
@@ -301,7 +303,10 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
     if (status.ok() && !swaps.empty()) status = store_->SwapMetadataLocations(swaps);
     if (status.ok()) {
       for (const auto& one : prepared) {
-        if (!one.new_location.empty()) cache_.Insert(one.new_location, one.metadata, one.metadata_json);
+        if (!one.new_location.empty()) {
+          cache_.Insert(one.new_location, one.metadata, one.metadata_json);
+          cache_.Erase(one.base_location);
+        }
       }
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       return status;

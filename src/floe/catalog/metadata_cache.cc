@@ -38,6 +38,15 @@ void MetadataCache::Insert(const std::string& location, iceberg::TableMetadataPt
   }
 }
 
+void MetadataCache::Erase(const std::string& location) {
+  std::lock_guard lock(mutex_);
+  auto it = index_.find(location);
+  if (it == index_.end()) return;
+  if (it->second->json != nullptr) json_bytes_ -= it->second->json->size();
+  entries_.erase(it->second);
+  index_.erase(it);
+}
+
 MetadataCache::Json MetadataCache::SerializedJson(const std::string& location,
                                                   const iceberg::TableMetadataPtr& metadata) {
   {

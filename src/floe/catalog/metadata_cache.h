@@ -38,6 +38,8 @@ class MetadataCache {
   iceberg::TableMetadataPtr Find(const std::string& location);
   // `json`, when given, is `metadata` serialized (iceberg::SerializeTableMetadata).
   void Insert(const std::string& location, iceberg::TableMetadataPtr metadata, Json json = nullptr);
+  // Forgets `location` (a table version that is no longer current).
+  void Erase(const std::string& location);
   // `metadata` as JSON: the cached text when `location` is cached with this
   // very metadata object, else serialized now (and kept when it is cached).
   Json SerializedJson(const std::string& location, const iceberg::TableMetadataPtr& metadata);

@@ -48,6 +48,17 @@ TEST(MetadataCacheTest, OtherMetadataObjectsAreSerializedAfresh) {
   EXPECT_EQ(*cache.SerializedJson("/not/cached.metadata.json", other), iceberg::SerializeTableMetadata(*other));
 }
 
+TEST(MetadataCacheTest, EraseForgetsAVersion) {
+  MetadataCache cache(10);
+  auto metadata = SmallTable("/w/t");
+  cache.Insert("/w/t/metadata/00000-a.metadata.json", metadata, nullptr);
+  cache.SerializedJson("/w/t/metadata/00000-a.metadata.json", metadata);
+  cache.Erase("/w/t/metadata/00000-a.metadata.json");
+  cache.Erase("/w/t/metadata/never-cached.metadata.json");
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.Find("/w/t/metadata/00000-a.metadata.json"), nullptr);
+}
+
 TEST(MetadataCacheTest, TextsStayWithinTheirByteBudget) {
   auto metadata = SmallTable("/w/t");
   size_t one = iceberg::SerializeTableMetadata(*metadata).size();
