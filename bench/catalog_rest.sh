@@ -64,8 +64,10 @@ start big
 echo "== 4. loadTable of a table with 10,000 snapshots (target: p95 <= 20 ms; <= 2 ms with snapshots=refs)"
 node "$here/catalog/catalog_bench.mjs" big-table "$url" "$dir/big/warehouse" bench big 10000
 for query in "" "?snapshots=refs"; do
-  echo " GET /v1/namespaces/bench/tables/big$query, wrk -t1 -c4 -d${seconds}s:"
-  wrk -t1 -c4 -d"${seconds}s" -s "$here/catalog/report.lua" "$url/v1/namespaces/bench/tables/big$query" | tail -1
+  for c in 1 4; do
+    echo " GET /v1/namespaces/bench/tables/big$query, wrk -t1 -c$c -d${seconds}s:"
+    wrk -t1 -c"$c" -d"${seconds}s" -s "$here/catalog/report.lua" "$url/v1/namespaces/bench/tables/big$query" | tail -1
+  done
   echo "   response bytes: $(curl -s "$url/v1/namespaces/bench/tables/big$query" | wc -c)"
 done
 stop
@@ -77,4 +79,8 @@ node "$here/catalog/catalog_bench.mjs" many-tables "$url" bench 10000
 echo -n " after creating and loading 10,000 tables: "; rss
 wrk -t2 -c64 -d"${seconds}s" -s "$here/catalog/report.lua" "$url/v1/namespaces/bench/tables/t4242" | tail -1
 echo -n " after ${seconds}s of loadTable under wrk -c64: "; rss
+echo " 2,000 more fast appends to one table (its metadata grows to 2,000 snapshots):"
+curl -sf -X POST "$url/v1/namespaces/bench/tables" -d "$small_table" >/dev/null
+node "$here/catalog/catalog_bench.mjs" commits "$url" bench small 2000 | tail -1
+echo -n " after them: "; rss
 stop
