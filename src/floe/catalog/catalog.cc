@@ -139,7 +139,7 @@ Result<Page<TableIdentifier>> Catalog::ListTables(const Namespace& ns, const Pag
 }
 
 Result<LoadTableResult> Catalog::CreateTable(const Namespace& ns, const CreateTableRequest& request) {
-  if (request.name.empty()) return BadRequest("Invalid table name: it is empty");
+  FLOE_RETURN_IF_ERROR(CheckName("table", request.name));
   if (request.schema == nullptr) return BadRequest("Invalid create table request: missing schema");
   TableIdentifier identifier{ns, request.name};
   // Fail fast, before writing files: the namespace must exist, the name be free.
@@ -220,6 +220,7 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
 }
 
 Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
+  if (HasAssertCreate(commit.requirements)) FLOE_RETURN_IF_ERROR(CheckName("table", commit.identifier.name));
   std::lock_guard table_lock(CommitLock(commit.identifier));
   for (int attempt = 0; attempt < options_.max_commit_attempts; ++attempt) {
     if (attempt > 0) BackOff(attempt);
@@ -340,13 +341,13 @@ Status Catalog::DropTable(const TableIdentifier& identifier, bool purge) {
 }
 
 Status Catalog::RenameTable(const TableIdentifier& from, const TableIdentifier& to) {
-  if (to.name.empty()) return BadRequest("Invalid rename: the destination name is empty");
+  FLOE_RETURN_IF_ERROR(CheckName("table", to.name));
   return store_->RenameObject(from, to, CatalogObjectKind::kTable);
 }
 
 Result<LoadTableResult> Catalog::RegisterTable(const TableIdentifier& identifier,
                                                const std::string& metadata_location, bool overwrite) {
-  if (identifier.name.empty()) return BadRequest("Invalid table name: it is empty");
+  FLOE_RETURN_IF_ERROR(CheckName("table", identifier.name));
   if (metadata_location.empty()) return BadRequest("Invalid register table request: empty metadata-location");
   FLOE_ASSIGN_OR_RETURN(TableMetadataPtr metadata, ReadMetadata(metadata_location));
   Status created = store_->CreateObject(CatalogObject{identifier, CatalogObjectKind::kTable, metadata_location, ""});
@@ -374,7 +375,7 @@ Result<Page<TableIdentifier>> Catalog::ListViews(const Namespace& ns, const Page
 }
 
 Result<LoadViewResult> Catalog::CreateView(const Namespace& ns, const CreateViewRequest& request) {
-  if (request.name.empty()) return BadRequest("Invalid view name: it is empty");
+  FLOE_RETURN_IF_ERROR(CheckName("view", request.name));
   if (request.schema == nullptr) return BadRequest("Invalid create view request: missing schema");
   TableIdentifier identifier{ns, request.name};
   FLOE_RETURN_IF_ERROR(store_->LoadNamespaceProperties(ns));
@@ -447,7 +448,7 @@ Status Catalog::DropView(const TableIdentifier& identifier) {
 }
 
 Status Catalog::RenameView(const TableIdentifier& from, const TableIdentifier& to) {
-  if (to.name.empty()) return BadRequest("Invalid rename: the destination name is empty");
+  FLOE_RETURN_IF_ERROR(CheckName("view", to.name));
   return store_->RenameObject(from, to, CatalogObjectKind::kView);
 }
 

@@ -39,13 +39,25 @@ Result<Namespace> Namespace::FromKey(std::string_view key) {
   return FromLevels(std::move(levels));
 }
 
+Status CheckName(std::string_view what, std::string_view name) {
+  if (name.empty()) return BadRequest("Invalid {} name: it is empty", what);
+  if (name == "." || name == "..") return BadRequest("Invalid {} name '{}': it would name a directory outside it", what, name);
+  for (char c : name) {
+    if (c == kNamespaceSeparator) return BadRequest("Invalid {} name: it contains the namespace separator 0x1F", what);
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      return BadRequest("Invalid {} name: it contains the control character 0x{:02X}", what,
+                        static_cast<unsigned char>(c));
+    }
+    if (c == '/' || c == '\\') return BadRequest("Invalid {} name '{}': it contains '{}'", what, name, c);
+  }
+  return Status::OK();
+}
+
 Result<Namespace> Namespace::FromLevels(std::vector<std::string> levels) {
   if (levels.empty()) return BadRequest("Invalid namespace: it has no levels");
   for (const auto& level : levels) {
     if (level.empty()) return BadRequest("Invalid namespace: a level is empty");
-    if (level.find(kNamespaceSeparator) != std::string::npos) {
-      return BadRequest("Invalid namespace level '{}': it contains the separator 0x1F", level);
-    }
+    FLOE_RETURN_IF_ERROR(CheckName("namespace level", level));
   }
   Namespace ns;
   ns.levels = std::move(levels);

@@ -70,5 +70,27 @@ TEST_F(CatalogTest, CreateTableWritesMetadataUnderTheWarehouse) {
             ErrorKind::kNoSuchNamespace);
 }
 
+TEST_F(CatalogTest, NamesThatCouldLeaveTheWarehouseAreRejected) {
+  for (std::string_view name : {"..", ".", "a/b", "..\\x", "a\x01b", "tab\tname", "x\x7f", ""}) {
+    EXPECT_EQ(CheckName("table", name).kind(), ErrorKind::kBadRequest) << name;
+    EXPECT_FALSE(Namespace::FromLevels({"db", std::string(name)}).ok()) << name;
+  }
+  EXPECT_TRUE(CheckName("table", "events_2024.v2-final").ok());
+  EXPECT_TRUE(CheckName("table", "ünïcode ok").ok());
+  auto schema = iceberg::ParseSchema(
+      R"({"type":"struct","schema-id":0,"fields":[{"id":1,"name":"id","required":true,"type":"long"}]})");
+  ASSERT_TRUE(schema.ok());
+  CreateTableRequest request;
+  request.name = "../escape";
+  request.schema = *schema;
+  auto created = catalog_->CreateTable(*Namespace::FromLevels({"db"}), request);
+  EXPECT_EQ(created.status().kind(), ErrorKind::kBadRequest);
+  EXPECT_NE(created.status().message().find("'../escape'"), std::string::npos) << created.status().message();
+  EXPECT_EQ(catalog_->RenameTable(TableIdentifier{*Namespace::FromLevels({"db"}), "t"},
+                                  TableIdentifier{*Namespace::FromLevels({"db"}), ".."})
+                .kind(),
+            ErrorKind::kBadRequest);
+}
+
 }  // namespace
 }  // namespace floe::catalog
