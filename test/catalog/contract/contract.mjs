@@ -146,6 +146,10 @@ async function testNamespaces() {
   await call('POST', NS, { body: { namespace: 'flat' }, expect: 400, errorType: 'BadRequestException', what: 'namespace of the wrong type' });
   await call('POST', NS, { body: { namespace: ['typed'], properties: { n: 1 } }, expect: 400, errorType: 'BadRequestException', what: 'a property that is not a string' });
   await call('POST', NS, { body: '[1,2]', expect: 400, errorType: 'BadRequestException', what: 'body that is not an object' });
+  // Names become directories in the warehouse: none may leave it.
+  for (const level of ['..', '.', 'a/b', 'a\\b', 'tab\there', 'nul\u0000']) {
+    await call('POST', NS, { body: { namespace: ['contract', level] }, expect: 400, errorType: 'BadRequestException', what: `namespace level ${JSON.stringify(level)}` });
+  }
 
   const loaded = await call('GET', NS_ONE, { params: { namespace: ['contract'] }, expect: 200, what: 'loadNamespaceMetadata' });
   checks.equal(loaded.json?.properties?.comment, props.comment, 'loadNamespaceMetadata returns the properties');
@@ -244,6 +248,11 @@ async function testTables() {
   const noSchema = await call('POST', TABLES, { params: { namespace: ['contract'] }, body: { name: 'x' }, expect: 400, errorType: 'BadRequestException', what: 'createTable without a schema' });
   checks.ok(/schema/.test(noSchema.json?.error?.message ?? ''), 'the message names the missing schema', noSchema.text);
   await call('POST', TABLES, { params: { namespace: ['contract'] }, body: '{"name": "x", "schema": {', expect: 400, errorType: 'BadRequestException', what: 'createTable, malformed JSON' });
+  for (const name of ['..', '../escape', 'a/b', 'ctrl\u0001']) {
+    const escape = await call('POST', TABLES, { params: { namespace: ['contract'] }, body: createTableBody(name), expect: 400, errorType: 'BadRequestException', what: `table name ${JSON.stringify(name)}` });
+    checks.ok(/name/.test(escape.json?.error?.message ?? ''), 'the message says the name is invalid', escape.text);
+  }
+  checks.ok(!fs.existsSync(path.join(path.dirname(metadata.location ?? '/'), '..', 'escape')), 'nothing was written outside the namespace directory');
   await call('POST', TABLES, { params: { namespace: ['contract'] }, body: { name: 'x', schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: true, type: 'no-such-type' }] } }, expect: 400, errorType: 'BadRequestException', what: 'createTable with an unknown type' });
 
   const loaded = await call('GET', TABLE, { params: { namespace: ['contract'], table: 'events' }, expect: 200, what: 'loadTable' });
@@ -408,6 +417,10 @@ async function testTables() {
     expect: 404, errorType: 'NoSuchNamespaceException', what: 'rename into a missing namespace',
   });
   await call('POST', `${V1}/tables/rename`, { body: { source: rename.source }, expect: 400, errorType: 'BadRequestException', what: 'rename without a destination' });
+  await call('POST', `${V1}/tables/rename`, {
+    body: { source: { namespace: ['contract', 'nested'], name: 'moved' }, destination: { namespace: ['contract'], name: '../up' } },
+    expect: 400, errorType: 'BadRequestException', what: 'rename to a name that leaves the namespace',
+  });
 
   // Register the events table's current metadata file under another name.
   const location = expired.json?.['metadata-location'];
