@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <thread>
+#include <unordered_set>
 #include <random>
 
 #include <fmt/format.h>
@@ -60,6 +61,7 @@ struct Catalog::PreparedCommit {
   std::string new_location;   // empty: nothing changed
   TableMetadataPtr metadata;
   std::shared_ptr<const std::string> metadata_json;  // what was written to new_location
+  TableMetadataPtr base;  // the metadata the commit applies to; null for a create
 };
 
 Catalog::Catalog(std::shared_ptr<CatalogStore> store, std::shared_ptr<io::FileIO> file_io, CatalogOptions options)
@@ -122,6 +124,17 @@ Result<std::string> Catalog::DefaultLocation(const TableIdentifier& identifier) 
 }
 
 void Catalog::DeleteQuietly(const std::string& location) { file_io_->Delete(location).IgnoreError(); }
+
+void Catalog::DeleteRemovedMetadataFiles(const iceberg::TableMetadata* base, const iceberg::TableMetadata& committed) {
+  if (base == nullptr) return;
+  auto enabled = committed.properties.find("write.metadata.delete-after-commit.enabled");
+  if (enabled == committed.properties.end() || enabled->second != "true") return;
+  std::unordered_set<std::string_view> kept;
+  for (const auto& entry : committed.metadata_log) kept.insert(entry.metadata_file);
+  for (const auto& entry : base->metadata_log) {
+    if (!kept.contains(entry.metadata_file)) DeleteQuietly(entry.metadata_file);
+  }
+}
 
 std::mutex& Catalog::CommitLock(const TableIdentifier& identifier) {
   size_t hash = std::hash<std::string>()(identifier.ns.Key() + kNamespaceSeparator + identifier.name);
@@ -199,6 +212,7 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
   if (object.ok()) {
     prepared.base_location = object->metadata_location;
     FLOE_ASSIGN_OR_RETURN(base, ReadMetadata(prepared.base_location));
+    prepared.base = base;
   } else if (object.status().kind() != ErrorKind::kNoSuchTable || !HasAssertCreate(commit.requirements)) {
     return object.status();
   }
@@ -246,6 +260,7 @@ Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
       cache_.Insert(prepared->new_location, prepared->metadata, prepared->metadata_json);
       // The replaced version is rarely read again: keep one version per hot table, not hundreds.
       if (!prepared->base_location.empty()) cache_.Erase(prepared->base_location);
+      DeleteRemovedMetadataFiles(prepared->base.get(), *prepared->metadata);
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       result.metadata_location = prepared->new_location;
       return result;
@@ -307,6 +322,7 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
         if (!one.new_location.empty()) {
           cache_.Insert(one.new_location, one.metadata, one.metadata_json);
           cache_.Erase(one.base_location);
+          DeleteRemovedMetadataFiles(one.base.get(), *one.metadata);
         }
       }
       counters_.commits.fetch_add(1, std::memory_order_relaxed);

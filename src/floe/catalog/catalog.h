@@ -10,6 +10,9 @@
 // again against the winner's metadata and, if they still hold, the updates
 // are re-applied on top of it (up to `max_commit_attempts`); otherwise the
 // commit fails with kCommitFailed (409). Files of lost attempts are deleted.
+// With `write.metadata.delete-after-commit.enabled=true`, a commit also deletes
+// the previous metadata files that fell out of the metadata log (which
+// `write.metadata.previous-versions-max` bounds), as the reference catalog does.
 // Within one process, commits to the same table (or view) are serialized by a
 // striped lock, so races are only lost to other processes sharing the
 // database; retries back off with jitter.
@@ -153,6 +156,9 @@ class Catalog {
   // Loads the table, applies the commit and writes the new metadata file.
   Result<PreparedCommit> PrepareCommit(const TableCommit& commit);
   void DeleteQuietly(const std::string& location);
+  // After a commit: deletes the metadata files that `committed` dropped from
+  // `base`'s metadata log, when the table's properties ask for it.
+  void DeleteRemovedMetadataFiles(const iceberg::TableMetadata* base, const iceberg::TableMetadata& committed);
   std::mutex& CommitLock(const TableIdentifier& identifier);
   // Sleeps a random 1..2^attempt ms (at most 100) before retrying a lost race.
   static void BackOff(int attempt);
