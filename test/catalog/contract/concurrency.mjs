@@ -15,12 +15,14 @@
 // Usage (through run.sh): concurrency.mjs sqlite | postgres | postgres-two-servers
 //   postgres*: the database of FLOE_TEST_POSTGRES_URI (with_postgres.sh);
 //   postgres-two-servers: two servers share it, writers alternate between them.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Checks, checkSingleChain, fastAppendCommit, request, scratch, snapshotIdFor, startServer, stopServer, timeLimit } from './harness.mjs';
 
 const WRITERS = Number(process.env.FLOE_TEST_WRITERS ?? 32);
 const APPENDS = Number(process.env.FLOE_TEST_APPENDS ?? 50);
 const SCHEMA_RACERS = 6;
+const PREVIOUS_VERSIONS = 10;
 const BACKOFF_BASE_MS = Number(process.env.FLOE_TEST_BACKOFF_BASE_MS ?? 10);
 const BACKOFF_CAP_MS = Number(process.env.FLOE_TEST_BACKOFF_CAP_MS ?? 500);
 const SCHEMA_ROUNDS = 5;
@@ -46,7 +48,12 @@ const tablePath = '/v1/namespaces/load/tables/events';
 const base = servers[0].url;
 checks.equal((await request(base, 'POST', '/v1/namespaces', { body: { namespace: ['load'] } })).status, 200, 'create the namespace');
 const created = await request(base, 'POST', '/v1/namespaces/load/tables', {
-  body: { name: 'events', schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] } },
+  body: {
+    name: 'events',
+    schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] },
+    // Old metadata files are deleted as commits push them out of the log.
+    properties: { 'write.metadata.delete-after-commit.enabled': 'true', 'write.metadata.previous-versions-max': String(PREVIOUS_VERSIONS) },
+  },
 });
 checks.equal(created.status, 200, 'create the table');
 
@@ -159,6 +166,11 @@ for (const server of servers) {
   checks.ok(schemaWinners.every((c) => columns.has(c)), 'every winning schema change is in the current schema',
     `winners ${schemaWinners}, columns ${[...columns]}`);
   checks.equal(metadata['current-schema-id'], SCHEMA_ROUNDS, 'one schema per round');
+  const logged = (metadata['metadata-log'] ?? []).map((entry) => entry['metadata-file']);
+  checks.equal(logged.length, PREVIOUS_VERSIONS, 'the metadata log keeps previous-versions-max files');
+  checks.ok([final.json['metadata-location'], ...logged].every((file) => fs.existsSync(file)), 'every logged metadata file exists');
+  const onDisk = fs.readdirSync(path.join(metadata.location, 'metadata')).filter((name) => name.endsWith('.metadata.json'));
+  checks.equal(onDisk.length, PREVIOUS_VERSIONS + 1, 'older metadata files were deleted (delete-after-commit)');
 }
 
 let rejected = 0;
