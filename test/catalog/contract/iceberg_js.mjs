@@ -67,7 +67,7 @@ const created = await catalog.createTable({ namespace: ['analytics', 'web'] }, {
 checks.equal(created['format-version'], 2, 'createTable returns v2 metadata');
 checks.ok(typeof created['table-uuid'] === 'string' && created['table-uuid'].length === 36, 'createTable assigns a uuid');
 checks.equal(created.schemas?.[0]?.['identifier-field-ids'], [1], 'the identifier field ids are kept');
-const withResult = await catalog.createTableResult({ namespace: ['analytics'] }, { name: 'sessions', schema });
+const withResult = await catalog.createTableResult({ namespace: ['analytics'] }, { name: 'visits', schema });
 checks.ok(withResult['metadata-location']?.endsWith('.metadata.json'), 'createTableResult returns the metadata location');
 await expectError(() => catalog.createTable({ namespace: ['analytics', 'web'] }, { name: 'events', schema }), 409, 'AlreadyExistsException', 'createTable twice');
 await expectError(() => catalog.createTable({ namespace: ['nowhere'] }, { name: 'events', schema }), 404, 'NoSuchNamespaceException', 'createTable in a missing namespace');
@@ -93,17 +93,17 @@ await expectError(() => catalog.updateTable({ namespace: ['analytics', 'web'], n
   updates: [{ action: 'set-properties', updates: { a: 'b' } }],
 }), 409, 'CommitFailedException', 'updateTable with a failing requirement');
 
-await catalog.renameTable({ source: { namespace: ['analytics'], name: 'sessions' }, destination: { namespace: ['staging'], name: 'sessions_v1' } });
-checks.equal(await catalog.tableExists({ namespace: ['staging'], name: 'sessions_v1' }), true, 'renameTable across namespaces');
+await catalog.renameTable({ source: { namespace: ['analytics'], name: 'visits' }, destination: { namespace: ['staging'], name: 'visits_v1' } });
+checks.equal(await catalog.tableExists({ namespace: ['staging'], name: 'visits_v1' }), true, 'renameTable across namespaces');
 const registered = await catalog.registerTable({ namespace: ['staging'] }, { name: 'events_copy', 'metadata-location': loadedResult?.['metadata-location'] });
 checks.equal(registered['table-uuid'], created['table-uuid'], 'registerTable of the events metadata file');
 
 await expectError(() => catalog.dropNamespace({ namespace: ['staging'] }), 409, 'NamespaceNotEmptyException', 'dropNamespace of a namespace with tables');
-await catalog.dropTable({ namespace: ['staging'], name: 'sessions_v1' });
+await catalog.dropTable({ namespace: ['staging'], name: 'visits_v1' });
 await catalog.dropTable({ namespace: ['staging'], name: 'events_copy' }, { purge: false });
 await catalog.dropNamespace({ namespace: ['staging'] });
 checks.equal(await catalog.namespaceExists({ namespace: ['staging'] }), false, 'dropNamespace');
-await expectError(() => catalog.dropTable({ namespace: ['analytics'], name: 'sessions' }), 404, 'NoSuchTableException', 'dropTable of a renamed-away table');
+await expectError(() => catalog.dropTable({ namespace: ['analytics'], name: 'visits' }), 404, 'NoSuchTableException', 'dropTable of a renamed-away table');
 
 // A client that names a warehouse resolves its prefix through /v1/config and
 // sends every request under /v1/{prefix}/.
