@@ -61,6 +61,7 @@ struct Catalog::PreparedCommit {
   std::string base_location;  // empty: a staged create completes
   std::string new_location;   // empty: nothing changed
   TableMetadataPtr metadata;
+  std::shared_ptr<const std::string> metadata_json;  // what was written to new_location
 };
 
 Catalog::Catalog(std::shared_ptr<CatalogStore> store, std::shared_ptr<io::FileIO> file_io, CatalogOptions options)
@@ -188,14 +189,15 @@ Result<LoadTableResult> Catalog::CreateTable(const Namespace& ns, const CreateTa
   if (request.stage_create) return result;  // committed later through UpdateTable with assert-create
 
   std::string metadata_location = iceberg::NextMetadataFileLocation(*metadata, "");
-  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadata(*file_io_, metadata_location, *metadata));
+  auto metadata_json = std::make_shared<const std::string>(iceberg::SerializeTableMetadata(*metadata));
+  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadataJson(*file_io_, metadata_location, *metadata_json));
   Status created = store_->CreateObject(
       CatalogObject{identifier, CatalogObjectKind::kTable, metadata_location, ""});
   if (!created.ok()) {
     DeleteQuietly(metadata_location);
     return created;
   }
-  cache_.Insert(metadata_location, metadata);
+  cache_.Insert(metadata_location, metadata, std::move(metadata_json));
   counters_.commits.fetch_add(1, std::memory_order_relaxed);
   result.metadata_location = std::move(metadata_location);
   return result;
@@ -207,6 +209,10 @@ Result<LoadTableResult> Catalog::LoadTable(const TableIdentifier& identifier) {
   FLOE_ASSIGN_OR_RETURN(result.metadata, ReadMetadata(object.metadata_location));
   result.metadata_location = std::move(object.metadata_location);
   return result;
+}
+
+std::shared_ptr<const std::string> Catalog::TableMetadataJson(const LoadTableResult& result) {
+  return cache_.SerializedJson(result.metadata_location, result.metadata);
 }
 
 Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit) {
@@ -235,11 +241,13 @@ Result<Catalog::PreparedCommit> Catalog::PrepareCommit(const TableCommit& commit
                       location);
   }
   prepared.new_location = iceberg::NextMetadataFileLocation(*prepared.metadata, prepared.base_location);
-  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadata(*file_io_, prepared.new_location, *prepared.metadata));
+  prepared.metadata_json = std::make_shared<const std::string>(iceberg::SerializeTableMetadata(*prepared.metadata));
+  FLOE_RETURN_IF_ERROR(iceberg::WriteTableMetadataJson(*file_io_, prepared.new_location, *prepared.metadata_json));
   return prepared;
 }
 
 Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
+  if (HasAssertCreate(commit.requirements)) FLOE_RETURN_IF_ERROR(ValidateNewName(commit.identifier.name, "table"));
   std::lock_guard table_lock(CommitLock(commit.identifier));
   for (int attempt = 0; attempt < options_.max_commit_attempts; ++attempt) {
     if (attempt > 0) BackOff(attempt);
@@ -262,7 +270,9 @@ Result<LoadTableResult> Catalog::UpdateTable(const TableCommit& commit) {
             : store_->SwapMetadataLocations(
                   {{commit.identifier, CatalogObjectKind::kTable, prepared->base_location, prepared->new_location}});
     if (swapped.ok()) {
-      cache_.Insert(prepared->new_location, prepared->metadata);
+      cache_.Insert(prepared->new_location, prepared->metadata, prepared->metadata_json);
+      // The replaced version is rarely read again: keep one version per hot table, not hundreds.
+      if (!prepared->base_location.empty()) cache_.Erase(prepared->base_location);
       DeleteRemovedMetadataFiles(prepared->base, *prepared->metadata);
       counters_.commits.fetch_add(1, std::memory_order_relaxed);
       result.metadata_location = prepared->new_location;
@@ -323,7 +333,8 @@ Status Catalog::CommitTransaction(const std::vector<TableCommit>& commits) {
     if (status.ok()) {
       for (const auto& one : prepared) {
         if (one.new_location.empty()) continue;
-        cache_.Insert(one.new_location, one.metadata);
+        cache_.Insert(one.new_location, one.metadata, one.metadata_json);
+        cache_.Erase(one.base_location);
         DeleteRemovedMetadataFiles(one.base, *one.metadata);
       }
       counters_.commits.fetch_add(1, std::memory_order_relaxed);

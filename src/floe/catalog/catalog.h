@@ -10,6 +10,9 @@
 // again against the winner's metadata and, if they still hold, the updates
 // are re-applied on top of it (up to `max_commit_attempts`); otherwise the
 // commit fails with kCommitFailed (409). Files of lost attempts are deleted.
+// With `write.metadata.delete-after-commit.enabled=true`, a commit also deletes
+// the previous metadata files that fell out of the metadata log (which
+// `write.metadata.previous-versions-max` bounds), as the reference catalog does.
 // Within one process, commits to the same table (or view) are serialized by a
 // striped lock, so races are only lost to other processes sharing the
 // database; retries back off with jitter.
@@ -121,6 +124,10 @@ class Catalog {
   Result<Page<TableIdentifier>> ListTables(const Namespace& ns, const PageRequest& page);
   Result<LoadTableResult> CreateTable(const Namespace& ns, const CreateTableRequest& request);
   Result<LoadTableResult> LoadTable(const TableIdentifier& identifier);
+  // `result.metadata` as JSON (iceberg::SerializeTableMetadata), serialized
+  // once per metadata file and cached with it: what load and commit responses
+  // send. Never null.
+  std::shared_ptr<const std::string> TableMetadataJson(const LoadTableResult& result);
   // Commits to one table. With an assert-create requirement and no table,
   // this completes a staged create.
   Result<LoadTableResult> UpdateTable(const TableCommit& commit);

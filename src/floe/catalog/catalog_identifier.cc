@@ -43,9 +43,7 @@ Result<Namespace> Namespace::FromLevels(std::vector<std::string> levels) {
   if (levels.empty()) return BadRequest("Invalid namespace: it has no levels");
   for (const auto& level : levels) {
     if (level.empty()) return BadRequest("Invalid namespace: a level is empty");
-    if (level.find(kNamespaceSeparator) != std::string::npos) {
-      return BadRequest("Invalid namespace level '{}': it contains the separator 0x1F", level);
-    }
+    FLOE_RETURN_IF_ERROR(ValidateNewName(level, "namespace level"));
   }
   Namespace ns;
   ns.levels = std::move(levels);

@@ -3,7 +3,11 @@
 //
 // A namespace is a list of levels ("accounting", "tax"); its storage key
 // joins the levels with the unit separator 0x1F, as the REST path does
-// (`accounting%1Ftax`). Levels must be non-empty and must not contain 0x1F.
+// (`accounting%1Ftax`). Levels must be valid names (ValidateNewName).
+//
+// Names of namespace levels, tables and views become directory names in the
+// warehouse, so they must not be able to leave it: a name is non-empty, is
+// not "." or "..", and has no '/', '\\' or control character (0x1F included).
 // Thread-safe: values.
 #pragma once
 
@@ -29,7 +33,7 @@ struct Namespace {
   Namespace Parent() const;
   // Splits a 0x1F-joined key. Errors: kBadRequest for an empty key or level.
   static Result<Namespace> FromKey(std::string_view key);
-  // Checks the levels (non-empty, no 0x1F). Errors: kBadRequest.
+  // Checks the levels (ValidateNewName). Errors: kBadRequest.
   static Result<Namespace> FromLevels(std::vector<std::string> levels);
 
   bool operator==(const Namespace&) const = default;

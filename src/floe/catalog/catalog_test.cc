@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "floe/iceberg/metadata_json.h"
+#include "floe/iceberg/table_update.h"
 #include "floe/io/memory_file_io.h"
 
 namespace floe::catalog {
@@ -68,6 +69,57 @@ TEST_F(CatalogTest, CreateTableWritesMetadataUnderTheWarehouse) {
             ErrorKind::kAlreadyExists);
   EXPECT_EQ(catalog_->CreateTable(*Namespace::FromLevels({"nope"}), request).status().kind(),
             ErrorKind::kNoSuchNamespace);
+}
+
+TEST_F(CatalogTest, DeleteAfterCommitKeepsOnlyTheLoggedMetadataFiles) {
+  auto schema = iceberg::ParseSchema(
+      R"({"type":"struct","schema-id":0,"fields":[{"id":1,"name":"id","required":true,"type":"long"}]})");
+  ASSERT_TRUE(schema.ok());
+  CreateTableRequest request;
+  request.name = "pruned";
+  request.schema = *schema;
+  request.properties = {{"write.metadata.delete-after-commit.enabled", "true"},
+                        {"write.metadata.previous-versions-max", "2"}};
+  auto created = catalog_->CreateTable(*Namespace::FromLevels({"db"}), request);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::vector<std::string> written = {created->metadata_location};
+  for (int i = 0; i < 5; ++i) {
+    TableCommit commit;
+    commit.identifier = TableIdentifier{*Namespace::FromLevels({"db"}), "pruned"};
+    auto update = iceberg::ParseTableUpdate(
+        fmt::format(R"({{"action":"set-properties","updates":{{"round":"{}"}}}})", i));
+    ASSERT_TRUE(update.ok()) << update.status().ToString();
+    commit.updates.push_back(*update);
+    auto committed = catalog_->UpdateTable(commit);
+    ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+    written.push_back(committed->metadata_location);
+  }
+  // The current file and the two the log keeps remain; the three older ones are gone.
+  for (size_t i = 0; i < written.size(); ++i) {
+    EXPECT_EQ(*file_io_->Exists(written[i]), i >= written.size() - 3) << i << " " << written[i];
+  }
+}
+
+TEST_F(CatalogTest, NamesThatCouldLeaveTheWarehouseAreRejected) {
+  for (std::string_view name : {"..", ".", "a/b", "..\\x", "a\x01b", "tab\tname", "x\x7f", ""}) {
+    EXPECT_EQ(ValidateNewName(name, "table").kind(), ErrorKind::kBadRequest) << name;
+    EXPECT_FALSE(Namespace::FromLevels({"db", std::string(name)}).ok()) << name;
+  }
+  EXPECT_TRUE(ValidateNewName("events_2024.v2-final", "table").ok());
+  EXPECT_TRUE(ValidateNewName("ünïcode ok", "table").ok());
+  auto schema = iceberg::ParseSchema(
+      R"({"type":"struct","schema-id":0,"fields":[{"id":1,"name":"id","required":true,"type":"long"}]})");
+  ASSERT_TRUE(schema.ok());
+  CreateTableRequest request;
+  request.name = "../escape";
+  request.schema = *schema;
+  auto created = catalog_->CreateTable(*Namespace::FromLevels({"db"}), request);
+  EXPECT_EQ(created.status().kind(), ErrorKind::kBadRequest);
+  EXPECT_NE(created.status().message().find("'../escape'"), std::string::npos) << created.status().message();
+  EXPECT_EQ(catalog_->RenameTable(TableIdentifier{*Namespace::FromLevels({"db"}), "t"},
+                                  TableIdentifier{*Namespace::FromLevels({"db"}), ".."})
+                .kind(),
+            ErrorKind::kBadRequest);
 }
 
 }  // namespace

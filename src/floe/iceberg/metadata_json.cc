@@ -468,6 +468,10 @@ Status WriteTableMetadata(io::FileIO& file_io, std::string_view location, const 
   return internal::WriteMetadataFile(file_io, location, SerializeTableMetadata(metadata));
 }
 
+Status WriteTableMetadataJson(io::FileIO& file_io, std::string_view location, std::string_view json) {
+  return internal::WriteMetadataFile(file_io, location, json);
+}
+
 // --- Metadata files and gzip -------------------------------------------------------------
 
 namespace internal {

@@ -29,6 +29,9 @@ Result<TableMetadataPtr> ReadTableMetadata(io::FileIO& file_io, std::string_view
 // Writes a metadata file with WriteMode::kFailIfExists (never overwrites);
 // gzip-compresses when the location ends in ".gz.metadata.json".
 Status WriteTableMetadata(io::FileIO& file_io, std::string_view location, const TableMetadata& metadata);
+// The same, for metadata already serialized with SerializeTableMetadata
+// (callers that also send the text, such as the REST catalog, serialize once).
+Status WriteTableMetadataJson(io::FileIO& file_io, std::string_view location, std::string_view json);
 
 // Schema / spec / sort order / snapshot JSON pieces, shared by the REST layer.
 Result<SchemaPtr> ParseSchema(std::string_view json);

@@ -57,7 +57,10 @@ void WriteStringMap(json::JsonWriter& writer, std::string_view key, const std::m
 
 Result<TypePtr> ReadType(const json::JsonValue& value);
 Result<SchemaPtr> ReadSchema(const json::JsonValue& value);
-Result<PartitionSpecPtr> ReadPartitionSpec(const json::JsonValue& value);
+// `default_spec_id`: the id of a spec without `spec-id` (the OpenAPI marks it
+// read-only in requests); without it, a missing `spec-id` is an error.
+Result<PartitionSpecPtr> ReadPartitionSpec(const json::JsonValue& value,
+                                           std::optional<int32_t> default_spec_id = std::nullopt);
 // The field list of a spec (also the v1 `partition-spec` member). Fields
 // without `field-id` get 1000, 1001, ... as the v1 reference writer assigned.
 Result<std::vector<PartitionField>> ReadPartitionFields(const json::JsonValue& value);

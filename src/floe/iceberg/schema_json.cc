@@ -380,12 +380,17 @@ Result<std::vector<PartitionField>> ReadPartitionFields(const JsonValue& value) 
   return fields;
 }
 
-Result<PartitionSpecPtr> ReadPartitionSpec(const JsonValue& value) {
+Result<PartitionSpecPtr> ReadPartitionSpec(const JsonValue& value, std::optional<int32_t> default_spec_id) {
   JsonObject object;
   if (value.get_object().get(object)) {
     return InvalidData("Cannot parse partition spec from non-object: {}", json::ToJson(value));
   }
-  FLOE_ASSIGN_OR_RETURN(int32_t spec_id, json::GetInt(object, "spec-id"));
+  int32_t spec_id = 0;
+  if (default_spec_id && !json::Find(object, "spec-id")) {
+    spec_id = *default_spec_id;
+  } else {
+    FLOE_ASSIGN_OR_RETURN(spec_id, json::GetInt(object, "spec-id"));
+  }
   FLOE_ASSIGN_OR_RETURN(JsonValue fields_value, GetField(object, "fields"));
   FLOE_ASSIGN_OR_RETURN(std::vector<PartitionField> fields, ReadPartitionFields(fields_value));
   return PartitionSpecPtr(std::make_shared<const PartitionSpec>(spec_id, std::move(fields)));

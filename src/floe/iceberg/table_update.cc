@@ -81,7 +81,8 @@ Result<TableUpdate> ParseAction(const JsonObject& object, std::string_view actio
   }
   if (action == "add-spec") {
     FLOE_ASSIGN_OR_RETURN(JsonValue value, GetField(object, "spec"));
-    FLOE_ASSIGN_OR_RETURN(PartitionSpecPtr spec, internal::ReadPartitionSpec(value));
+    // `spec-id` is read-only in AddPartitionSpecUpdate: the builder assigns the id.
+    FLOE_ASSIGN_OR_RETURN(PartitionSpecPtr spec, internal::ReadPartitionSpec(value, 0));
     return AddPartitionSpecUpdate{std::move(spec)};
   }
   if (action == "set-default-spec") {

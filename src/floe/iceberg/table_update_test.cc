@@ -97,6 +97,16 @@ TEST(TableUpdateJsonTest, AddPartitionSpec) {
   EXPECT_EQ(add->spec->fields()[1].field_id, 1001);
 }
 
+// The OpenAPI marks the spec's id read-only: clients may leave it out.
+TEST(TableUpdateJsonTest, AddPartitionSpecWithoutSpecId) {
+  TableUpdate update = RoundTrip(
+      R"({"action":"add-spec","spec":{"fields":[{"name":"ts_day","transform":"day","source-id":2,"field-id":1001}]}})");
+  const auto* add = update.As<AddPartitionSpecUpdate>();
+  ASSERT_NE(add, nullptr);
+  ASSERT_EQ(add->spec->fields().size(), 1u);
+  EXPECT_EQ(add->spec->fields()[0].name, "ts_day");
+}
+
 TEST(TableUpdateJsonTest, SetDefaultSpec) { ExpectExactRoundTrip(R"({"action":"set-default-spec","spec-id":-1})"); }
 
 TEST(TableUpdateJsonTest, AddSortOrder) {

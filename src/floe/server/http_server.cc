@@ -133,6 +133,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& header = parser_->get();
     auto length = parser_->content_length();
     if (length && *length > state_->options.max_body_bytes) {
+      drain_before_close_ = true;
       return Reply(header.method_string(), header.target(), header.version(), false,
                    HttpResponse::Error(413, "BadRequestException",
                                        fmt::format("Request body of {} bytes exceeds the limit of {} bytes", *length,
@@ -165,6 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (IsBenignReadError(error)) return Close();
     started_ = Clock::now();
     if (error == http::error::body_limit) {
+      drain_before_close_ = true;
       return Reply("-", "-", 11, false,
                    HttpResponse::Error(413, "BadRequestException",
                                        fmt::format("Request body exceeds the limit of {} bytes",
@@ -282,8 +284,28 @@ class Session : public std::enable_shared_from_this<Session> {
                    error ? fmt::format(" write_error=\"{}\"", error.message()) : std::string());
     }
     request_id_.clear();
+    if (!error && drain_before_close_) return Drain();
     if (error || close) return Close();
     ReadHeader();
+  }
+
+  // After answering a request whose body was not read (413): stop sending,
+  // then read and discard what the client still sends, for a bounded time.
+  // Closing at once would reset the connection while the client is still
+  // writing, and it would lose the response before reading it.
+  void Drain() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    DrainSome();
+  }
+
+  void DrainSome() {
+    drain_buffer_.resize(64 * 1024);
+    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code error, size_t) {
+      if (error) return self->Close();
+      self->DrainSome();
+    });
   }
 
   void Close() {
@@ -299,6 +321,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::response<http::empty_body>> continue_;
   http::response<http::string_body> response_;
   bool busy_ = false;
+  bool drain_before_close_ = false;  // the request's body is unread: drain it before closing
+  std::vector<char> drain_buffer_;
   Clock::time_point started_;
   std::string method_;
   std::string target_;

@@ -164,21 +164,31 @@ HttpResponse NamespaceResponse(const Namespace& ns, const Properties& properties
   return HttpResponse::Json(200, writer.Take());
 }
 
-HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_config) {
+// `metadata_json`: result.metadata serialized (Catalog::TableMetadataJson).
+// The metadata (up to megabytes) is appended as one block after the other
+// members rather than passed through the JSON writer, which copies raw text
+// byte by byte.
+HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::string& metadata_json, bool with_config) {
   json::JsonWriter writer;
   writer->StartObject();
   if (!result.metadata_location.empty()) {
     writer.Key("metadata-location");
     writer.String(result.metadata_location);
   }
-  writer.Key("metadata");
-  writer.Raw(iceberg::SerializeTableMetadata(*result.metadata));
   if (with_config) {
     writer.Key("config");
     WriteStringMap(writer, result.config);
   }
   writer->EndObject();
-  return HttpResponse::Json(200, writer.Take());
+  std::string head = writer.Take();  // "{...}"
+  std::string body;
+  body.reserve(head.size() + metadata_json.size() + 16);
+  body.append(head, 0, head.size() - 1);
+  if (head.size() > 2) body += ',';
+  body += "\"metadata\":";
+  body += metadata_json;
+  body += '}';
+  return HttpResponse::Json(200, std::move(body));
 }
 
 // loadTable's `snapshots` parameter: "all" (the default) or "refs" (true).
@@ -536,8 +546,9 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   create.stage_create = stage.value_or(false);
   FLOE_ASSIGN_OR_RETURN(create.properties, StringMapFromJson(object, "properties"));
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->CreateTable(ns, create));
-  if (result.metadata_location.empty()) return TableResponse(result, true);  // staged: nothing to tag yet
-  return WithETag(TableResponse(result, true), TableETag(result.metadata_location, false));
+  std::shared_ptr<const std::string> metadata_json = catalog_->TableMetadataJson(result);
+  if (result.metadata_location.empty()) return TableResponse(result, *metadata_json, true);  // staged: nothing to tag yet
+  return WithETag(TableResponse(result, *metadata_json, true), TableETag(result.metadata_location, false));
 }
 
 Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request) {
@@ -556,7 +567,8 @@ Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request
     }
     return result.status();
   }
-  return WithETag(TableResponse(*result, true), TableETag(result->metadata_location, false));
+  return WithETag(TableResponse(*result, *catalog_->TableMetadataJson(*result), true),
+                  TableETag(result->metadata_location, false));
 }
 
 Result<HttpResponse> RestCatalogRoutes::UpdateTable(const HttpRequest& request) {
@@ -573,7 +585,8 @@ Result<HttpResponse> RestCatalogRoutes::UpdateTable(const HttpRequest& request) 
   }
   commit.identifier = identifier;
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->UpdateTable(commit));
-  return WithETag(TableResponse(result, false), TableETag(result.metadata_location, false));
+  return WithETag(TableResponse(result, *catalog_->TableMetadataJson(result), false),
+                  TableETag(result.metadata_location, false));
 }
 
 Result<HttpResponse> RestCatalogRoutes::Rename(const HttpRequest& request, bool views) {
@@ -689,7 +702,7 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
            return NotModified(etag);
          }
          if (refs_only) result.metadata = ReferencedSnapshotsOnly(result.metadata_location, result.metadata);
-         return WithETag(TableResponse(result, true), etag);
+         return WithETag(TableResponse(result, *catalog_->TableMetadataJson(result), true), etag);
        },
        ""},
       {"POST", "/namespaces/{namespace}/tables/{table}", [this](const HttpRequest& r) { return UpdateTable(r); },
