@@ -1,8 +1,10 @@
 #include "floe/parquet/column_writer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "floe/parquet/bloom_filter.h"
 #include "floe/parquet/compression.h"
 #include "floe/parquet/iceberg_bounds.h"
 #include "floe/parquet/rle.h"
@@ -99,18 +101,36 @@ std::string PlainStatistic(const LeafSpec& spec, const ValueRange& range, bool m
 ColumnChunkWriter::ColumnChunkWriter(LeafSpec spec, const WriterOptions& options)
     : spec_(std::move(spec)), options_(options) {
   dictionary_enabled_ = options_.dictionary && spec_.physical_type != PhysicalType::kBoolean;
-  chunk_range_.kind = file_range_.kind = RangeKind(spec_);
+  chunk_range_.kind = file_range_.kind = page_range_.kind = RangeKind(spec_);
+  for (int32_t id : options_.bloom_filter_field_ids) bloom_filter_ |= id == spec_.field_id;
+  if (spec_.physical_type == PhysicalType::kBoolean) bloom_filter_ = false;
+  range_is_bytes_ = spec_.physical_type == PhysicalType::kByteArray;
+}
+
+void ColumnChunkWriter::MaybeFlushPage(int16_t repetition) {
+  if (repetition != 0 && spec_.max_repetition_level > 0) return;  // inside a record
+  if (dictionary_enabled_ && static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes) {
+    // Fall back to PLAIN for the rest of this chunk; earlier pages keep the dictionary.
+    Status status = FlushPage();
+    if (!status.ok()) deferred_ = status;
+    dictionary_enabled_ = false;
+  }
+  if (page_estimate_ >= options_.page_bytes) {
+    Status status = FlushPage();
+    if (!status.ok()) deferred_ = status;
+  }
 }
 
 void ColumnChunkWriter::AddNull(int16_t definition, int16_t repetition) {
+  MaybeFlushPage(repetition);
   if (spec_.max_definition_level > 0) definitions_.push_back(definition);
   if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
+  chunk_rows_ += repetition == 0;
   ++page_nulls_;
   ++page_entries_;
   ++chunk_values_;
   ++chunk_nulls_;
   page_estimate_ += 1;
-  if (page_estimate_ >= options_.page_bytes) deferred_ = FlushPage();
 }
 
 void ColumnChunkWriter::AppendPlain(const uint8_t* data, size_t size) {
@@ -128,10 +148,11 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
     source = vector.dictionary.get();
     index = vector.values.As<int32_t>()[row];
   }
+  MaybeFlushPage(repetition);
   uint8_t fixed[16];
   const uint8_t* data = fixed;
   size_t size = 0;
-  ValueRange& range = chunk_range_;
+  ValueRange& range = page_range_;
   bool first = !range.present;
   switch (spec_.type) {
     case Type::kBoolean: {
@@ -224,8 +245,10 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
   if (range.kind != ValueRange::Kind::kFloating) range.present = true;
   if (spec_.max_definition_level > 0) definitions_.push_back(spec_.max_definition_level);
   if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
+  chunk_rows_ += repetition == 0;
   ++page_entries_;
   ++chunk_values_;
+  if (bloom_filter_) bloom_hashes_.push_back(BloomFilter::Hash(data, size));
   if (dictionary_enabled_) {
     scratch_.assign(reinterpret_cast<const char*>(data), size);
     auto [entry, inserted] = dictionary_.try_emplace(scratch_, dictionary_size_);
@@ -239,16 +262,10 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
     }
     indices_.push_back(entry->second);
     page_estimate_ += 2;
-    if (static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes) {
-      // Fall back to PLAIN for the rest of this chunk; earlier pages keep the dictionary.
-      deferred_ = FlushPage();
-      dictionary_enabled_ = false;
-    }
   } else {
     AppendPlain(data, size);
     page_estimate_ += static_cast<int64_t>(size) + 1;
   }
-  if (page_estimate_ >= options_.page_bytes) deferred_ = FlushPage();
 }
 
 Status ColumnChunkWriter::FlushPage() {
@@ -295,6 +312,37 @@ Status ColumnChunkWriter::FlushPage() {
   header.data_page_header = data_page;
   std::string serialized = SerializePageHeader(header);
   chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + page.size());
+  if (options_.page_index) {
+    PageLocation location;
+    location.offset = static_cast<int64_t>(chunk_pages_.size());
+    location.compressed_page_size = static_cast<int32_t>(serialized.size() + compressed.size());
+    location.first_row_index = page_first_row_;
+    offset_index_.page_locations.push_back(location);
+    bool null_page = !page_range_.present;
+    column_index_.null_pages.push_back(null_page);
+    column_index_.null_counts.push_back(page_nulls_);
+    if (null_page) {
+      column_index_.min_values.emplace_back();
+      column_index_.max_values.emplace_back();
+    } else {
+      std::string min = PlainStatistic(spec_, page_range_, true);
+      std::string max = PlainStatistic(spec_, page_range_, false);
+      int32_t limit = options_.column_index_truncate_length;
+      if (range_is_bytes_ && limit > 0 && static_cast<int32_t>(max.size()) > limit) {
+        std::optional<std::string> upper = TruncateBinaryUpper(max, limit);
+        if (upper) max = std::move(*upper);
+      }
+      if (range_is_bytes_ && limit > 0 && static_cast<int32_t>(min.size()) > limit) {
+        min = TruncateBinaryLower(min, limit);
+      }
+      column_index_.min_values.push_back(std::move(min));
+      column_index_.max_values.push_back(std::move(max));
+    }
+  }
+  page_first_row_ = chunk_rows_;
+  chunk_range_.Merge(page_range_);
+  page_range_ = ValueRange{};
+  page_range_.kind = chunk_range_.kind;
   chunk_pages_ += serialized;
   chunk_pages_ += compressed;
   definitions_.clear();
@@ -311,9 +359,10 @@ Status ColumnChunkWriter::FlushPage() {
 
 namespace floe::parquet {
 
-Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* out) {
+Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* out, ChunkIndexes* indexes) {
   FLOE_RETURN_IF_ERROR(deferred_);
   FLOE_RETURN_IF_ERROR(FlushPage());
+  *indexes = ChunkIndexes{};
   ColumnMetaData column;
   column.type = spec_.physical_type;
   column.path_in_schema = spec_.path;
@@ -339,6 +388,23 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
     column.encodings.push_back(Encoding::kRleDictionary);
   }
   column.data_page_offset = file_offset + static_cast<int64_t>(out->size()) - start;
+  if (options_.page_index && !offset_index_.page_locations.empty()) {
+    for (PageLocation& page : offset_index_.page_locations) page.offset += column.data_page_offset;
+    indexes->offset_index = std::move(offset_index_);
+    indexes->column_index = std::move(column_index_);
+  }
+  offset_index_ = OffsetIndex{};
+  column_index_ = ColumnIndex{};
+  page_first_row_ = chunk_rows_ = 0;
+  if (bloom_filter_) {
+    std::sort(bloom_hashes_.begin(), bloom_hashes_.end());
+    bloom_hashes_.erase(std::unique(bloom_hashes_.begin(), bloom_hashes_.end()), bloom_hashes_.end());
+    BloomFilter filter = BloomFilter::ForDistinctValues(static_cast<int64_t>(bloom_hashes_.size()),
+                                                        options_.bloom_filter_fpp, options_.bloom_filter_max_bytes);
+    for (uint64_t hash : bloom_hashes_) filter.Insert(hash);
+    indexes->bloom_filter = filter.Serialize();
+    bloom_hashes_.clear();
+  }
   *out += chunk_pages_;
   if (chunk_plain_pages_ && !dictionary_used_) column.encodings.push_back(Encoding::kPlain);
   if (chunk_plain_pages_ && dictionary_used_) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,9 +55,18 @@ class ColumnChunkWriter {
 
   int64_t buffered_bytes() const { return static_cast<int64_t>(chunk_pages_.size()) + page_estimate_ + dictionary_plain_.size(); }
 
+  // The page index and bloom filter of a finished chunk, written by the
+  // file writer after the last row group.
+  struct ChunkIndexes {
+    std::optional<OffsetIndex> offset_index;
+    std::optional<ColumnIndex> column_index;
+    std::optional<std::string> bloom_filter;  // serialised (header + bitset)
+  };
+
   // Appends the chunk (dictionary page, data pages) to `out`, whose first byte
-  // will sit at `file_offset`, and describes it.
-  Result<ColumnChunk> Finish(int64_t file_offset, std::string* out);
+  // will sit at `file_offset`, and describes it; `indexes` receives its page
+  // index (when enabled) and bloom filter (when enabled for the column).
+  Result<ColumnChunk> Finish(int64_t file_offset, std::string* out, ChunkIndexes* indexes);
 
   // Iceberg metrics over every chunk finished so far.
   ColumnMetrics Metrics(int32_t truncate_length) const;
@@ -67,8 +77,21 @@ class ColumnChunkWriter {
   void AppendPlain(const uint8_t* data, size_t size);
   void Observe(const uint8_t* data, size_t size);
 
+  // A page boundary may fall before this entry (the current page is full
+  // and, for nested columns, the entry starts a record).
+  void MaybeFlushPage(int16_t repetition);
+
   LeafSpec spec_;
   const WriterOptions& options_;
+  bool bloom_filter_ = false;
+  std::vector<uint64_t> bloom_hashes_;  // of the current chunk's values
+  // Page index of the current chunk: data page offsets relative to chunk_pages_.
+  OffsetIndex offset_index_;
+  ColumnIndex column_index_;
+  int64_t chunk_rows_ = 0;  // records started in the current chunk
+  int64_t page_first_row_ = 0;
+  ValueRange page_range_;
+  bool range_is_bytes_ = false;  // byte-array min/max (truncated in the column index)
   // Current page.
   std::vector<int16_t> definitions_;
   std::vector<int16_t> repetitions_;

@@ -10,6 +10,8 @@ using columnar::TypeId;
 using columnar::Vector;
 using Type = WriteField::Type;
 
+struct ParquetWriter::PendingIndexes : ColumnChunkWriter::ChunkIndexes {};
+
 struct ParquetWriter::Node {
   const WriteField* field = nullptr;
   bool nullable = false;
@@ -242,7 +244,10 @@ ParquetWriter::~ParquetWriter() {
 namespace {
 
 // Checks a vector against the columnar type the schema expects.
-Status CheckVector(const columnar::Field& field, const Vector& vector, int64_t rows) {
+// `enclosing_null` (may be null) marks the rows where an enclosing struct is
+// null: a required field may hold nulls there, since no value is written.
+Status CheckVector(const columnar::Field& field, const Vector& vector, int64_t rows,
+                   const std::vector<uint8_t>* enclosing_null = nullptr) {
   if (vector.length != rows) {
     return InvalidData("column '{}' has {} rows, the batch {}", field.name, vector.length, rows);
   }
@@ -255,12 +260,26 @@ Status CheckVector(const columnar::Field& field, const Vector& vector, int64_t r
                        columnar::TypeToString(expected));
   }
   if (!field.nullable && vector.null_count > 0) {
-    return InvalidData("required column '{}' has {} nulls", field.name, vector.null_count);
+    int64_t stray = vector.null_count;
+    if (enclosing_null) {
+      stray = 0;
+      for (int64_t row = 0; row < rows; ++row) stray += vector.IsNull(row) && !(*enclosing_null)[row];
+    }
+    if (stray > 0) return InvalidData("required column '{}' has {} nulls", field.name, stray);
   }
   if (expected.id == TypeId::kStruct) {
     if (vector.children.size() != expected.children.size()) return InvalidData("struct '{}' field count", field.name);
+    const std::vector<uint8_t>* child_null = enclosing_null;
+    std::vector<uint8_t> nulls;
+    if (vector.null_count > 0) {
+      nulls.resize(static_cast<size_t>(rows));
+      for (int64_t row = 0; row < rows; ++row) {
+        nulls[row] = vector.IsNull(row) || (enclosing_null && (*enclosing_null)[row]);
+      }
+      child_null = &nulls;
+    }
     for (size_t i = 0; i < expected.children.size(); ++i) {
-      FLOE_RETURN_IF_ERROR(CheckVector(expected.children[i], *vector.children[i], rows));
+      FLOE_RETURN_IF_ERROR(CheckVector(expected.children[i], *vector.children[i], rows, child_null));
     }
   } else if (expected.id == TypeId::kList || expected.id == TypeId::kMap) {
     if (vector.children.size() != expected.children.size()) return InvalidData("'{}' child count", field.name);
@@ -355,15 +374,19 @@ Status ParquetWriter::FlushRowGroup() {
   metrics_.split_offsets.push_back(*group.file_offset);
   int64_t compressed = 0;
   std::string bytes;
+  std::vector<std::shared_ptr<PendingIndexes>> indexes;
   for (auto& leaf : leaves_) {
     bytes.clear();
-    FLOE_ASSIGN_OR_RETURN(ColumnChunk chunk, leaf->Finish(file_->Position(), &bytes));
+    auto chunk_indexes = std::make_shared<PendingIndexes>();
+    FLOE_ASSIGN_OR_RETURN(ColumnChunk chunk, leaf->Finish(file_->Position(), &bytes, chunk_indexes.get()));
+    indexes.push_back(std::move(chunk_indexes));
     FLOE_RETURN_IF_ERROR(file_->Write(bytes));
     group.total_byte_size += chunk.meta_data->total_uncompressed_size;
     compressed += chunk.meta_data->total_compressed_size;
     group.columns.push_back(std::move(chunk));
   }
   group.total_compressed_size = compressed;
+  pending_indexes_.push_back(std::move(indexes));
   metadata_.num_rows += row_group_rows_;
   metadata_.row_groups.push_back(std::move(group));
   row_group_rows_ = 0;
@@ -374,6 +397,7 @@ Status ParquetWriter::Close() {
   if (closed_) return InvalidData("the Parquet writer is already closed");
   if (failed_) return InvalidData("the Parquet writer failed earlier; Abort() it");
   Status status = FlushRowGroup();
+  if (status.ok()) status = WriteIndexes();
   if (status.ok()) {
     std::string footer = SerializeFileMetaData(metadata_);
     uint32_t length = static_cast<uint32_t>(footer.size());
@@ -393,6 +417,47 @@ Status ParquetWriter::Close() {
   closed_ = true;
   for (const auto& leaf : leaves_) metrics_.columns.push_back(leaf->Metrics(options_.bound_truncate_length));
   return Status::OK();
+}
+
+// Bloom filters, then every column index, then every offset index, between
+// the last row group and the footer (the layout parquet-mr and Arrow use).
+Status ParquetWriter::WriteIndexes() {
+  std::string bytes;
+  for (size_t g = 0; g < pending_indexes_.size(); ++g) {
+    for (size_t c = 0; c < pending_indexes_[g].size(); ++c) {
+      const PendingIndexes& indexes = *pending_indexes_[g][c];
+      if (!indexes.bloom_filter) continue;
+      ColumnMetaData& column = *metadata_.row_groups[g].columns[c].meta_data;
+      column.bloom_filter_offset = file_->Position() + static_cast<int64_t>(bytes.size());
+      column.bloom_filter_length = static_cast<int32_t>(indexes.bloom_filter->size());
+      bytes += *indexes.bloom_filter;
+    }
+  }
+  for (size_t g = 0; g < pending_indexes_.size(); ++g) {
+    for (size_t c = 0; c < pending_indexes_[g].size(); ++c) {
+      const PendingIndexes& indexes = *pending_indexes_[g][c];
+      if (!indexes.column_index) continue;
+      ColumnChunk& chunk = metadata_.row_groups[g].columns[c];
+      std::string serialized = SerializeColumnIndex(*indexes.column_index);
+      chunk.column_index_offset = file_->Position() + static_cast<int64_t>(bytes.size());
+      chunk.column_index_length = static_cast<int32_t>(serialized.size());
+      bytes += serialized;
+    }
+  }
+  for (size_t g = 0; g < pending_indexes_.size(); ++g) {
+    for (size_t c = 0; c < pending_indexes_[g].size(); ++c) {
+      const PendingIndexes& indexes = *pending_indexes_[g][c];
+      if (!indexes.offset_index) continue;
+      ColumnChunk& chunk = metadata_.row_groups[g].columns[c];
+      std::string serialized = SerializeOffsetIndex(*indexes.offset_index);
+      chunk.offset_index_offset = file_->Position() + static_cast<int64_t>(bytes.size());
+      chunk.offset_index_length = static_cast<int32_t>(serialized.size());
+      bytes += serialized;
+    }
+  }
+  pending_indexes_.clear();
+  if (bytes.empty()) return Status::OK();
+  return file_->Write(bytes);
 }
 
 void ParquetWriter::Abort() {

@@ -68,6 +68,20 @@ struct WriterOptions {
   bool dictionary = true;
   int32_t bound_truncate_length = 16;  // Iceberg metrics mode truncate(16) for strings/binary
   std::string created_by = "floe version 0.1.0";
+  // Write the page index (ColumnIndex + OffsetIndex per column chunk) after
+  // the last row group, so readers can skip pages by min/max. Data pages
+  // then always start at a row boundary.
+  bool page_index = true;
+  // Byte-array min/max in the column index are truncated to this many bytes
+  // (the max incremented so it stays an upper bound).
+  int32_t column_index_truncate_length = 64;
+  // Field ids of primitive columns that get a split-block bloom filter per
+  // column chunk (Iceberg: write.parquet.bloom-filter-enabled.column.<name>),
+  // sized for the chunk's distinct values at `bloom_filter_fpp`, at most
+  // `bloom_filter_max_bytes` (write.parquet.bloom-filter-max-bytes).
+  std::vector<int32_t> bloom_filter_field_ids;
+  double bloom_filter_fpp = 0.01;
+  int64_t bloom_filter_max_bytes = int64_t{1} << 20;
 };
 
 // Iceberg DataFile metrics for one primitive field.
@@ -123,6 +137,9 @@ class ParquetWriter {
   std::vector<Node> nodes_;  // top-level
   std::vector<std::unique_ptr<ColumnChunkWriter>> leaves_;
   FileMetaData metadata_;
+  struct PendingIndexes;  // page indexes and bloom filters written at Close
+  std::vector<std::vector<std::shared_ptr<PendingIndexes>>> pending_indexes_;  // [row group][leaf]
+  Status WriteIndexes();
   int64_t row_group_rows_ = 0;
   FileMetrics metrics_;
   bool closed_ = false;
