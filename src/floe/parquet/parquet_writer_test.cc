@@ -370,6 +370,65 @@ TEST(ParquetWriter, RejectsMismatchedBatches) {
   EXPECT_FALSE(*io->Exists("mem://test.parquet"));
 }
 
+TEST(ParquetWriter, RequiredFieldsInsideANullStruct) {
+  // point is optional, its x required: a null point has a null x slot, and the
+  // definition levels say the struct is null. A null x in a present point is
+  // still rejected.
+  std::vector<WriteField> schema = {
+      Field(1, "id", Type::kLong, true),
+      Field(2, "point", Type::kStruct, false,
+            {Field(3, "x", Type::kDouble, true),
+             Field(4, "inner", Type::kStruct, false, {Field(5, "z", Type::kInt, true)})}),
+  };
+  auto make = [](bool stray_null) {
+    Batch batch;
+    batch.columns = {Vector::Make(DataType(TypeId::kInt64)),
+                     Vector::Make(DataType::Struct({columnar::Field{"x", DataType(TypeId::kDouble), false, 3},
+                                                    columnar::Field{"inner",
+                                                                    DataType::Struct({columnar::Field{
+                                                                        "z", DataType(TypeId::kInt32), false, 5}}),
+                                                                    true, 4}}))};
+    Vector& point = *batch.columns[1];
+    for (int64_t r = 0; r < 6; ++r) {
+      batch.columns[0]->Append<int64_t>(r);
+      if (r % 3 == 1) {
+        point.AppendNull();  // appends nulls to x, inner and z
+      } else {
+        if (stray_null && r == 5) {
+          point.children[0]->AppendNull();
+        } else {
+          point.children[0]->Append<double>(r * 1.5);
+        }
+        Vector& inner = *point.children[1];
+        if (r % 3 == 2) {
+          inner.AppendNull();
+        } else {
+          inner.children[0]->Append<int32_t>(static_cast<int32_t>(r));
+          inner.FinishRow();
+        }
+        point.FinishRow();
+      }
+    }
+    batch.num_rows = 6;
+    return batch;
+  };
+  Batch batch = make(false);
+  auto written = WriteBatches(schema, {batch});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  auto rows = ReadBack(*written->io);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(*rows, Formatted(batch));
+  EXPECT_EQ((*rows)[1][1], "null");
+  EXPECT_EQ((*rows)[2][1], "{x: 3, inner: null}");
+  EXPECT_EQ((*rows)[3][1], "{x: 4.5, inner: {z: 3}}");
+  EXPECT_EQ(written->metrics.columns[1].null_value_count, 2);  // x: the two null points
+  auto stray = WriteBatches(schema, {make(true)});
+  ASSERT_FALSE(stray.ok());
+  EXPECT_EQ(stray.status().kind(), ErrorKind::kInvalidData);
+  EXPECT_NE(stray.status().message().find("required column 'x' has 1 nulls"), std::string::npos)
+      << stray.status().message();
+}
+
 TEST(ParquetWriter, WritesSelectedRowsOnly) {
   std::vector<WriteField> schema = {Field(1, "id", Type::kLong, true)};
   Batch batch;
