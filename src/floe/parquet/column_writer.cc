@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <xxhash.h>
+
 #include "floe/parquet/bloom_filter.h"
 #include "floe/parquet/compression.h"
 #include "floe/parquet/iceberg_bounds.h"
@@ -109,6 +111,19 @@ ColumnChunkWriter::ColumnChunkWriter(LeafSpec spec, const WriterOptions& options
 
 void ColumnChunkWriter::MaybeFlushPage(int16_t repetition) {
   if (repetition != 0 && spec_.max_repetition_level > 0) return;  // inside a record
+  if (dictionary_enabled_ && !dictionary_checked_ && dictionary_values_seen_ >= kDictionaryCheckValues) {
+    // parquet-mr's rule: keep the dictionary only if dictionary + indices are
+    // smaller than the PLAIN values they encode (checked once per chunk).
+    dictionary_checked_ = true;
+    int64_t values = dictionary_values_seen_;
+    int64_t encoded = static_cast<int64_t>(dictionary_plain_.size()) +
+                      values * std::max(1, BitWidth(dictionary_size_)) / 8;
+    if (encoded >= plain_bytes_seen_) {
+      Status status = FlushPage();
+      if (!status.ok()) deferred_ = status;
+      dictionary_enabled_ = false;
+    }
+  }
   if (dictionary_enabled_ && static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes) {
     // Fall back to PLAIN for the rest of this chunk; earlier pages keep the dictionary.
     Status status = FlushPage();
@@ -250,22 +265,116 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
   ++chunk_values_;
   if (bloom_filter_) bloom_hashes_.push_back(BloomFilter::Hash(data, size));
   if (dictionary_enabled_) {
-    scratch_.assign(reinterpret_cast<const char*>(data), size);
-    auto [entry, inserted] = dictionary_.try_emplace(scratch_, dictionary_size_);
-    if (inserted) {
-      ++dictionary_size_;
-      if (spec_.physical_type == PhysicalType::kByteArray) {
-        uint32_t length = static_cast<uint32_t>(size);
-        dictionary_plain_.append(reinterpret_cast<const char*>(&length), 4);
-      }
-      dictionary_plain_.append(reinterpret_cast<const char*>(data), size);
-    }
-    indices_.push_back(entry->second);
+    indices_.push_back(DictionaryIndex(data, size));
+    plain_bytes_seen_ += static_cast<int64_t>(size) + (spec_.physical_type == PhysicalType::kByteArray ? 4 : 0);
+    ++dictionary_values_seen_;
     page_estimate_ += 2;
   } else {
     AppendPlain(data, size);
     page_estimate_ += static_cast<int64_t>(size) + 1;
   }
+}
+
+namespace {
+
+// The dictionary hash: a multiplicative mix for 4- and 8-byte values, XXH3
+// for the rest.
+inline uint64_t DictionaryHash(const void* data, size_t size) {
+  uint64_t v;
+  if (size == 8) {
+    std::memcpy(&v, data, 8);
+  } else if (size == 4) {
+    uint32_t narrow;
+    std::memcpy(&narrow, data, 4);
+    v = narrow;
+  } else {
+    return XXH3_64bits(data, size);
+  }
+  v *= 0x9E3779B97F4A7C15ULL;
+  return v ^ (v >> 32);
+}
+
+inline bool SameBytes(const void* a, const void* b, size_t size) {
+  switch (size) {
+    case 4: {
+      uint32_t x, y;
+      std::memcpy(&x, a, 4);
+      std::memcpy(&y, b, 4);
+      return x == y;
+    }
+    case 8: {
+      uint64_t x, y;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      return x == y;
+    }
+    case 16: {
+      uint64_t x[2], y[2];
+      std::memcpy(x, a, 16);
+      std::memcpy(y, b, 16);
+      return x[0] == y[0] && x[1] == y[1];
+    }
+    default:
+      return std::memcmp(a, b, size) == 0;
+  }
+}
+
+}  // namespace
+
+uint32_t ColumnChunkWriter::DictionaryIndex(const uint8_t* data, size_t size) {
+  if (dictionary_slots_.empty()) dictionary_slots_.assign(1024, DictionarySlot{});
+  const bool byte_array = spec_.physical_type == PhysicalType::kByteArray;
+  // Values of up to 8 bytes are their own key (one memory access per probe);
+  // others are keyed by their hash and compared with the stored entry.
+  const bool inline_key = !byte_array && size <= 8;
+  uint64_t hash = DictionaryHash(data, size);
+  uint64_t key = hash;
+  if (inline_key) {
+    key = 0;
+    std::memcpy(&key, data, size);
+  }
+  size_t mask = dictionary_slots_.size() - 1;
+  size_t slot = static_cast<size_t>(hash) & mask;
+  const char* plain = dictionary_plain_.data();
+  while (true) {
+    const DictionarySlot& occupant = dictionary_slots_[slot];
+    if (occupant.entry_plus_one == 0) break;
+    if (occupant.key == key) {
+      uint32_t entry = occupant.entry_plus_one - 1;
+      if (inline_key) return entry;
+      if (byte_array) {
+        uint32_t offset = dictionary_offsets_[entry];
+        uint32_t length;
+        std::memcpy(&length, plain + offset - 4, 4);
+        if (length == size && std::memcmp(plain + offset, data, size) == 0) return entry;
+      } else if (SameBytes(plain + static_cast<size_t>(entry) * size, data, size)) {
+        return entry;
+      }
+    }
+    slot = (slot + 1) & mask;
+  }
+  uint32_t entry = dictionary_size_++;
+  if (byte_array) {
+    uint32_t length = static_cast<uint32_t>(size);
+    dictionary_plain_.append(reinterpret_cast<const char*>(&length), 4);
+    dictionary_offsets_.push_back(static_cast<uint32_t>(dictionary_plain_.size()));
+  }
+  dictionary_plain_.append(reinterpret_cast<const char*>(data), size);
+  dictionary_slots_[slot] = DictionarySlot{key, entry + 1, static_cast<uint32_t>(hash)};
+  if (static_cast<size_t>(dictionary_size_) * 2 > dictionary_slots_.size()) {
+    // Grow and re-insert every slot (load factor at most 1/2).
+    std::vector<DictionarySlot> slots(dictionary_slots_.size() * 2, DictionarySlot{});
+    size_t grown_mask = slots.size() - 1;
+    for (const DictionarySlot& old : dictionary_slots_) {
+      if (old.entry_plus_one == 0) continue;
+      uint64_t old_hash = inline_key ? DictionaryHash(&old.key, size) : old.key;
+      size_t s = static_cast<size_t>(old_hash) & grown_mask;
+      while (slots[s].entry_plus_one != 0) s = (s + 1) & grown_mask;
+      slots[s] = old;
+    }
+    dictionary_slots_ = std::move(slots);
+  }
+  return entry;
 }
 
 Status ColumnChunkWriter::FlushPage() {
@@ -438,7 +547,11 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
   chunk_pages_.clear();
   chunk_uncompressed_ = chunk_values_ = chunk_nulls_ = 0;
   chunk_plain_pages_ = dictionary_used_ = false;
-  dictionary_.clear();
+  dictionary_slots_.clear();
+  dictionary_offsets_.clear();
+  dictionary_checked_ = false;
+  plain_bytes_seen_ = 0;
+  dictionary_values_seen_ = 0;
   dictionary_plain_.clear();
   dictionary_size_ = 0;
   dictionary_enabled_ = options_.dictionary && spec_.physical_type != PhysicalType::kBoolean;

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "floe/columnar/vector.h"
@@ -103,7 +102,22 @@ class ColumnChunkWriter {
   // Dictionary of the current chunk.
   bool dictionary_enabled_ = true;
   bool dictionary_used_ = false;
-  std::unordered_map<std::string, uint32_t> dictionary_;
+  // Open addressing over the dictionary entries (entry + 1; 0 = empty),
+  // hashed with XXH3; entries live in dictionary_plain_ (PLAIN encoded).
+  struct DictionarySlot {
+    uint64_t key = 0;  // the value (up to 8 bytes) or its hash
+    uint32_t entry_plus_one = 0;
+    uint32_t hash_low = 0;
+  };
+  std::vector<DictionarySlot> dictionary_slots_;
+  // The dictionary is dropped for the rest of the chunk when, after its
+  // first kDictionaryCheckValues values, it does not make them smaller.
+  static constexpr int64_t kDictionaryCheckValues = 20000;
+  bool dictionary_checked_ = false;
+  int64_t plain_bytes_seen_ = 0;  // PLAIN size of the dictionary-encoded values so far
+  int64_t dictionary_values_seen_ = 0;
+  std::vector<uint32_t> dictionary_offsets_;  // BYTE_ARRAY: where each entry's bytes start
+  uint32_t DictionaryIndex(const uint8_t* data, size_t size);
   std::string dictionary_plain_;
   uint32_t dictionary_size_ = 0;
   // Current chunk.

@@ -342,16 +342,21 @@ Status ParquetWriter::Write(const columnar::Batch& batch) {
   for (size_t i = 0; i < nodes_.size(); ++i) {
     FLOE_RETURN_IF_ERROR(CheckVector(columnar_schema_[i], *batch.columns[i], batch.num_rows));
   }
-  auto write_row = [&](int64_t row) {
-    for (size_t i = 0; i < nodes_.size(); ++i) Shred(nodes_[i], *batch.columns[i], row, 0, 0);
-  };
   if (batch.selection) {
     for (uint32_t row : batch.selection->rows) {
       if (row >= static_cast<uint64_t>(batch.num_rows)) return InvalidData("selection row {} out of range", row);
     }
-    for (uint32_t row : batch.selection->rows) write_row(row);
-  } else {
-    for (int64_t row = 0; row < batch.num_rows; ++row) write_row(row);
+  }
+  // Column at a time: each field's leaves are independent of the others', and
+  // one column's dictionary and buffers stay in cache while it is shredded.
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& node = nodes_[i];
+    const Vector& vector = *batch.columns[i];
+    if (batch.selection) {
+      for (uint32_t row : batch.selection->rows) Shred(node, vector, row, 0, 0);
+    } else {
+      for (int64_t row = 0; row < batch.num_rows; ++row) Shred(node, vector, row, 0, 0);
+    }
   }
   row_group_rows_ += batch.live_rows();
   metrics_.record_count += batch.live_rows();
