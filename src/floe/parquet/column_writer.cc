@@ -514,12 +514,14 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
     indexes->bloom_filter = filter.Serialize();
     bloom_hashes_.clear();
   }
-  *out += chunk_pages_;
+  // The data pages follow `out` in the file: the caller writes data_pages()
+  // after it, without copying them.
+  int64_t data_pages = static_cast<int64_t>(chunk_pages_.size());
   if (chunk_plain_pages_ && !dictionary_used_) column.encodings.push_back(Encoding::kPlain);
   if (chunk_plain_pages_ && dictionary_used_) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);
   column.encodings.push_back(Encoding::kRle);
   if (column.encodings.size() == 1) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);
-  column.total_compressed_size = static_cast<int64_t>(out->size()) - start;
+  column.total_compressed_size = static_cast<int64_t>(out->size()) - start + data_pages;
   column.total_uncompressed_size = uncompressed;
   Statistics statistics;
   statistics.null_count = chunk_nulls_;
@@ -541,10 +543,9 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
   file_range_.Merge(chunk_range_);
   file_values_ += chunk_values_;
   file_nulls_ += chunk_nulls_;
-  file_bytes_ += static_cast<int64_t>(out->size()) - start;
+  file_bytes_ += static_cast<int64_t>(out->size()) - start + data_pages;
   chunk_range_ = ValueRange{};
   chunk_range_.kind = file_range_.kind = RangeKind(spec_);
-  chunk_pages_.clear();
   chunk_uncompressed_ = chunk_values_ = chunk_nulls_ = 0;
   chunk_plain_pages_ = dictionary_used_ = false;
   dictionary_slots_.clear();

@@ -62,10 +62,14 @@ class ColumnChunkWriter {
     std::optional<std::string> bloom_filter;  // serialised (header + bitset)
   };
 
-  // Appends the chunk (dictionary page, data pages) to `out`, whose first byte
-  // will sit at `file_offset`, and describes it; `indexes` receives its page
-  // index (when enabled) and bloom filter (when enabled for the column).
+  // Appends the chunk's dictionary page (if any) to `out`, whose first byte
+  // will sit at `file_offset`, and describes the chunk; its data pages are
+  // data_pages(), which the caller writes right after `out` and then
+  // releases with ClearDataPages(). `indexes` receives the page index (when
+  // enabled) and bloom filter (when enabled for the column).
   Result<ColumnChunk> Finish(int64_t file_offset, std::string* out, ChunkIndexes* indexes);
+  const std::string& data_pages() const { return chunk_pages_; }
+  void ClearDataPages() { chunk_pages_.clear(); }
 
   // Iceberg metrics over every chunk finished so far.
   ColumnMetrics Metrics(int32_t truncate_length) const;

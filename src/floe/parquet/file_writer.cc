@@ -386,6 +386,8 @@ Status ParquetWriter::FlushRowGroup() {
     FLOE_ASSIGN_OR_RETURN(ColumnChunk chunk, leaf->Finish(file_->Position(), &bytes, chunk_indexes.get()));
     indexes.push_back(std::move(chunk_indexes));
     FLOE_RETURN_IF_ERROR(file_->Write(bytes));
+    FLOE_RETURN_IF_ERROR(file_->Write(leaf->data_pages()));
+    leaf->ClearDataPages();
     group.total_byte_size += chunk.meta_data->total_uncompressed_size;
     compressed += chunk.meta_data->total_compressed_size;
     group.columns.push_back(std::move(chunk));
