@@ -104,8 +104,18 @@ Result<PageHeader> ColumnChunkReader::ReadPageHeader(size_t* page_offset) {
   if (header.compressed_page_size < 0 || static_cast<size_t>(header.compressed_page_size) > chunk_.size() - start) {
     return Corrupt(fmt::format("page of {} bytes runs past the column chunk", header.compressed_page_size));
   }
-  if (header.uncompressed_page_size < 0 || header.uncompressed_page_size > limits_.max_page_bytes) {
+  if (header.uncompressed_page_size < 0) {
     return Corrupt(fmt::format("page declares {} uncompressed bytes", header.uncompressed_page_size));
+  }
+  if (header.uncompressed_page_size > limits_.max_page_bytes) {
+    // Valid Parquet, but decompressing it would take more memory than the
+    // reader allows (ReaderOptions::max_page_bytes).
+    std::string path;
+    for (const std::string& part : column_.path) path += (path.empty() ? "" : ".") + part;
+    return NotImplemented(
+        "Parquet column '{}': a page of {} bytes uncompressed exceeds the reader's page limit of {} bytes "
+        "(ReaderOptions::max_page_bytes)",
+        path, header.uncompressed_page_size, limits_.max_page_bytes);
   }
   *page_offset = start;
   return parsed;
