@@ -508,8 +508,13 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
   if (bloom_filter_) {
     std::sort(bloom_hashes_.begin(), bloom_hashes_.end());
     bloom_hashes_.erase(std::unique(bloom_hashes_.begin(), bloom_hashes_.end()), bloom_hashes_.end());
-    BloomFilter filter = BloomFilter::ForDistinctValues(static_cast<int64_t>(bloom_hashes_.size()),
-                                                        options_.bloom_filter_fpp, options_.bloom_filter_max_bytes);
+    double fpp = options_.bloom_filter_fpp;
+    if (auto it = options_.bloom_filter_fpp_by_field_id.find(spec_.field_id);
+        it != options_.bloom_filter_fpp_by_field_id.end()) {
+      fpp = it->second;
+    }
+    BloomFilter filter = BloomFilter::ForDistinctValues(static_cast<int64_t>(bloom_hashes_.size()), fpp,
+                                                        options_.bloom_filter_max_bytes);
     for (uint64_t hash : bloom_hashes_) filter.Insert(hash);
     indexes->bloom_filter = filter.Serialize();
     bloom_hashes_.clear();

@@ -1,5 +1,11 @@
 #include "floe/parquet/file_writer.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <string>
+
 #include "floe/parquet/column_writer.h"
 #include "floe/parquet/iceberg_bounds.h"
 
@@ -465,6 +471,111 @@ Status ParquetWriter::WriteIndexes() {
   pending_indexes_.clear();
   if (bytes.empty()) return Status::OK();
   return file_->Write(bytes);
+}
+
+namespace {
+
+// Full dotted names of the primitive fields (Iceberg's name index: struct
+// fields by name, list elements as <list>.element, maps as <map>.key/.value).
+void PrimitiveNames(const WriteField& field, const std::string& prefix, std::map<std::string, int32_t>* out) {
+  std::string name = prefix.empty() ? field.name : prefix + "." + field.name;
+  switch (field.type) {
+    case Type::kStruct:
+      for (const WriteField& child : field.children) PrimitiveNames(child, name, out);
+      return;
+    case Type::kList:
+      if (!field.children.empty()) {
+        WriteField element = field.children[0];
+        element.name = "element";
+        PrimitiveNames(element, name, out);
+      }
+      return;
+    case Type::kMap:
+      for (size_t i = 0; i < field.children.size() && i < 2; ++i) {
+        WriteField child = field.children[i];
+        child.name = i == 0 ? "key" : "value";
+        PrimitiveNames(child, name, out);
+      }
+      return;
+    default:
+      (*out)[name] = field.field_id;
+  }
+}
+
+// The whole of `text` as a number, or nullopt.
+template <typename T>
+std::optional<T> ParseNumber(std::string_view text) {
+  T value{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+Result<int64_t> PositiveInteger(const std::string& key, std::string_view value) {
+  std::optional<int64_t> parsed = ParseNumber<int64_t>(value);
+  if (!parsed || *parsed <= 0) return InvalidData("table property {}: '{}' is not a positive integer", key, value);
+  return *parsed;
+}
+
+}  // namespace
+
+Result<WriterOptions> WriterOptionsFromTableProperties(const std::map<std::string, std::string>& properties,
+                                                      const std::vector<WriteField>& schema) {
+  WriterOptions options;
+  std::map<std::string, int32_t> names;
+  for (const WriteField& field : schema) PrimitiveNames(field, "", &names);
+  constexpr std::string_view kBloomEnabled = "write.parquet.bloom-filter-enabled.column.";
+  constexpr std::string_view kBloomFpp = "write.parquet.bloom-filter-fpp.column.";
+  auto column_id = [&](const std::string& key, std::string_view prefix) -> Result<int32_t> {
+    std::string column = key.substr(prefix.size());
+    auto it = names.find(column);
+    if (it == names.end()) return InvalidData("table property {}: no primitive column '{}'", key, column);
+    return it->second;
+  };
+  for (const auto& [key, value] : properties) {
+    if (key == "write.parquet.compression-codec") {
+      std::string codec = value;
+      std::transform(codec.begin(), codec.end(), codec.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (codec == "zstd") options.codec = Codec::kZstd;
+      else if (codec == "snappy") options.codec = Codec::kSnappy;
+      else if (codec == "gzip") options.codec = Codec::kGzip;
+      else if (codec == "uncompressed" || codec == "none") options.codec = Codec::kUncompressed;
+      else if (codec == "lz4") options.codec = Codec::kLz4Raw;
+      else if (codec == "brotli") options.codec = Codec::kBrotli;
+      else return InvalidData("table property {}: unsupported Parquet codec '{}'", key, value);
+    } else if (key == "write.parquet.compression-level") {
+      std::optional<int> level = ParseNumber<int>(value);
+      if (!level) return InvalidData("table property {}: '{}' is not an integer", key, value);
+      options.compression_level = *level;
+    } else if (key == "write.parquet.row-group-size-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.row_group_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.page-size-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.page_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.dict-size-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.dictionary_page_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.bloom-filter-max-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.bloom_filter_max_bytes, PositiveInteger(key, value));
+    } else if (key.starts_with(kBloomEnabled)) {
+      FLOE_ASSIGN_OR_RETURN(int32_t id, column_id(key, kBloomEnabled));
+      if (value == "true") {
+        options.bloom_filter_field_ids.push_back(id);
+      } else if (value != "false") {
+        return InvalidData("table property {}: '{}' is not true or false", key, value);
+      }
+    } else if (key.starts_with(kBloomFpp)) {
+      FLOE_ASSIGN_OR_RETURN(int32_t id, column_id(key, kBloomFpp));
+      double fpp = ParseNumber<double>(value).value_or(0);
+      if (!(fpp > 0 && fpp < 1)) return InvalidData("table property {}: '{}' is not in (0, 1)", key, value);
+      options.bloom_filter_fpp_by_field_id[id] = fpp;
+    } else if (key == "write.metadata.metrics.default") {
+      if (value.starts_with("truncate(") && value.ends_with(")")) {
+        FLOE_ASSIGN_OR_RETURN(int64_t length,
+                              PositiveInteger(key, std::string_view(value).substr(9, value.size() - 10)));
+        options.bound_truncate_length = static_cast<int32_t>(std::min<int64_t>(length, INT32_MAX));
+      }
+    }
+  }
+  return options;
 }
 
 void ParquetWriter::Abort() {

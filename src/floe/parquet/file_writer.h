@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,8 +82,27 @@ struct WriterOptions {
   // `bloom_filter_max_bytes` (write.parquet.bloom-filter-max-bytes).
   std::vector<int32_t> bloom_filter_field_ids;
   double bloom_filter_fpp = 0.01;
+  std::map<int32_t, double> bloom_filter_fpp_by_field_id;  // overrides bloom_filter_fpp
   int64_t bloom_filter_max_bytes = int64_t{1} << 20;
 };
+
+// WriterOptions from Iceberg table properties (Iceberg configuration.md,
+// "Write properties"); properties not listed keep their defaults:
+//   write.parquet.compression-codec     zstd | snappy | gzip | uncompressed | lz4 | brotli
+//   write.parquet.compression-level     the codec's level
+//   write.parquet.row-group-size-bytes  row_group_bytes
+//   write.parquet.page-size-bytes       page_bytes
+//   write.parquet.dict-size-bytes       dictionary_page_bytes
+//   write.parquet.bloom-filter-enabled.column.<name>  true: a bloom filter for
+//                                        that primitive column (<name> is its
+//                                        full dotted name, e.g. a.b or l.element)
+//   write.parquet.bloom-filter-fpp.column.<name>      its false-positive rate
+//   write.parquet.bloom-filter-max-bytes               bloom_filter_max_bytes
+//   write.metadata.metrics.default       truncate(N) sets bound_truncate_length
+// kInvalidData for values that do not parse and for bloom-filter columns
+// that are not primitive fields of `schema`.
+Result<WriterOptions> WriterOptionsFromTableProperties(const std::map<std::string, std::string>& properties,
+                                                      const std::vector<WriteField>& schema);
 
 // Iceberg DataFile metrics for one primitive field.
 struct ColumnMetrics {

@@ -502,3 +502,49 @@ TEST(PageIndex, CorruptIndexesAreErrors) {
 
 }  // namespace
 }  // namespace floe::parquet
+
+namespace floe::parquet {
+namespace {
+
+TEST(WriterOptions, FromIcebergTableProperties) {
+  using Type = WriteField::Type;
+  std::vector<WriteField> schema = {
+      Field(1, "id", Type::kLong, true),
+      Field(2, "location", Type::kStruct, false, {Field(3, "city", Type::kString)}),
+      Field(4, "tags", Type::kList, false, {Field(5, "element", Type::kString)})};
+  auto options = WriterOptionsFromTableProperties({{"write.parquet.compression-codec", "snappy"},
+                                                   {"write.parquet.row-group-size-bytes", "1048576"},
+                                                   {"write.parquet.page-size-bytes", "65536"},
+                                                   {"write.parquet.dict-size-bytes", "32768"},
+                                                   {"write.parquet.bloom-filter-enabled.column.id", "true"},
+                                                   {"write.parquet.bloom-filter-enabled.column.location.city", "true"},
+                                                   {"write.parquet.bloom-filter-enabled.column.tags.element", "false"},
+                                                   {"write.parquet.bloom-filter-fpp.column.id", "0.05"},
+                                                   {"write.parquet.bloom-filter-max-bytes", "4096"},
+                                                   {"write.metadata.metrics.default", "truncate(8)"},
+                                                   {"owner", "someone"}},
+                                                  schema);
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->codec, Codec::kSnappy);
+  EXPECT_EQ(options->row_group_bytes, 1048576);
+  EXPECT_EQ(options->page_bytes, 65536);
+  EXPECT_EQ(options->dictionary_page_bytes, 32768);
+  EXPECT_EQ(options->bloom_filter_field_ids, (std::vector<int32_t>{1, 3}));
+  EXPECT_EQ(options->bloom_filter_fpp_by_field_id.at(1), 0.05);
+  EXPECT_EQ(options->bloom_filter_max_bytes, 4096);
+  EXPECT_EQ(options->bound_truncate_length, 8);
+  EXPECT_EQ(WriterOptionsFromTableProperties({}, schema)->codec, Codec::kZstd);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"write.parquet.compression-codec", "lzo"},
+           {"write.parquet.page-size-bytes", "-1"},
+           {"write.parquet.row-group-size-bytes", "12MB"},
+           {"write.parquet.bloom-filter-enabled.column.missing", "true"},
+           {"write.parquet.bloom-filter-enabled.column.id", "yes"},
+           {"write.parquet.bloom-filter-fpp.column.id", "1.5"}}) {
+    auto bad = WriterOptionsFromTableProperties({{key, value}}, schema);
+    EXPECT_EQ(bad.status().kind(), ErrorKind::kInvalidData) << key << "=" << value;
+  }
+}
+
+}  // namespace
+}  // namespace floe::parquet
