@@ -380,7 +380,8 @@ uint32_t ColumnChunkWriter::DictionaryIndex(const uint8_t* data, size_t size) {
 Status ColumnChunkWriter::FlushPage() {
   int64_t entries = page_entries_;
   if (entries == 0) return Status::OK();
-  std::string page;
+  std::string& page = page_scratch_;  // reused: no allocation per page
+  page.clear();
   auto levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
     size_t length_at = page.size();
     page.append(4, '\0');
@@ -405,22 +406,25 @@ Status ColumnChunkWriter::FlushPage() {
     page += packed;
     chunk_plain_pages_ = true;
   } else {
-    page += plain_values_;
+    if (!page.empty()) page += plain_values_;
     chunk_plain_pages_ = true;
   }
-  std::string compressed;
-  FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(page.data()), page.size(),
+  // Without levels a PLAIN page is its values: compress them in place.
+  const std::string& body = page.empty() ? plain_values_ : page;
+  std::string& compressed = compressed_scratch_;
+  compressed.clear();
+  FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(body.data()), body.size(),
                                 options_.compression_level, &compressed));
   PageHeader header;
   header.type = PageType::kDataPage;
-  header.uncompressed_page_size = static_cast<int32_t>(page.size());
+  header.uncompressed_page_size = static_cast<int32_t>(body.size());
   header.compressed_page_size = static_cast<int32_t>(compressed.size());
   DataPageHeader data_page;
   data_page.num_values = static_cast<int32_t>(entries);
   data_page.encoding = encoding;
   header.data_page_header = data_page;
   std::string serialized = SerializePageHeader(header);
-  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + page.size());
+  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + body.size());
   if (options_.page_index) {
     PageLocation location;
     location.offset = static_cast<int64_t>(chunk_pages_.size());

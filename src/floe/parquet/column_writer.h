@@ -131,7 +131,8 @@ class ColumnChunkWriter {
   int64_t chunk_nulls_ = 0;
   bool chunk_plain_pages_ = false;
   ValueRange chunk_range_;
-  std::string scratch_;
+  std::string page_scratch_;        // the page being built
+  std::string compressed_scratch_;  // its compressed form
   Status deferred_;  // a compression failure surfaced by Finish
   // Whole file.
   ValueRange file_range_;
