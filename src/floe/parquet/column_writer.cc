@@ -431,10 +431,16 @@ Status ColumnChunkWriter::FlushPage() {
     location.compressed_page_size = static_cast<int32_t>(serialized.size() + compressed.size());
     location.first_row_index = page_first_row_;
     offset_index_.page_locations.push_back(location);
-    bool null_page = !page_range_.present;
+    bool null_page = page_nulls_ == entries;
+    // Non-null values without a min/max (floating point, all NaN): the page
+    // index cannot describe the page, so the chunk gets no column index.
+    if (!null_page && !page_range_.present) column_index_usable_ = false;
     column_index_.null_pages.push_back(null_page);
     column_index_.null_counts.push_back(page_nulls_);
     if (null_page) {
+      column_index_.min_values.emplace_back();
+      column_index_.max_values.emplace_back();
+    } else if (!page_range_.present) {
       column_index_.min_values.emplace_back();
       column_index_.max_values.emplace_back();
     } else {
@@ -504,8 +510,9 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
   if (options_.page_index && !offset_index_.page_locations.empty()) {
     for (PageLocation& page : offset_index_.page_locations) page.offset += column.data_page_offset;
     indexes->offset_index = std::move(offset_index_);
-    indexes->column_index = std::move(column_index_);
+    if (column_index_usable_) indexes->column_index = std::move(column_index_);
   }
+  column_index_usable_ = true;
   offset_index_ = OffsetIndex{};
   column_index_ = ColumnIndex{};
   page_first_row_ = chunk_rows_ = 0;

@@ -91,6 +91,7 @@ class ColumnChunkWriter {
   // Page index of the current chunk: data page offsets relative to chunk_pages_.
   OffsetIndex offset_index_;
   ColumnIndex column_index_;
+  bool column_index_usable_ = true;
   int64_t chunk_rows_ = 0;  // records started in the current chunk
   int64_t page_first_row_ = 0;
   ValueRange page_range_;

@@ -4,6 +4,7 @@
 // afterwards gives exactly the rows of a full scan filtered afterwards, with
 // the same values at the same file positions.
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -544,6 +545,52 @@ TEST(WriterOptions, FromIcebergTableProperties) {
     auto bad = WriterOptionsFromTableProperties({{key, value}}, schema);
     EXPECT_EQ(bad.status().kind(), ErrorKind::kInvalidData) << key << "=" << value;
   }
+}
+
+}  // namespace
+}  // namespace floe::parquet
+
+namespace floe::parquet {
+namespace {
+
+TEST(PageIndex, AllNanPagesLeaveTheChunkWithoutAColumnIndex) {
+  using Type = WriteField::Type;
+  std::vector<WriteField> schema = {Field(1, "id", Type::kLong, true), Field(2, "x", Type::kDouble)};
+  auto io = std::make_shared<io::MemoryFileIO>();
+  auto output = io->CreateOutput("mem://nan.parquet", io::WriteMode::kFailIfExists);
+  ASSERT_TRUE(output.ok());
+  WriterOptions options;
+  options.page_bytes = 1024;
+  options.dictionary = false;
+  auto writer = ParquetWriter::Make(std::move(*output), schema, options);
+  ASSERT_TRUE(writer.ok());
+  Batch batch;
+  batch.columns = {Vector::Make(DataType(TypeId::kInt64)), Vector::Make(DataType(TypeId::kDouble))};
+  for (int64_t r = 0; r < 3000; ++r) {
+    batch.columns[0]->Append<int64_t>(r);
+    if (r < 1000) {
+      batch.columns[1]->Append<double>(std::nan(""));
+    } else if (r % 10 == 0) {
+      batch.columns[1]->AppendNull();
+    } else {
+      batch.columns[1]->Append<double>(static_cast<double>(r));
+    }
+  }
+  batch.num_rows = 3000;
+  ASSERT_TRUE((*writer)->Write(batch).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+  auto reader = ParquetReader::Open(*io, "mem://nan.parquet");
+  ASSERT_TRUE(reader.ok());
+  auto column_index = (*reader)->ReadColumnIndex(0, 1);
+  auto offset_index = (*reader)->ReadOffsetIndex(0, 1);
+  ASSERT_TRUE(column_index.ok() && offset_index.ok());
+  EXPECT_FALSE(column_index->has_value());
+  ASSERT_TRUE(offset_index->has_value());
+  EXPECT_GT((*offset_index)->page_locations.size(), 2u);
+  ExpectSameMatches(**reader, {0, 1}, {{1, Op::kIsNotNull, std::monostate{}}}, {1});
+  ExpectSameMatches(**reader, {0, 1}, {{1, Op::kGreater, 2500.0}}, {1});
+  ScannedRows pruned = ExpectSameMatches(**reader, {0, 1}, {{0, Op::kLess, int64_t{100}}}, {0});
+  EXPECT_LT(pruned.statistics.rows_selected, 1000);
 }
 
 }  // namespace
