@@ -31,13 +31,17 @@ console.log(`duckdb read (threads=1): ${rows} rows, ${columns.length} columns, b
 const out = `'${file.replaceAll("'", "''")}.duckdb.parquet'`;
 await conn.run(`CREATE TABLE lineitem AS SELECT * FROM ${src}`);
 let bestWrite = Infinity;
+let bestCpu = Infinity;
 for (let i = 0; i < repeat; i++) {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   await conn.run(`COPY lineitem TO ${out} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+  const c1 = process.cpuUsage(c0);
   bestWrite = Math.min(bestWrite, Number(process.hrtime.bigint() - t0) / 1e9);
+  bestCpu = Math.min(bestCpu, (c1.user + c1.system) / 1e6);  // the whole process: every DuckDB thread
 }
-console.log(`duckdb write (threads=1, zstd, from memory): ${rows} rows, best of ${repeat}: ${bestWrite.toFixed(3)} s, ` +
-            `${(rows / bestWrite / 1e6).toFixed(2)} Mrows/s`);
+console.log(`duckdb write (threads=1, zstd, from memory): ${rows} rows, best of ${repeat}: ${bestWrite.toFixed(3)} s wall, ` +
+            `${bestCpu.toFixed(3)} s CPU, ${(rows / bestWrite / 1e6).toFixed(2)} Mrows/s`);
 const t0 = process.hrtime.bigint();
 await conn.run(`COPY (SELECT * FROM ${src}) TO ${out} (FORMAT PARQUET, COMPRESSION ZSTD)`);
 const write = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -1,6 +1,7 @@
 #include "floe/parquet/column_writer.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <cmath>
 #include <cstring>
 
@@ -261,6 +262,10 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
   if (spec_.max_definition_level > 0) definitions_.push_back(spec_.max_definition_level);
   if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
   chunk_rows_ += repetition == 0;
+  EncodeValue(data, size);
+}
+
+inline void ColumnChunkWriter::EncodeValue(const uint8_t* data, size_t size) {
   ++page_entries_;
   ++chunk_values_;
   if (bloom_filter_) bloom_hashes_.push_back(BloomFilter::Hash(data, size));
@@ -272,6 +277,108 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
   } else {
     AppendPlain(data, size);
     page_estimate_ += static_cast<int64_t>(size) + 1;
+  }
+}
+
+inline bool ColumnChunkWriter::PageCheckDue() const {
+  return page_estimate_ >= options_.page_bytes ||
+         (dictionary_enabled_ && ((!dictionary_checked_ && dictionary_values_seen_ >= kDictionaryCheckValues) ||
+                                  static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes));
+}
+
+template <typename Stored, typename Physical>
+void ColumnChunkWriter::AddIntegerColumn(const Vector& vector, int64_t rows, bool nullable) {
+  const Stored* values = vector.Values<Stored>();
+  ValueRange& range = page_range_;
+  const int16_t max_definition = spec_.max_definition_level;
+  for (int64_t row = 0; row < rows; ++row) {
+    if (nullable && vector.IsNull(row)) {
+      AddNull(0, 0);
+      continue;
+    }
+    if (PageCheckDue()) MaybeFlushPage(0);
+    Physical value = static_cast<Physical>(values[row]);
+    if constexpr (std::is_same_v<Stored, __int128>) {
+      __int128 wide = values[row];
+      if (!range.present) {
+        range.min_decimal = range.max_decimal = wide;
+        range.present = true;
+      } else {
+        range.min_decimal = std::min(range.min_decimal, wide);
+        range.max_decimal = std::max(range.max_decimal, wide);
+      }
+    } else {
+      int64_t wide = values[row];
+      if (!range.present) {
+        range.min_integer = range.max_integer = wide;
+        range.present = true;
+      } else {
+        range.min_integer = std::min(range.min_integer, wide);
+        range.max_integer = std::max(range.max_integer, wide);
+      }
+    }
+    if (max_definition > 0) definitions_.push_back(max_definition);
+    ++chunk_rows_;
+    EncodeValue(reinterpret_cast<const uint8_t*>(&value), sizeof(Physical));
+  }
+}
+
+void ColumnChunkWriter::AddBytesColumn(const Vector& vector, int64_t rows, bool nullable) {
+  ValueRange& range = page_range_;
+  const int16_t max_definition = spec_.max_definition_level;
+  for (int64_t row = 0; row < rows; ++row) {
+    if (nullable && vector.IsNull(row)) {
+      AddNull(0, 0);
+      continue;
+    }
+    if (PageCheckDue()) MaybeFlushPage(0);
+    std::string_view bytes = vector.BytesAt(row);
+    if (!range.present) {
+      range.min_bytes.assign(bytes);
+      range.max_bytes.assign(bytes);
+      range.present = true;
+    } else if (bytes < std::string_view(range.min_bytes)) {
+      range.min_bytes.assign(bytes);
+    } else if (bytes > std::string_view(range.max_bytes)) {
+      range.max_bytes.assign(bytes);
+    }
+    if (max_definition > 0) definitions_.push_back(max_definition);
+    ++chunk_rows_;
+    EncodeValue(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  }
+}
+
+void ColumnChunkWriter::AddColumn(const Vector& vector, int64_t rows, bool nullable) {
+  nullable = nullable && vector.null_count > 0;
+  if (spec_.max_repetition_level == 0 && !vector.dictionary) {
+    switch (spec_.type) {
+      case Type::kInt:
+      case Type::kDate:
+        return AddIntegerColumn<int32_t, int32_t>(vector, rows, nullable);
+      case Type::kLong:
+      case Type::kTime:
+      case Type::kTimestamp:
+      case Type::kTimestampTz:
+      case Type::kTimestampNs:
+      case Type::kTimestampTzNs:
+        return AddIntegerColumn<int64_t, int64_t>(vector, rows, nullable);
+      case Type::kDecimal:
+        if (spec_.physical_type == PhysicalType::kInt32) return AddIntegerColumn<__int128, int32_t>(vector, rows, nullable);
+        if (spec_.physical_type == PhysicalType::kInt64) return AddIntegerColumn<__int128, int64_t>(vector, rows, nullable);
+        break;
+      case Type::kString:
+      case Type::kBinary:
+        return AddBytesColumn(vector, rows, nullable);
+      default:
+        break;
+    }
+  }
+  for (int64_t row = 0; row < rows; ++row) {
+    if (nullable && vector.IsNull(row)) {
+      AddNull(0, 0);
+    } else {
+      AddValue(0, vector, row);
+    }
   }
 }
 

@@ -51,6 +51,11 @@ class ColumnChunkWriter {
   void AddNull(int16_t definition, int16_t repetition);
   // A non-null value at row `row` of `vector` (dictionary vectors allowed).
   void AddValue(int16_t repetition, const columnar::Vector& vector, int64_t row);
+  // Rows [0, rows) of a top-level column (no repetition; nulls at definition
+  // 0 when `nullable`): the same as AddNull/AddValue per row, with a typed
+  // loop for integers, dates, times, timestamps, INT32/INT64 decimals and
+  // strings/binary.
+  void AddColumn(const columnar::Vector& vector, int64_t rows, bool nullable);
 
   int64_t buffered_bytes() const { return static_cast<int64_t>(chunk_pages_.size()) + page_estimate_ + dictionary_plain_.size(); }
 
@@ -83,6 +88,13 @@ class ColumnChunkWriter {
   // A page boundary may fall before this entry (the current page is full
   // and, for nested columns, the entry starts a record).
   void MaybeFlushPage(int16_t repetition);
+  // Whether MaybeFlushPage may have something to do (a cheap pre-check).
+  bool PageCheckDue() const;
+  // Counts one non-null value and dictionary-encodes or PLAIN-appends it.
+  void EncodeValue(const uint8_t* data, size_t size);
+  template <typename Stored, typename Physical>
+  void AddIntegerColumn(const columnar::Vector& vector, int64_t rows, bool nullable);
+  void AddBytesColumn(const columnar::Vector& vector, int64_t rows, bool nullable);
 
   LeafSpec spec_;
   const WriterOptions& options_;

@@ -360,15 +360,7 @@ Status ParquetWriter::Write(const columnar::Batch& batch) {
     const Vector& vector = *batch.columns[i];
     if (node.leaf >= 0 && !batch.selection) {
       // A top-level primitive: no levels to work out.
-      ColumnChunkWriter& leaf = *leaves_[node.leaf];
-      const bool nullable = node.nullable && vector.null_count > 0;
-      for (int64_t row = 0; row < batch.num_rows; ++row) {
-        if (nullable && vector.IsNull(row)) {
-          leaf.AddNull(0, 0);
-        } else {
-          leaf.AddValue(0, vector, row);
-        }
-      }
+      leaves_[node.leaf]->AddColumn(vector, batch.num_rows, node.nullable);
     } else if (batch.selection) {
       for (uint32_t row : batch.selection->rows) Shred(node, vector, row, 0, 0);
     } else {
