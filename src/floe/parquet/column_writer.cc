@@ -489,15 +489,23 @@ Status ColumnChunkWriter::FlushPage() {
   if (entries == 0) return Status::OK();
   std::string& page = page_scratch_;  // reused: no allocation per page
   page.clear();
-  auto levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
-    size_t length_at = page.size();
-    page.append(4, '\0');
+  const bool v2 = options_.data_page_v2;
+  // v1: each level run is prefixed by its 4-byte length; v2: the lengths are in the header.
+  auto levels = [&](const std::vector<int16_t>& values, int16_t max_level) -> int32_t {
+    size_t start = page.size();
+    if (!v2) page.append(4, '\0');
     EncodeRleBitPacked(values.data(), static_cast<int64_t>(values.size()), BitWidth(max_level), &page);
-    uint32_t length = static_cast<uint32_t>(page.size() - length_at - 4);
-    std::memcpy(page.data() + length_at, &length, 4);
+    if (!v2) {
+      uint32_t length = static_cast<uint32_t>(page.size() - start - 4);
+      std::memcpy(page.data() + start, &length, 4);
+    }
+    return static_cast<int32_t>(page.size() - start);
   };
-  if (spec_.max_repetition_level > 0) levels(repetitions_, spec_.max_repetition_level);
-  if (spec_.max_definition_level > 0) levels(definitions_, spec_.max_definition_level);
+  int32_t repetition_bytes = 0;
+  int32_t definition_bytes = 0;
+  if (spec_.max_repetition_level > 0) repetition_bytes = levels(repetitions_, spec_.max_repetition_level);
+  if (spec_.max_definition_level > 0) definition_bytes = levels(definitions_, spec_.max_definition_level);
+  const size_t levels_size = page.size();
   Encoding encoding = Encoding::kPlain;
   if (dictionary_enabled_ && dictionary_size_ > 0) {
     encoding = Encoding::kRleDictionary;
@@ -520,18 +528,37 @@ Status ColumnChunkWriter::FlushPage() {
   const std::string& body = page.empty() ? plain_values_ : page;
   std::string& compressed = compressed_scratch_;
   compressed.clear();
-  FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(body.data()), body.size(),
-                                options_.compression_level, &compressed));
+  size_t uncompressed_size = body.size();
   PageHeader header;
-  header.type = PageType::kDataPage;
-  header.uncompressed_page_size = static_cast<int32_t>(body.size());
+  if (v2) {
+    // Levels stay uncompressed in front of the compressed values.
+    size_t levels_part = page.empty() ? 0 : levels_size;
+    compressed.append(body.data(), levels_part);
+    FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(body.data()) + levels_part,
+                                  body.size() - levels_part, options_.compression_level, &compressed));
+    header.type = PageType::kDataPageV2;
+    DataPageHeaderV2 data_page;
+    data_page.num_values = static_cast<int32_t>(entries);
+    data_page.num_nulls = static_cast<int32_t>(page_nulls_);
+    data_page.num_rows = static_cast<int32_t>(chunk_rows_ - page_first_row_);
+    data_page.encoding = encoding;
+    data_page.definition_levels_byte_length = definition_bytes;
+    data_page.repetition_levels_byte_length = repetition_bytes;
+    data_page.is_compressed = options_.codec != Codec::kUncompressed;
+    header.data_page_header_v2 = data_page;
+  } else {
+    FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(body.data()), body.size(),
+                                  options_.compression_level, &compressed));
+    header.type = PageType::kDataPage;
+    DataPageHeader data_page;
+    data_page.num_values = static_cast<int32_t>(entries);
+    data_page.encoding = encoding;
+    header.data_page_header = data_page;
+  }
+  header.uncompressed_page_size = static_cast<int32_t>(uncompressed_size);
   header.compressed_page_size = static_cast<int32_t>(compressed.size());
-  DataPageHeader data_page;
-  data_page.num_values = static_cast<int32_t>(entries);
-  data_page.encoding = encoding;
-  header.data_page_header = data_page;
   std::string serialized = SerializePageHeader(header);
-  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + body.size());
+  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + uncompressed_size);
   if (options_.page_index) {
     PageLocation location;
     location.offset = static_cast<int64_t>(chunk_pages_.size());

@@ -11,7 +11,7 @@
 // adjusted), string->BYTE_ARRAY STRING, uuid->FIXED(16) UUID,
 // fixed(L)->FIXED(L), binary->BYTE_ARRAY.
 //
-// Encoding: data page v1, RLE levels, dictionary encoding (RLE_DICTIONARY)
+// Encoding: data page v1 (v2 with WriterOptions::data_page_v2), RLE levels, dictionary encoding (RLE_DICTIONARY)
 // falling back to PLAIN for the rest of a column chunk once the dictionary
 // exceeds `dictionary_page_bytes`; ZSTD by default. Statistics (min/max/
 // null count) per column chunk; TYPE_ORDER column orders.
@@ -69,6 +69,9 @@ struct WriterOptions {
   bool dictionary = true;
   int32_t bound_truncate_length = 16;  // Iceberg metrics mode truncate(16) for strings/binary
   std::string created_by = "floe version 0.1.0";
+  // Data page v2 (levels uncompressed before the compressed values, row
+  // and null counts in the header) instead of v1.
+  bool data_page_v2 = false;
   // Write the page index (ColumnIndex + OffsetIndex per column chunk) after
   // the last row group, so readers can skip pages by min/max. Data pages
   // then always start at a row boundary.

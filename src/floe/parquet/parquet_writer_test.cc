@@ -153,6 +153,36 @@ TEST(ParquetWriter, RoundTripsEveryPrimitiveTypeWithNullsInEveryCodec) {
   }
 }
 
+TEST(ParquetWriter, DataPageV2RoundTrips) {
+  auto [schema, batch] = AllPrimitives(3000);
+  for (Codec codec : {Codec::kZstd, Codec::kSnappy, Codec::kUncompressed}) {
+    SCOPED_TRACE(CodecName(codec));
+    WriterOptions options;
+    options.codec = codec;
+    options.data_page_v2 = true;
+    options.page_bytes = 2048;  // many pages
+    auto written = WriteBatches(schema, {batch}, options);
+    ASSERT_TRUE(written.ok()) << written.status().ToString();
+    std::unique_ptr<ParquetReader> reader;
+    auto rows = ReadBack(*written->io, &reader);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(*rows, Formatted(batch));
+    // The first data page of a column is a v2 page with its row count.
+    const ColumnMetaData& column = *reader->metadata().row_groups[0].columns[1].meta_data;
+    auto input = written->io->OpenInput("mem://test.parquet");
+    ASSERT_TRUE(input.ok());
+    std::string bytes(256, '\0');
+    ASSERT_TRUE((*input)->ReadAt(column.data_page_offset, 256, reinterpret_cast<uint8_t*>(bytes.data())).ok());
+    size_t header_size = 0;
+    auto header = ParsePageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &header_size);
+    ASSERT_TRUE(header.ok());
+    EXPECT_EQ(header->type, PageType::kDataPageV2);
+    ASSERT_TRUE(header->data_page_header_v2.has_value());
+    EXPECT_GT(header->data_page_header_v2->num_rows, 0);
+    EXPECT_EQ(header->data_page_header_v2->num_rows, header->data_page_header_v2->num_values);
+  }
+}
+
 TEST(ParquetWriter, SchemaCarriesFieldIdsAndIcebergTypes) {
   std::vector<WriteField> schema = {
       Field(1, "id", Type::kLong, true),

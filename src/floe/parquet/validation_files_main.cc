@@ -127,6 +127,7 @@ struct Spec {
   bool expected_values = true;  // false: only the row count and a few rows
   std::vector<int32_t> bloom_filter_field_ids;
   int64_t page_bytes = 0;  // 0: the default
+  bool data_page_v2 = false;
 };
 
 // Fills one column's row `r` deterministically (nulls every 7th row of an optional field).
@@ -179,6 +180,7 @@ Status WriteOne(io::FileIO& file_io, const std::string& dir, const Spec& spec) {
   options.codec = spec.codec;
   options.bloom_filter_field_ids = spec.bloom_filter_field_ids;
   if (spec.page_bytes > 0) options.page_bytes = spec.page_bytes;
+  options.data_page_v2 = spec.data_page_v2;
   FLOE_ASSIGN_OR_RETURN(auto writer, ParquetWriter::Make(std::move(output), spec.schema, options));
   std::ofstream expected(dir + "/" + spec.name + ".expected.json");
   std::string types = "[";
@@ -272,6 +274,8 @@ int Main(int argc, char** argv) {
   specs.push_back({"required_in_null_struct", RequiredInsideOptional(), Codec::kZstd, 1000});
   // Small pages (a page index of many entries) and bloom filters on i, l, s.
   specs.push_back({"bloom_filters_small_pages", Primitives(), Codec::kSnappy, 5000, 4096, true, {3, 4, 10}, 2048});
+  specs.push_back({"primitives_page_v2", Primitives(), Codec::kZstd, 3000, 4096, true, {}, 4096, true});
+  specs.push_back({"nested_page_v2", Nested(), Codec::kSnappy, 2000, 4096, true, {}, 2048, true});
   for (const auto& spec : specs) {
     Status status = WriteOne(**file_io, dir, spec);
     if (!status.ok()) {
