@@ -151,30 +151,84 @@ Status BatchReader::OpenRowGroup(int row_group) {
     ranges.push_back({start, length});
     starts.push_back(start);
   }
-  // All chunks of the row group in one call: object stores fetch them in parallel.
+  // Only some rows are read: with an offset index for every projected
+  // column, fetch just the pages those rows lie in (plus each chunk's
+  // dictionary page, and for nested columns the page after each range,
+  // where the reader looks for the end of the range's last record); the
+  // other bytes of the chunk stay zero and are never parsed.
+  std::vector<std::optional<OffsetIndex>> indexes(columns_.size());
+  bool sparse = partial;
+  for (size_t i = 0; partial && i < columns_.size(); ++i) {
+    int c = columns_[i];
+    FLOE_ASSIGN_OR_RETURN(indexes[i], reader_->ReadOffsetIndex(row_group, c));
+    if (!indexes[i]) {
+      sparse = false;
+      continue;
+    }
+    for (const PageLocation& page : indexes[i]->page_locations) {
+      if (page.offset < starts[i] || page.compressed_page_size > ranges[i].length ||
+          page.offset - starts[i] > ranges[i].length - page.compressed_page_size) {
+        return InvalidData("corrupt Parquet offset index: column {} page [{}, +{}) lies outside its chunk", c,
+                           page.offset, page.compressed_page_size);
+      }
+    }
+  }
   std::vector<std::string> bytes;
-  FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &bytes));
+  if (!sparse) {
+    // All chunks of the row group in one call: object stores fetch them in parallel.
+    FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &bytes));
+    for (const io::ByteRange& range : ranges) bytes_read_ += range.length;
+  } else {
+    std::vector<io::ByteRange> pieces;
+    std::vector<size_t> owner;  // column position of each piece
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      const auto& pages = indexes[i]->page_locations;
+      bool nested = descriptors[columns_[i]].max_repetition_level > 0;
+      auto add = [&](int64_t offset, int64_t length) {
+        if (length <= 0) return;
+        if (!pieces.empty() && owner.back() == i && pieces.back().offset + pieces.back().length >= offset) {
+          int64_t end = std::max(pieces.back().offset + pieces.back().length, offset + length);
+          pieces.back().length = end - pieces.back().offset;
+          return;
+        }
+        pieces.push_back({offset, length});
+        owner.push_back(i);
+      };
+      add(starts[i], pages[0].offset - starts[i]);  // dictionary page, if any
+      size_t next_range = 0;
+      bool previous_overlaps = false;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        int64_t begin = pages[p].first_row_index;
+        int64_t end = p + 1 < pages.size() ? pages[p + 1].first_row_index : group.num_rows;
+        while (next_range < ranges_.size() && ranges_[next_range].end <= begin) ++next_range;
+        bool overlaps = next_range < ranges_.size() && ranges_[next_range].begin < end;
+        if (overlaps || (nested && previous_overlaps)) add(pages[p].offset, pages[p].compressed_page_size);
+        previous_overlaps = overlaps;
+      }
+    }
+    std::vector<std::string> fetched;
+    FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(pieces, &fetched));
+    bytes.resize(columns_.size());
+    for (size_t i = 0; i < columns_.size(); ++i) bytes[i].assign(static_cast<size_t>(ranges[i].length), '\0');
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      size_t i = owner[k];
+      if (fetched[k].size() != static_cast<size_t>(pieces[k].length)) return InvalidData("short read of a column chunk");
+      std::memcpy(bytes[i].data() + (pieces[k].offset - starts[i]), fetched[k].data(), fetched[k].size());
+      bytes_read_ += pieces[k].length;
+    }
+  }
   PageLimits limits;
   limits.max_page_bytes = reader_->options_.max_page_bytes;
   limits.verify_checksums = reader_->options_.verify_page_checksums;
   for (size_t i = 0; i < columns_.size(); ++i) {
     int c = columns_[i];
     const ColumnMetaData& column = *group.columns[c].meta_data;
-    int64_t chunk_size = static_cast<int64_t>(bytes[i].size());
     chunk_readers_[c] = std::make_unique<ColumnChunkReader>(descriptors[c], column.codec, column.num_values,
                                                             std::move(bytes[i]), limits);
-    if (!partial) continue;
-    // Only some rows are read: let the chunk jump over pages by its offset index.
-    FLOE_ASSIGN_OR_RETURN(std::optional<OffsetIndex> index, reader_->ReadOffsetIndex(row_group, c));
-    if (!index) continue;
-    for (PageLocation& page : index->page_locations) {
-      if (page.offset < starts[i] || page.offset - starts[i] >= chunk_size) {
-        return InvalidData("corrupt Parquet offset index: column {} page at offset {} lies outside its chunk", c,
-                           page.offset);
-      }
-      page.offset -= starts[i];
-    }
-    chunk_readers_[c]->SetPageLocations(std::move(index->page_locations));
+    if (!indexes[i]) continue;
+    // Let the chunk jump over pages by its offset index.
+    for (PageLocation& page : indexes[i]->page_locations) page.offset -= starts[i];
+    chunk_readers_[c]->SetPageLocations(std::move(indexes[i]->page_locations));
   }
   return Status::OK();
 }

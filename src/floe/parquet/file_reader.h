@@ -136,6 +136,9 @@ class BatchReader {
   int row_group() const { return current_row_group_; }
   int64_t row_group_position() const { return batch_first_row_; }
   int64_t file_row_position() const { return row_group_first_file_row_ + batch_first_row_; }
+  // Column chunk bytes fetched from the file so far (Scan fetches only the
+  // pages of the selected rows when every projected column has an offset index).
+  int64_t bytes_read() const { return bytes_read_; }
 
  private:
   friend class ParquetReader;
@@ -160,6 +163,7 @@ class BatchReader {
   int64_t batch_first_row_ = 0;
   int64_t row_group_first_file_row_ = 0;
   std::vector<int64_t> file_row_offsets_;  // first file row of every row group
+  int64_t bytes_read_ = 0;
 };
 
 }  // namespace floe::parquet

@@ -409,6 +409,27 @@ TEST(PageIndex, WriterWritesAPageIndexThatSkipsPages) {
   // Reading the list column with a predicate on the nested column's leaf is not
   // flat; projecting only the list with an id predicate still aligns rows.
   ExpectSameMatches(reader, {0, 3}, {{0, Op::kEqual, int64_t{44444}}}, {0});
+  // Only the selected pages are fetched.
+  auto full = reader.ReadRowGroups({}, fields);
+  auto pruned = reader.Scan(fields, {{0, Op::kGreaterOrEqual, int64_t{30000}}, {0, Op::kLess, int64_t{30500}}});
+  ASSERT_TRUE(full.ok() && pruned.ok());
+  Batch batch;
+  int64_t pruned_rows = 0;
+  while (*(*full)->Next(&batch)) {
+  }
+  while (*(*pruned)->Next(&batch)) pruned_rows += batch.num_rows;
+  EXPECT_GT(pruned_rows, 500);
+  EXPECT_LT((*pruned)->bytes_read() * 5, (*full)->bytes_read())
+      << (*pruned)->bytes_read() << " of " << (*full)->bytes_read() << " bytes";
+  // Small batches: ranges and batches end mid-page, records of the list
+  // column end at page boundaries.
+  ReaderOptions small;
+  small.batch_rows = 7;
+  auto small_reader = ParquetReader::Open(*written.io, "mem://sample.parquet", small);
+  ASSERT_TRUE(small_reader.ok());
+  for (int64_t id : {0, 4095, 4096, 17777, 59999}) {
+    ExpectSameMatches(**small_reader, {3, 0}, {{0, Op::kGreaterOrEqual, id}, {0, Op::kLess, id + 300}}, {1, 1});
+  }
 }
 
 TEST(PageIndex, DisabledWritesNoIndex) {
