@@ -183,10 +183,6 @@ Result<bool> ColumnChunkReader::NextDataPage() {
       if (crc != static_cast<uint32_t>(*header.crc)) return Corrupt("page checksum (CRC32) mismatch");
     }
     size_t uncompressed = static_cast<size_t>(header.uncompressed_page_size);
-    auto decompress = [&](const uint8_t* input, size_t input_size, size_t output_size,
-                          size_t /*prefix_bytes*/) -> Result<const uint8_t*> {
-      return DecompressPage(input, input_size, output_size);
-    };
     switch (header.type) {
       case PageType::kDictionaryPage:
         FLOE_RETURN_IF_ERROR(ReadDictionaryPage(header, page, page_size));
@@ -195,7 +191,7 @@ Result<bool> ColumnChunkReader::NextDataPage() {
         if (!header.data_page_header) return Corrupt("data page without its header");
         const DataPageHeader& data_page = *header.data_page_header;
         if (data_page.num_values < 0) return Corrupt("negative value count");
-        FLOE_ASSIGN_OR_RETURN(const uint8_t* data, decompress(page, page_size, uncompressed, 0));
+        FLOE_ASSIGN_OR_RETURN(const uint8_t* data, DecompressPage(page, page_size, uncompressed));
         size_t size = uncompressed;
         page_remaining_ = data_page.num_values;
         if (column_.max_repetition_level > 0) {
@@ -253,7 +249,7 @@ Result<bool> ColumnChunkReader::NextDataPage() {
         if (values_uncompressed == 0) {
           values_size = 0;  // e.g. an all-null page whose empty values section was compressed anyway
         } else if (data_page.is_compressed && codec_ != Codec::kUncompressed) {
-          FLOE_ASSIGN_OR_RETURN(data, decompress(values, values_size, values_uncompressed, 0));
+          FLOE_ASSIGN_OR_RETURN(data, DecompressPage(values, values_size, values_uncompressed));
         } else {
           values_uncompressed = values_size;
         }

@@ -467,7 +467,7 @@ uint32_t ColumnChunkWriter::DictionaryIndex(const uint8_t* data, size_t size) {
     dictionary_offsets_.push_back(static_cast<uint32_t>(dictionary_plain_.size()));
   }
   dictionary_plain_.append(reinterpret_cast<const char*>(data), size);
-  dictionary_slots_[slot] = DictionarySlot{key, entry + 1, static_cast<uint32_t>(hash)};
+  dictionary_slots_[slot] = DictionarySlot{key, entry + 1};
   if (static_cast<size_t>(dictionary_size_) * 2 > dictionary_slots_.size()) {
     // Grow and re-insert every slot (load factor at most 1/2).
     std::vector<DictionarySlot> slots(dictionary_slots_.size() * 2, DictionarySlot{});

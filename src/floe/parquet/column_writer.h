@@ -124,7 +124,6 @@ class ColumnChunkWriter {
   struct DictionarySlot {
     uint64_t key = 0;  // the value (up to 8 bytes) or its hash
     uint32_t entry_plus_one = 0;
-    uint32_t hash_low = 0;
   };
   std::vector<DictionarySlot> dictionary_slots_;
   // The dictionary is dropped for the rest of the chunk when, after its
