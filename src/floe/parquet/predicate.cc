@@ -180,6 +180,15 @@ Result<RowRanges> PageIndexMayMatch(const ColumnDescriptor& column, const Column
   using Op = ColumnPredicate::Op;
   bool flat = column.max_repetition_level == 0;
   RowRanges ranges;
+  // Some writers store placeholder column indexes (every page "null" with a
+  // null count of -1, e.g. datapage_v1-*-checksum.parquet): an index with
+  // negative null counts is not trusted.
+  for (int64_t count : column_index.null_counts) {
+    if (count < 0) {
+      if (num_rows > 0) ranges.push_back({0, num_rows});
+      return ranges;
+    }
+  }
   for (size_t i = 0; i < pages.size(); ++i) {
     bool keep;
     bool null_page = column_index.null_pages[i];

@@ -55,7 +55,8 @@ bool ChunkMayMatch(const ColumnDescriptor& column, const ColumnMetaData& metadat
 // The rows of a row group of `num_rows` rows that lie in pages which may
 // match `predicate`, by the column's page index. Adjacent pages merge into
 // one range. kInvalidData when the two indexes disagree (page counts, row
-// order) or the offset index's rows do not fit the row group.
+// order) or the offset index's rows do not fit the row group. A column index
+// with negative null counts (a placeholder some writers store) keeps every row.
 Result<RowRanges> PageIndexMayMatch(const ColumnDescriptor& column, const ColumnIndex& column_index,
                                     const OffsetIndex& offset_index, int64_t num_rows,
                                     const ColumnPredicate& predicate);
