@@ -135,6 +135,8 @@ void AddInspectCommand(CLI::App& app, int* exit_code) {
   parquet->add_flag("--csv", options->csv, "With --rows: print CSV with a header line instead");
   parquet->add_option("--limit", options->limit, "With --rows: print at most N rows");
   parquet->add_option("--columns", options->columns, "With --rows: only these top-level columns (a,b)");
+  parquet->add_flag("--pages", options->pages,
+                    "List every data page from the page index (rows, offset, size, nulls, min, max)");
   parquet->callback([options, exit_code] { *exit_code = InspectParquet(*options); });
 }
 

@@ -25,6 +25,7 @@ struct InspectOptions {
   bool csv = false;
   int64_t limit = -1;  // -1: every row
   std::string columns;  // comma-separated top-level names; empty: all
+  bool pages = false;   // list every page of the page index
 };
 
 struct LoadedTable {

@@ -347,7 +347,38 @@ std::string JoinPath(const std::vector<std::string>& path) {
   return out;
 }
 
-int PrintMetadata(const parquet::ParquetReader& reader, const InspectOptions& options) {
+// The page index of one chunk: a summary line and, with --pages, one line
+// (text) or one object (JSON) per page. Unreadable indexes are reported, not fatal.
+struct PageIndexView {
+  std::optional<parquet::OffsetIndex> offsets;
+  std::optional<parquet::ColumnIndex> columns;
+  std::string error;
+};
+
+PageIndexView LoadPageIndex(parquet::ParquetReader& reader, int row_group, int column) {
+  PageIndexView view;
+  auto offsets = reader.ReadOffsetIndex(row_group, column);
+  auto columns = reader.ReadColumnIndex(row_group, column);
+  if (!offsets.ok()) view.error = offsets.status().message();
+  if (!columns.ok()) view.error = columns.status().message();
+  if (offsets.ok()) view.offsets = std::move(*offsets);
+  if (columns.ok()) view.columns = std::move(*columns);
+  if (view.columns && view.offsets && view.columns->null_pages.size() != view.offsets->page_locations.size()) {
+    view.error = "the column index and the offset index disagree on the page count";
+    view.columns.reset();
+  }
+  return view;
+}
+
+std::string BoundaryOrderName(parquet::BoundaryOrder order) {
+  switch (order) {
+    case parquet::BoundaryOrder::kAscending: return "ascending";
+    case parquet::BoundaryOrder::kDescending: return "descending";
+    default: return "unordered";
+  }
+}
+
+int PrintMetadata(parquet::ParquetReader& reader, const InspectOptions& options) {
   const auto& metadata = reader.metadata();
   const auto& columns = reader.schema().columns();
   if (options.json) {
@@ -390,6 +421,43 @@ int PrintMetadata(const parquet::ParquetReader& reader, const InspectOptions& op
                            meta.num_values, meta.total_compressed_size, meta.total_uncompressed_size);
         out += fmt::format(",\"data_page_offset\":{}", meta.data_page_offset);
         if (meta.dictionary_page_offset) out += fmt::format(",\"dictionary_page_offset\":{}", *meta.dictionary_page_offset);
+        if (meta.bloom_filter_offset) {
+          out += fmt::format(",\"bloom_filter_offset\":{},\"bloom_filter_length\":{}", *meta.bloom_filter_offset,
+                             meta.bloom_filter_length ? fmt::format("{}", *meta.bloom_filter_length) : "null");
+        }
+        if (chunk.offset_index_offset) {
+          out += fmt::format(",\"offset_index_offset\":{},\"column_index_offset\":{}", *chunk.offset_index_offset,
+                             chunk.column_index_offset ? fmt::format("{}", *chunk.column_index_offset) : "null");
+        }
+        if (options.pages && c < columns.size() && (chunk.offset_index_offset || chunk.column_index_offset)) {
+          PageIndexView view = LoadPageIndex(reader, static_cast<int>(g), static_cast<int>(c));
+          out += ",\"page_index\":{";
+          if (!view.error.empty()) out += fmt::format("\"error\":{},", QuoteJson(view.error));
+          if (view.columns) out += fmt::format("\"boundary_order\":\"{}\",", BoundaryOrderName(view.columns->boundary_order));
+          out += "\"pages\":[";
+          size_t count = view.offsets ? view.offsets->page_locations.size() : view.columns ? view.columns->null_pages.size() : 0;
+          for (size_t p = 0; p < count; ++p) {
+            out += p ? ",{" : "{";
+            std::vector<std::string> parts;
+            if (view.offsets) {
+              const auto& page = view.offsets->page_locations[p];
+              parts.push_back(fmt::format("\"first_row_index\":{},\"offset\":{},\"compressed_page_size\":{}",
+                                          page.first_row_index, page.offset, page.compressed_page_size));
+            }
+            if (view.columns) {
+              const auto& index = *view.columns;
+              if (!index.null_counts.empty()) parts.push_back(fmt::format("\"null_count\":{}", index.null_counts[p]));
+              parts.push_back(fmt::format("\"null_page\":{}", index.null_pages[p] ? "true" : "false"));
+              if (!index.null_pages[p]) {
+                parts.push_back(fmt::format("\"min\":{},\"max\":{}", StatJson(columns[c], index.min_values[p]),
+                                            StatJson(columns[c], index.max_values[p])));
+              }
+            }
+            for (size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
+            out += "}";
+          }
+          out += "]}";
+        }
         if (meta.statistics) {
           const auto& stats = *meta.statistics;
           out += ",\"statistics\":{";
@@ -449,6 +517,43 @@ int PrintMetadata(const parquet::ParquetReader& reader, const InspectOptions& op
         fmt::print("    stats: nulls={} min={} max={}\n",
                    stats.null_count ? fmt::format("{}", *stats.null_count) : "-",
                    min ? StatJson(columns[c], *min) : "-", max ? StatJson(columns[c], *max) : "-");
+      }
+      if (meta.bloom_filter_offset) {
+        fmt::print("    bloom filter: offset={} length={}\n", *meta.bloom_filter_offset,
+                   meta.bloom_filter_length ? fmt::format("{}", *meta.bloom_filter_length) : "-");
+      }
+      if ((chunk.offset_index_offset || chunk.column_index_offset) && c < columns.size()) {
+        PageIndexView view = LoadPageIndex(reader, static_cast<int>(g), static_cast<int>(c));
+        if (!view.error.empty()) {
+          fmt::print("    page index: unreadable: {}\n", view.error);
+        } else {
+          size_t count = view.offsets ? view.offsets->page_locations.size() : view.columns->null_pages.size();
+          fmt::print("    page index: {} pages{}{}\n", count, view.offsets ? ", offset index" : "",
+                     view.columns ? ", column index (" + BoundaryOrderName(view.columns->boundary_order) + ")" : "");
+        }
+        if (options.pages) {
+          size_t count = view.offsets ? view.offsets->page_locations.size() : view.columns ? view.columns->null_pages.size() : 0;
+          for (size_t p = 0; p < count; ++p) {
+            std::string line = fmt::format("      page {}:", p);
+            if (view.offsets) {
+              const auto& pages = view.offsets->page_locations;
+              int64_t end = p + 1 < pages.size() ? pages[p + 1].first_row_index : group.num_rows;
+              line += fmt::format(" rows [{}, {}) offset={} size={}", pages[p].first_row_index, end, pages[p].offset,
+                                  pages[p].compressed_page_size);
+            }
+            if (view.columns) {
+              const auto& index = *view.columns;
+              if (!index.null_counts.empty()) line += fmt::format(" nulls={}", index.null_counts[p]);
+              if (index.null_pages[p]) {
+                line += " all null";
+              } else {
+                line += fmt::format(" min={} max={}", StatJson(columns[c], index.min_values[p]),
+                                    StatJson(columns[c], index.max_values[p]));
+              }
+            }
+            fmt::print("{}\n", line);
+          }
+        }
       }
     }
   }

@@ -86,6 +86,21 @@ else
     check "alltypes_plain.parquet --json is JSON with the row count" \
       /usr/bin/python3 -c "import json; d=json.load(open('$tmp/out.json')); assert d['num_rows']==8 and len(d['row_groups'])==1"
   fi
+  p="$fixtures/parquet-testing/data/alltypes_tiny_pages.parquet"
+  if [ -f "$p" ]; then
+    "$floe" inspect parquet "$p" >"$tmp/out" 2>"$tmp/err"
+    check "alltypes_tiny_pages.parquet: page index summary" grep -q "page index: 325 pages, offset index, column index" "$tmp/out"
+    "$floe" inspect parquet --pages "$p" >"$tmp/out" 2>"$tmp/err"
+    check "alltypes_tiny_pages.parquet --pages: first page of id" grep -q "page 0: rows \[0, 21) offset=4 size=109 nulls=0 min=122 max=142" "$tmp/out"
+    "$floe" inspect parquet --pages --json "$p" >"$tmp/out.json" 2>"$tmp/err"
+    check "alltypes_tiny_pages.parquet --pages --json lists the pages" \
+      /usr/bin/python3 -c "import json; d=json.load(open('$tmp/out.json')); p=d['row_groups'][0]['columns'][0]['page_index']['pages']; assert len(p)==325 and p[0]['first_row_index']==0"
+  fi
+  p="$fixtures/parquet-testing/data/data_index_bloom_encoding_stats.parquet"
+  if [ -f "$p" ]; then
+    "$floe" inspect parquet "$p" >"$tmp/out" 2>"$tmp/err"
+    check "data_index_bloom_encoding_stats.parquet: bloom filter shown" grep -q "bloom filter: offset=" "$tmp/out"
+  fi
   p="$fixtures/parquet-testing/data/nested_maps.snappy.parquet"
   if [ -f "$p" ]; then
     "$floe" inspect parquet --rows "$p" >"$tmp/out" 2>"$tmp/err"

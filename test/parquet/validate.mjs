@@ -11,15 +11,19 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import {
+  asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, readColumnIndex, readOffsetIndex,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 
 const [dir, floe] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else {
+  if (ok) {
+    passed++;
+    if (process.env.VERBOSE) console.log(`ok: ${name}`);
+  } else {
     failed++;
     console.log(`FAIL: ${name}${detail ? ': ' + detail : ''}`);
   }
@@ -194,6 +198,90 @@ for (const file of files) {
     } catch (e) {
       check(`${name} parquet_metadata`, false, e.message);
     }
+  }
+}
+
+// The page index, read by hyparquet: one column-index entry per page of the
+// offset index, pages in row order, and every value of a page inside the
+// page's [min, max] (values from NAME.expected.json, rows of row group 0).
+for (const file of files) {
+  const expected = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  const name = file.replace('.expected.json', '');
+  const { fields, values, rows } = expected;
+  if (values.length !== rows) continue;
+  try {
+    const buffer = await asyncBufferFromFile(expected.file);
+    const metadata = await parquetMetadataAsync(buffer);
+    const group = metadata.row_groups[0];
+    const bad = [];
+    let pages = 0;
+    const whole = await buffer.slice(0, buffer.byteLength);
+    const element = (f) => metadata.schema.find((e) => e.name === f.name);
+    fields.forEach((f, c) => {
+      if (f.children) return;
+      const chunk = group.columns.find((col) => col.meta_data.path_in_schema.join('.') === f.name);
+      if (!chunk || chunk.column_index_offset === undefined || chunk.offset_index_offset === undefined) {
+        return bad.push(`${f.name}: no page index`);
+      }
+      const reader = (offset) => ({ view: new DataView(whole, Number(offset)), offset: 0 });
+      const offsets = readOffsetIndex(reader(chunk.offset_index_offset));
+      const columns = readColumnIndex(reader(chunk.column_index_offset), element(f));
+      const locations = offsets.page_locations;
+      pages += locations.length;
+      if (columns.null_pages.length !== locations.length) {
+        return bad.push(`${f.name}: ${columns.null_pages.length} column-index pages, ${locations.length} offsets`);
+      }
+      if (Number(locations[0].first_row_index) !== 0) bad.push(`${f.name}: first page at row ${locations[0].first_row_index}`);
+      const numeric = ['int', 'long', 'double'].includes(f.kind);
+      if (!numeric && f.kind !== 'string') return;
+      for (let p = 0; p < locations.length; p++) {
+        const begin = Number(locations[p].first_row_index);
+        const end = p + 1 < locations.length ? Number(locations[p + 1].first_row_index) : Number(group.num_rows);
+        if (end <= begin) { bad.push(`${f.name}: page ${p} rows ${begin}..${end}`); break; }
+        const page = values.slice(begin, end).map((row) => row[c]).filter((v) => v !== null);
+        if (columns.null_pages[p]) {
+          if (page.length > 0) bad.push(`${f.name}: page ${p} marked all-null holds ${page.length} values`);
+          continue;
+        }
+        const conv = (v) => (numeric ? Number(v) : typeof v === 'string' ? v : new TextDecoder().decode(v));
+        const min = conv(columns.min_values[p]);
+        const max = conv(columns.max_values[p]);
+        const outside = page.map(conv).filter((v) => v < min || v > max);
+        if (outside.length > 0) { bad.push(`${f.name}: page ${p} [${min}, ${max}] excludes ${outside[0]}`); break; }
+      }
+    });
+    check(`${name}: hyparquet reads a consistent page index (${pages} pages)`, bad.length === 0, bad.join('; '));
+  } catch (e) {
+    check(`${name} page index`, false, e.message);
+  }
+}
+
+// Bloom filters, probed by DuckDB: every present value may be there, absent
+// values are mostly excluded.
+{
+  const path = join(dir, 'bloom_filters_small_pages.parquet');
+  const expected = JSON.parse(readFileSync(join(dir, 'bloom_filters_small_pages.expected.json'), 'utf8'));
+  for (const [column, kind] of [['i', 'int'], ['l', 'long'], ['s', 'string']]) {
+    const c = expected.fields.findIndex((f) => f.name === column);
+    const present = [...new Set(expected.values.map((row) => row[c]).filter((v) => v !== null))].slice(0, 200);
+    const literal = (v) => (kind === 'string' ? sqlString(v) : `${v}::${kind === 'int' ? 'INTEGER' : 'BIGINT'}`);
+    let wrong = 0;
+    for (const v of present) {
+      const probe = await query(`SELECT bloom_filter_excludes FROM parquet_bloom_probe(${sqlString(path)}, ${sqlString(column)}, ${literal(v)})`);
+      if (probe.length === 0 || probe.some((r) => r.bloom_filter_excludes !== false)) wrong++;
+    }
+    check(`bloom filter on ${column}: DuckDB finds all ${present.length} present values`, wrong === 0, `${wrong} excluded`);
+    const presentSet = new Set(present.map(String));
+    let excluded = 0;
+    let absent = 0;
+    for (let k = 0; k < 100; k++) {
+      const v = kind === 'string' ? `absent-${k}` : String(1234567 + k * 7);
+      if (presentSet.has(v)) continue;
+      absent++;
+      const probe = await query(`SELECT bloom_filter_excludes FROM parquet_bloom_probe(${sqlString(path)}, ${sqlString(column)}, ${literal(v)})`);
+      if (probe.length > 0 && probe.every((r) => r.bloom_filter_excludes === true)) excluded++;
+    }
+    check(`bloom filter on ${column}: DuckDB excludes absent values (${excluded}/${absent})`, excluded >= absent * 0.9);
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 #include "floe/parquet/compression.h"
 
 namespace floe::parquet {
@@ -60,63 +62,136 @@ Status ColumnChunkReader::SetUpLevels(Encoding encoding, int16_t max_level, cons
   return Corrupt(fmt::format("unsupported level encoding {}", static_cast<int32_t>(encoding)));
 }
 
+Result<const uint8_t*> ColumnChunkReader::DecompressPage(const uint8_t* input, size_t input_size,
+                                                        size_t output_size) {
+  if (codec_ == Codec::kUncompressed) {
+    if (input_size != output_size) return Corrupt("uncompressed page sizes disagree");
+    return input;
+  }
+  page_buffer_.Resize(output_size);
+  Status status = Decompress(codec_, input, input_size, page_buffer_.data(), output_size);
+  if (!status.ok()) {
+    if (status.kind() == ErrorKind::kInvalidData) return Corrupt(status.message());
+    return status;
+  }
+  return page_buffer_.data();
+}
+
+Status ColumnChunkReader::ReadDictionaryPage(const PageHeader& header, const uint8_t* page, size_t page_size) {
+  if (!header.dictionary_page_header) return Corrupt("dictionary page without its header");
+  if (dictionary_) return Corrupt("a second dictionary page");
+  const DictionaryPageHeader& dictionary = *header.dictionary_page_header;
+  if (dictionary.encoding != Encoding::kPlain && dictionary.encoding != Encoding::kPlainDictionary) {
+    return Corrupt(fmt::format("dictionary page encoding {}", static_cast<int32_t>(dictionary.encoding)));
+  }
+  size_t uncompressed = static_cast<size_t>(header.uncompressed_page_size);
+  FLOE_ASSIGN_OR_RETURN(const uint8_t* data, DecompressPage(page, page_size, uncompressed));
+  auto values = Vector::Make(PhysicalVectorType(column_.physical_type, column_.type_length));
+  Status status = DecodeDictionaryPage(column_.physical_type, column_.type_length, data, uncompressed,
+                                       dictionary.num_values, values.get());
+  if (!status.ok()) return Corrupt(status.message());
+  dictionary_ = std::move(values);
+  return Status::OK();
+}
+
+Result<PageHeader> ColumnChunkReader::ReadPageHeader(size_t* page_offset) {
+  const uint8_t* base = reinterpret_cast<const uint8_t*>(chunk_.data());
+  size_t header_size = 0;
+  Result<PageHeader> parsed = ParsePageHeader(base + offset_, chunk_.size() - offset_, &header_size);
+  if (!parsed.ok()) return Corrupt(parsed.status().message());
+  const PageHeader& header = *parsed;
+  size_t start = offset_ + header_size;
+  if (header.compressed_page_size < 0 || static_cast<size_t>(header.compressed_page_size) > chunk_.size() - start) {
+    return Corrupt(fmt::format("page of {} bytes runs past the column chunk", header.compressed_page_size));
+  }
+  if (header.uncompressed_page_size < 0) {
+    return Corrupt(fmt::format("page declares {} uncompressed bytes", header.uncompressed_page_size));
+  }
+  if (header.uncompressed_page_size > limits_.max_page_bytes) {
+    // Valid Parquet, but decompressing it would take more memory than the
+    // reader allows (ReaderOptions::max_page_bytes).
+    std::string path;
+    for (const std::string& part : column_.path) path += (path.empty() ? "" : ".") + part;
+    return NotImplemented(
+        "Parquet column '{}': a page of {} bytes uncompressed exceeds the reader's page limit of {} bytes "
+        "(ReaderOptions::max_page_bytes)",
+        path, header.uncompressed_page_size, limits_.max_page_bytes);
+  }
+  *page_offset = start;
+  return parsed;
+}
+
+void ColumnChunkReader::SetPageLocations(std::vector<PageLocation> pages) { pages_ = std::move(pages); }
+
+Status ColumnChunkReader::LoadDictionary() {
+  if (dictionary_ || offset_ != 0 || chunk_.empty()) return Status::OK();
+  size_t page_offset = 0;
+  FLOE_ASSIGN_OR_RETURN(PageHeader header, ReadPageHeader(&page_offset));
+  if (header.type != PageType::kDictionaryPage) return Status::OK();
+  size_t page_size = static_cast<size_t>(header.compressed_page_size);
+  const uint8_t* page = reinterpret_cast<const uint8_t*>(chunk_.data()) + page_offset;
+  if (limits_.verify_checksums && header.crc) {
+    uint32_t crc = static_cast<uint32_t>(crc32(0L, page, static_cast<uInt>(page_size)));
+    if (crc != static_cast<uint32_t>(*header.crc)) return Corrupt("page checksum (CRC32) mismatch");
+  }
+  FLOE_RETURN_IF_ERROR(ReadDictionaryPage(header, page, page_size));
+  offset_ = page_offset + page_size;
+  return Status::OK();
+}
+
+Status ColumnChunkReader::SkipRecords(int64_t records) {
+  int64_t target = row_ + records;
+  if (!pages_.empty()) {
+    // The last page starting at or before the target row; jump to it when it
+    // starts after the current position (the pages in between are never
+    // decompressed).
+    auto it = std::upper_bound(pages_.begin(), pages_.end(), target,
+                               [](int64_t row, const PageLocation& page) { return row < page.first_row_index; });
+    if (it != pages_.begin()) {
+      const PageLocation& page = *(it - 1);
+      if (page.first_row_index > row_) {
+        FLOE_RETURN_IF_ERROR(LoadDictionary());
+        offset_ = static_cast<size_t>(page.offset);
+        page_remaining_ = 0;
+        pending_begin_ = pending_end_ = 0;
+        values_.reset();
+        row_ = page.first_row_index;
+        first_entry_ = false;
+      }
+    }
+  }
+  // Decode and drop the rest.
+  LeafBatch scratch;
+  while (row_ < target) {
+    StartBatch(&scratch);
+    FLOE_ASSIGN_OR_RETURN(int64_t read, ReadRecords(std::min<int64_t>(target - row_, 4096), &scratch));
+    if (read == 0) return Corrupt("the column chunk ends before the rows it skips");
+  }
+  return Status::OK();
+}
+
 Result<bool> ColumnChunkReader::NextDataPage() {
   while (offset_ < chunk_.size()) {
-    const uint8_t* base = reinterpret_cast<const uint8_t*>(chunk_.data());
-    size_t header_size = 0;
-    Result<PageHeader> parsed = ParsePageHeader(base + offset_, chunk_.size() - offset_, &header_size);
-    if (!parsed.ok()) return Corrupt(parsed.status().message());
-    const PageHeader& header = *parsed;
-    offset_ += header_size;
-    if (header.compressed_page_size < 0 || static_cast<size_t>(header.compressed_page_size) > chunk_.size() - offset_) {
-      return Corrupt(fmt::format("page of {} bytes runs past the column chunk", header.compressed_page_size));
-    }
-    if (header.uncompressed_page_size < 0 || header.uncompressed_page_size > limits_.max_page_bytes) {
-      return Corrupt(fmt::format("page declares {} uncompressed bytes", header.uncompressed_page_size));
-    }
-    const uint8_t* page = base + offset_;
+    size_t page_offset = 0;
+    FLOE_ASSIGN_OR_RETURN(PageHeader parsed, ReadPageHeader(&page_offset));
+    const PageHeader& header = parsed;
+    const uint8_t* page = reinterpret_cast<const uint8_t*>(chunk_.data()) + page_offset;
     size_t page_size = static_cast<size_t>(header.compressed_page_size);
-    offset_ += page_size;
+    offset_ = page_offset + page_size;
     if (limits_.verify_checksums && header.crc) {
       uint32_t crc = static_cast<uint32_t>(crc32(0L, page, static_cast<uInt>(page_size)));
       if (crc != static_cast<uint32_t>(*header.crc)) return Corrupt("page checksum (CRC32) mismatch");
     }
     size_t uncompressed = static_cast<size_t>(header.uncompressed_page_size);
-    auto decompress = [&](const uint8_t* input, size_t input_size, size_t output_size,
-                          size_t prefix_bytes) -> Result<const uint8_t*> {
-      if (codec_ == Codec::kUncompressed) {
-        if (input_size != output_size) return Corrupt("uncompressed page sizes disagree");
-        return input;
-      }
-      page_buffer_.Resize(prefix_bytes + output_size);
-      Status status = Decompress(codec_, input, input_size, page_buffer_.data() + prefix_bytes, output_size);
-      if (!status.ok()) {
-        if (status.kind() == ErrorKind::kInvalidData) return Corrupt(status.message());
-        return status;
-      }
-      return page_buffer_.data() + prefix_bytes;
-    };
     switch (header.type) {
-      case PageType::kDictionaryPage: {
-        if (!header.dictionary_page_header) return Corrupt("dictionary page without its header");
-        if (dictionary_) return Corrupt("a second dictionary page");
-        const DictionaryPageHeader& dictionary = *header.dictionary_page_header;
-        if (dictionary.encoding != Encoding::kPlain && dictionary.encoding != Encoding::kPlainDictionary) {
-          return Corrupt(fmt::format("dictionary page encoding {}", static_cast<int32_t>(dictionary.encoding)));
-        }
-        FLOE_ASSIGN_OR_RETURN(const uint8_t* data, decompress(page, page_size, uncompressed, 0));
-        auto values = Vector::Make(PhysicalVectorType(column_.physical_type, column_.type_length));
-        Status status = DecodeDictionaryPage(column_.physical_type, column_.type_length, data, uncompressed,
-                                             dictionary.num_values, values.get());
-        if (!status.ok()) return Corrupt(status.message());
-        dictionary_ = std::move(values);
+      case PageType::kDictionaryPage:
+        FLOE_RETURN_IF_ERROR(ReadDictionaryPage(header, page, page_size));
         continue;
-      }
       case PageType::kDataPage: {
         if (!header.data_page_header) return Corrupt("data page without its header");
         const DataPageHeader& data_page = *header.data_page_header;
         if (data_page.num_values < 0) return Corrupt("negative value count");
-        FLOE_ASSIGN_OR_RETURN(const uint8_t* data, decompress(page, page_size, uncompressed, 0));
+        FLOE_ASSIGN_OR_RETURN(const uint8_t* data, DecompressPage(page, page_size, uncompressed));
         size_t size = uncompressed;
         page_remaining_ = data_page.num_values;
         if (column_.max_repetition_level > 0) {
@@ -174,7 +249,7 @@ Result<bool> ColumnChunkReader::NextDataPage() {
         if (values_uncompressed == 0) {
           values_size = 0;  // e.g. an all-null page whose empty values section was compressed anyway
         } else if (data_page.is_compressed && codec_ != Codec::kUncompressed) {
-          FLOE_ASSIGN_OR_RETURN(data, decompress(values, values_size, values_uncompressed, 0));
+          FLOE_ASSIGN_OR_RETURN(data, DecompressPage(values, values_size, values_uncompressed));
         } else {
           values_uncompressed = values_size;
         }
@@ -243,8 +318,9 @@ Status ColumnChunkReader::ConsumeValues(int64_t count, LeafBatch* out) {
 }
 
 Result<int64_t> ColumnChunkReader::ReadRecords(int64_t records, LeafBatch* out) {
-  if (column_.max_repetition_level == 0) return ReadFlat(records, out);
-  return ReadNested(records, out);
+  Result<int64_t> read = column_.max_repetition_level == 0 ? ReadFlat(records, out) : ReadNested(records, out);
+  if (read.ok()) row_ += *read;
+  return read;
 }
 
 Result<int64_t> ColumnChunkReader::ReadFlat(int64_t records, LeafBatch* out) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "floe/columnar/vector.h"
 #include "floe/common/result.h"
@@ -54,9 +55,26 @@ class ColumnChunkReader {
   // Resets `out` for a new batch.
   void StartBatch(LeafBatch* out) const;
 
+  // The data pages of the chunk from its offset index, with offsets relative
+  // to the start of the chunk's bytes (validated by the caller: inside the
+  // chunk, rows increasing). Lets SkipRecords jump over whole pages.
+  void SetPageLocations(std::vector<PageLocation> pages);
+  // Skips the next `records` records: whole pages are skipped without being
+  // decompressed when page locations are set, the rest is decoded and dropped.
+  Status SkipRecords(int64_t records);
+  // Records consumed (read or skipped) so far.
+  int64_t position() const { return row_; }
+
  private:
   // Loads the next data page (reading dictionary pages on the way); false at the end.
   Result<bool> NextDataPage();
+  // Parses the page header at offset_ and checks its sizes; `*page_offset`
+  // receives where the page body starts.
+  Result<PageHeader> ReadPageHeader(size_t* page_offset);
+  Result<const uint8_t*> DecompressPage(const uint8_t* input, size_t input_size, size_t output_size);
+  Status ReadDictionaryPage(const PageHeader& header, const uint8_t* page, size_t page_size);
+  // Reads the dictionary page when the chunk starts with one and nothing is read yet.
+  Status LoadDictionary();
   Status Corrupt(std::string_view what) const;
   Status SetUpLevels(Encoding encoding, int16_t max_level, const uint8_t** data, size_t* size, bool length_prefixed,
                      size_t v2_length, RleBitPackedDecoder* decoder, bool* bit_packed_legacy,
@@ -94,6 +112,8 @@ class ColumnChunkReader {
   int64_t pending_begin_ = 0;
   int64_t pending_end_ = 0;
   bool first_entry_ = true;
+  std::vector<PageLocation> pages_;
+  int64_t row_ = 0;
 };
 
 }  // namespace floe::parquet

@@ -1,8 +1,13 @@
 #include "floe/parquet/column_writer.h"
 
+#include <algorithm>
+#include <type_traits>
 #include <cmath>
 #include <cstring>
 
+#include <xxhash.h>
+
+#include "floe/parquet/bloom_filter.h"
 #include "floe/parquet/compression.h"
 #include "floe/parquet/iceberg_bounds.h"
 #include "floe/parquet/rle.h"
@@ -99,18 +104,49 @@ std::string PlainStatistic(const LeafSpec& spec, const ValueRange& range, bool m
 ColumnChunkWriter::ColumnChunkWriter(LeafSpec spec, const WriterOptions& options)
     : spec_(std::move(spec)), options_(options) {
   dictionary_enabled_ = options_.dictionary && spec_.physical_type != PhysicalType::kBoolean;
-  chunk_range_.kind = file_range_.kind = RangeKind(spec_);
+  chunk_range_.kind = file_range_.kind = page_range_.kind = RangeKind(spec_);
+  for (int32_t id : options_.bloom_filter_field_ids) bloom_filter_ |= id == spec_.field_id;
+  if (spec_.physical_type == PhysicalType::kBoolean) bloom_filter_ = false;
+  range_is_bytes_ = spec_.physical_type == PhysicalType::kByteArray;
+}
+
+void ColumnChunkWriter::MaybeFlushPage(int16_t repetition) {
+  if (repetition != 0 && spec_.max_repetition_level > 0) return;  // inside a record
+  if (dictionary_enabled_ && !dictionary_checked_ && dictionary_values_seen_ >= kDictionaryCheckValues) {
+    // parquet-mr's rule: keep the dictionary only if dictionary + indices are
+    // smaller than the PLAIN values they encode (checked once per chunk).
+    dictionary_checked_ = true;
+    int64_t values = dictionary_values_seen_;
+    int64_t encoded = static_cast<int64_t>(dictionary_plain_.size()) +
+                      values * std::max(1, BitWidth(dictionary_size_)) / 8;
+    if (encoded >= plain_bytes_seen_) {
+      Status status = FlushPage();
+      if (!status.ok()) deferred_ = status;
+      dictionary_enabled_ = false;
+    }
+  }
+  if (dictionary_enabled_ && static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes) {
+    // Fall back to PLAIN for the rest of this chunk; earlier pages keep the dictionary.
+    Status status = FlushPage();
+    if (!status.ok()) deferred_ = status;
+    dictionary_enabled_ = false;
+  }
+  if (page_estimate_ >= options_.page_bytes) {
+    Status status = FlushPage();
+    if (!status.ok()) deferred_ = status;
+  }
 }
 
 void ColumnChunkWriter::AddNull(int16_t definition, int16_t repetition) {
+  MaybeFlushPage(repetition);
   if (spec_.max_definition_level > 0) definitions_.push_back(definition);
   if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
+  chunk_rows_ += repetition == 0;
   ++page_nulls_;
   ++page_entries_;
   ++chunk_values_;
   ++chunk_nulls_;
   page_estimate_ += 1;
-  if (page_estimate_ >= options_.page_bytes) deferred_ = FlushPage();
 }
 
 void ColumnChunkWriter::AppendPlain(const uint8_t* data, size_t size) {
@@ -128,10 +164,11 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
     source = vector.dictionary.get();
     index = vector.values.As<int32_t>()[row];
   }
+  MaybeFlushPage(repetition);
   uint8_t fixed[16];
   const uint8_t* data = fixed;
   size_t size = 0;
-  ValueRange& range = chunk_range_;
+  ValueRange& range = page_range_;
   bool first = !range.present;
   switch (spec_.type) {
     case Type::kBoolean: {
@@ -224,46 +261,251 @@ void ColumnChunkWriter::AddValue(int16_t repetition, const Vector& vector, int64
   if (range.kind != ValueRange::Kind::kFloating) range.present = true;
   if (spec_.max_definition_level > 0) definitions_.push_back(spec_.max_definition_level);
   if (spec_.max_repetition_level > 0) repetitions_.push_back(repetition);
+  chunk_rows_ += repetition == 0;
+  EncodeValue(data, size);
+}
+
+inline void ColumnChunkWriter::EncodeValue(const uint8_t* data, size_t size) {
   ++page_entries_;
   ++chunk_values_;
+  if (bloom_filter_) bloom_hashes_.push_back(BloomFilter::Hash(data, size));
   if (dictionary_enabled_) {
-    scratch_.assign(reinterpret_cast<const char*>(data), size);
-    auto [entry, inserted] = dictionary_.try_emplace(scratch_, dictionary_size_);
-    if (inserted) {
-      ++dictionary_size_;
-      if (spec_.physical_type == PhysicalType::kByteArray) {
-        uint32_t length = static_cast<uint32_t>(size);
-        dictionary_plain_.append(reinterpret_cast<const char*>(&length), 4);
-      }
-      dictionary_plain_.append(reinterpret_cast<const char*>(data), size);
-    }
-    indices_.push_back(entry->second);
+    indices_.push_back(DictionaryIndex(data, size));
+    plain_bytes_seen_ += static_cast<int64_t>(size) + (spec_.physical_type == PhysicalType::kByteArray ? 4 : 0);
+    ++dictionary_values_seen_;
     page_estimate_ += 2;
-    if (static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes) {
-      // Fall back to PLAIN for the rest of this chunk; earlier pages keep the dictionary.
-      deferred_ = FlushPage();
-      dictionary_enabled_ = false;
-    }
   } else {
     AppendPlain(data, size);
     page_estimate_ += static_cast<int64_t>(size) + 1;
   }
-  if (page_estimate_ >= options_.page_bytes) deferred_ = FlushPage();
+}
+
+inline bool ColumnChunkWriter::PageCheckDue() const {
+  return page_estimate_ >= options_.page_bytes ||
+         (dictionary_enabled_ && ((!dictionary_checked_ && dictionary_values_seen_ >= kDictionaryCheckValues) ||
+                                  static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes));
+}
+
+template <typename Stored, typename Physical>
+void ColumnChunkWriter::AddIntegerColumn(const Vector& vector, int64_t rows, bool nullable) {
+  const Stored* values = vector.Values<Stored>();
+  ValueRange& range = page_range_;
+  const int16_t max_definition = spec_.max_definition_level;
+  for (int64_t row = 0; row < rows; ++row) {
+    if (nullable && vector.IsNull(row)) {
+      AddNull(0, 0);
+      continue;
+    }
+    if (PageCheckDue()) MaybeFlushPage(0);
+    Physical value = static_cast<Physical>(values[row]);
+    if constexpr (std::is_same_v<Stored, __int128>) {
+      __int128 wide = values[row];
+      if (!range.present) {
+        range.min_decimal = range.max_decimal = wide;
+        range.present = true;
+      } else {
+        range.min_decimal = std::min(range.min_decimal, wide);
+        range.max_decimal = std::max(range.max_decimal, wide);
+      }
+    } else {
+      int64_t wide = values[row];
+      if (!range.present) {
+        range.min_integer = range.max_integer = wide;
+        range.present = true;
+      } else {
+        range.min_integer = std::min(range.min_integer, wide);
+        range.max_integer = std::max(range.max_integer, wide);
+      }
+    }
+    if (max_definition > 0) definitions_.push_back(max_definition);
+    ++chunk_rows_;
+    EncodeValue(reinterpret_cast<const uint8_t*>(&value), sizeof(Physical));
+  }
+}
+
+void ColumnChunkWriter::AddBytesColumn(const Vector& vector, int64_t rows, bool nullable) {
+  ValueRange& range = page_range_;
+  const int16_t max_definition = spec_.max_definition_level;
+  for (int64_t row = 0; row < rows; ++row) {
+    if (nullable && vector.IsNull(row)) {
+      AddNull(0, 0);
+      continue;
+    }
+    if (PageCheckDue()) MaybeFlushPage(0);
+    std::string_view bytes = vector.BytesAt(row);
+    if (!range.present) {
+      range.min_bytes.assign(bytes);
+      range.max_bytes.assign(bytes);
+      range.present = true;
+    } else if (bytes < std::string_view(range.min_bytes)) {
+      range.min_bytes.assign(bytes);
+    } else if (bytes > std::string_view(range.max_bytes)) {
+      range.max_bytes.assign(bytes);
+    }
+    if (max_definition > 0) definitions_.push_back(max_definition);
+    ++chunk_rows_;
+    EncodeValue(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  }
+}
+
+void ColumnChunkWriter::AddColumn(const Vector& vector, int64_t rows, bool nullable) {
+  nullable = nullable && vector.null_count > 0;
+  if (spec_.max_repetition_level == 0 && !vector.dictionary) {
+    switch (spec_.type) {
+      case Type::kInt:
+      case Type::kDate:
+        return AddIntegerColumn<int32_t, int32_t>(vector, rows, nullable);
+      case Type::kLong:
+      case Type::kTime:
+      case Type::kTimestamp:
+      case Type::kTimestampTz:
+      case Type::kTimestampNs:
+      case Type::kTimestampTzNs:
+        return AddIntegerColumn<int64_t, int64_t>(vector, rows, nullable);
+      case Type::kDecimal:
+        if (spec_.physical_type == PhysicalType::kInt32) return AddIntegerColumn<__int128, int32_t>(vector, rows, nullable);
+        if (spec_.physical_type == PhysicalType::kInt64) return AddIntegerColumn<__int128, int64_t>(vector, rows, nullable);
+        break;
+      case Type::kString:
+      case Type::kBinary:
+        return AddBytesColumn(vector, rows, nullable);
+      default:
+        break;
+    }
+  }
+  for (int64_t row = 0; row < rows; ++row) {
+    if (nullable && vector.IsNull(row)) {
+      AddNull(0, 0);
+    } else {
+      AddValue(0, vector, row);
+    }
+  }
+}
+
+namespace {
+
+// The dictionary hash: a multiplicative mix for 4- and 8-byte values, XXH3
+// for the rest.
+inline uint64_t DictionaryHash(const void* data, size_t size) {
+  uint64_t v;
+  if (size == 8) {
+    std::memcpy(&v, data, 8);
+  } else if (size == 4) {
+    uint32_t narrow;
+    std::memcpy(&narrow, data, 4);
+    v = narrow;
+  } else {
+    return XXH3_64bits(data, size);
+  }
+  v *= 0x9E3779B97F4A7C15ULL;
+  return v ^ (v >> 32);
+}
+
+inline bool SameBytes(const void* a, const void* b, size_t size) {
+  switch (size) {
+    case 4: {
+      uint32_t x, y;
+      std::memcpy(&x, a, 4);
+      std::memcpy(&y, b, 4);
+      return x == y;
+    }
+    case 8: {
+      uint64_t x, y;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      return x == y;
+    }
+    case 16: {
+      uint64_t x[2], y[2];
+      std::memcpy(x, a, 16);
+      std::memcpy(y, b, 16);
+      return x[0] == y[0] && x[1] == y[1];
+    }
+    default:
+      return std::memcmp(a, b, size) == 0;
+  }
+}
+
+}  // namespace
+
+uint32_t ColumnChunkWriter::DictionaryIndex(const uint8_t* data, size_t size) {
+  if (dictionary_slots_.empty()) dictionary_slots_.assign(1024, DictionarySlot{});
+  const bool byte_array = spec_.physical_type == PhysicalType::kByteArray;
+  // Values of up to 8 bytes are their own key (one memory access per probe);
+  // others are keyed by their hash and compared with the stored entry.
+  const bool inline_key = !byte_array && size <= 8;
+  uint64_t hash = DictionaryHash(data, size);
+  uint64_t key = hash;
+  if (inline_key) {
+    key = 0;
+    std::memcpy(&key, data, size);
+  }
+  size_t mask = dictionary_slots_.size() - 1;
+  size_t slot = static_cast<size_t>(hash) & mask;
+  const char* plain = dictionary_plain_.data();
+  while (true) {
+    const DictionarySlot& occupant = dictionary_slots_[slot];
+    if (occupant.entry_plus_one == 0) break;
+    if (occupant.key == key) {
+      uint32_t entry = occupant.entry_plus_one - 1;
+      if (inline_key) return entry;
+      if (byte_array) {
+        uint32_t offset = dictionary_offsets_[entry];
+        uint32_t length;
+        std::memcpy(&length, plain + offset - 4, 4);
+        if (length == size && std::memcmp(plain + offset, data, size) == 0) return entry;
+      } else if (SameBytes(plain + static_cast<size_t>(entry) * size, data, size)) {
+        return entry;
+      }
+    }
+    slot = (slot + 1) & mask;
+  }
+  uint32_t entry = dictionary_size_++;
+  if (byte_array) {
+    uint32_t length = static_cast<uint32_t>(size);
+    dictionary_plain_.append(reinterpret_cast<const char*>(&length), 4);
+    dictionary_offsets_.push_back(static_cast<uint32_t>(dictionary_plain_.size()));
+  }
+  dictionary_plain_.append(reinterpret_cast<const char*>(data), size);
+  dictionary_slots_[slot] = DictionarySlot{key, entry + 1};
+  if (static_cast<size_t>(dictionary_size_) * 2 > dictionary_slots_.size()) {
+    // Grow and re-insert every slot (load factor at most 1/2).
+    std::vector<DictionarySlot> slots(dictionary_slots_.size() * 2, DictionarySlot{});
+    size_t grown_mask = slots.size() - 1;
+    for (const DictionarySlot& old : dictionary_slots_) {
+      if (old.entry_plus_one == 0) continue;
+      uint64_t old_hash = inline_key ? DictionaryHash(&old.key, size) : old.key;
+      size_t s = static_cast<size_t>(old_hash) & grown_mask;
+      while (slots[s].entry_plus_one != 0) s = (s + 1) & grown_mask;
+      slots[s] = old;
+    }
+    dictionary_slots_ = std::move(slots);
+  }
+  return entry;
 }
 
 Status ColumnChunkWriter::FlushPage() {
   int64_t entries = page_entries_;
   if (entries == 0) return Status::OK();
-  std::string page;
-  auto levels = [&](const std::vector<int16_t>& values, int16_t max_level) {
-    size_t length_at = page.size();
-    page.append(4, '\0');
+  std::string& page = page_scratch_;  // reused: no allocation per page
+  page.clear();
+  const bool v2 = options_.data_page_v2;
+  // v1: each level run is prefixed by its 4-byte length; v2: the lengths are in the header.
+  auto levels = [&](const std::vector<int16_t>& values, int16_t max_level) -> int32_t {
+    size_t start = page.size();
+    if (!v2) page.append(4, '\0');
     EncodeRleBitPacked(values.data(), static_cast<int64_t>(values.size()), BitWidth(max_level), &page);
-    uint32_t length = static_cast<uint32_t>(page.size() - length_at - 4);
-    std::memcpy(page.data() + length_at, &length, 4);
+    if (!v2) {
+      uint32_t length = static_cast<uint32_t>(page.size() - start - 4);
+      std::memcpy(page.data() + start, &length, 4);
+    }
+    return static_cast<int32_t>(page.size() - start);
   };
-  if (spec_.max_repetition_level > 0) levels(repetitions_, spec_.max_repetition_level);
-  if (spec_.max_definition_level > 0) levels(definitions_, spec_.max_definition_level);
+  int32_t repetition_bytes = 0;
+  int32_t definition_bytes = 0;
+  if (spec_.max_repetition_level > 0) repetition_bytes = levels(repetitions_, spec_.max_repetition_level);
+  if (spec_.max_definition_level > 0) definition_bytes = levels(definitions_, spec_.max_definition_level);
+  const size_t levels_size = page.size();
   Encoding encoding = Encoding::kPlain;
   if (dictionary_enabled_ && dictionary_size_ > 0) {
     encoding = Encoding::kRleDictionary;
@@ -279,22 +521,81 @@ Status ColumnChunkWriter::FlushPage() {
     page += packed;
     chunk_plain_pages_ = true;
   } else {
-    page += plain_values_;
+    if (!page.empty()) page += plain_values_;
     chunk_plain_pages_ = true;
   }
-  std::string compressed;
-  FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(page.data()), page.size(),
-                                options_.compression_level, &compressed));
+  // Without levels a PLAIN page is its values: compress them in place.
+  const std::string& body = page.empty() ? plain_values_ : page;
+  std::string& compressed = compressed_scratch_;
+  compressed.clear();
+  size_t uncompressed_size = body.size();
   PageHeader header;
-  header.type = PageType::kDataPage;
-  header.uncompressed_page_size = static_cast<int32_t>(page.size());
+  if (v2) {
+    // Levels stay uncompressed in front of the compressed values.
+    size_t levels_part = page.empty() ? 0 : levels_size;
+    compressed.append(body.data(), levels_part);
+    FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(body.data()) + levels_part,
+                                  body.size() - levels_part, options_.compression_level, &compressed));
+    header.type = PageType::kDataPageV2;
+    DataPageHeaderV2 data_page;
+    data_page.num_values = static_cast<int32_t>(entries);
+    data_page.num_nulls = static_cast<int32_t>(page_nulls_);
+    data_page.num_rows = static_cast<int32_t>(chunk_rows_ - page_first_row_);
+    data_page.encoding = encoding;
+    data_page.definition_levels_byte_length = definition_bytes;
+    data_page.repetition_levels_byte_length = repetition_bytes;
+    data_page.is_compressed = options_.codec != Codec::kUncompressed;
+    header.data_page_header_v2 = data_page;
+  } else {
+    FLOE_RETURN_IF_ERROR(Compress(options_.codec, reinterpret_cast<const uint8_t*>(body.data()), body.size(),
+                                  options_.compression_level, &compressed));
+    header.type = PageType::kDataPage;
+    DataPageHeader data_page;
+    data_page.num_values = static_cast<int32_t>(entries);
+    data_page.encoding = encoding;
+    header.data_page_header = data_page;
+  }
+  header.uncompressed_page_size = static_cast<int32_t>(uncompressed_size);
   header.compressed_page_size = static_cast<int32_t>(compressed.size());
-  DataPageHeader data_page;
-  data_page.num_values = static_cast<int32_t>(entries);
-  data_page.encoding = encoding;
-  header.data_page_header = data_page;
   std::string serialized = SerializePageHeader(header);
-  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + page.size());
+  chunk_uncompressed_ += static_cast<int64_t>(serialized.size() + uncompressed_size);
+  if (options_.page_index) {
+    PageLocation location;
+    location.offset = static_cast<int64_t>(chunk_pages_.size());
+    location.compressed_page_size = static_cast<int32_t>(serialized.size() + compressed.size());
+    location.first_row_index = page_first_row_;
+    offset_index_.page_locations.push_back(location);
+    bool null_page = page_nulls_ == entries;
+    // Non-null values without a min/max (floating point, all NaN): the page
+    // index cannot describe the page, so the chunk gets no column index.
+    if (!null_page && !page_range_.present) column_index_usable_ = false;
+    column_index_.null_pages.push_back(null_page);
+    column_index_.null_counts.push_back(page_nulls_);
+    if (null_page) {
+      column_index_.min_values.emplace_back();
+      column_index_.max_values.emplace_back();
+    } else if (!page_range_.present) {
+      column_index_.min_values.emplace_back();
+      column_index_.max_values.emplace_back();
+    } else {
+      std::string min = PlainStatistic(spec_, page_range_, true);
+      std::string max = PlainStatistic(spec_, page_range_, false);
+      int32_t limit = options_.column_index_truncate_length;
+      if (range_is_bytes_ && limit > 0 && static_cast<int32_t>(max.size()) > limit) {
+        std::optional<std::string> upper = TruncateBinaryUpper(max, limit);
+        if (upper) max = std::move(*upper);
+      }
+      if (range_is_bytes_ && limit > 0 && static_cast<int32_t>(min.size()) > limit) {
+        min = TruncateBinaryLower(min, limit);
+      }
+      column_index_.min_values.push_back(std::move(min));
+      column_index_.max_values.push_back(std::move(max));
+    }
+  }
+  page_first_row_ = chunk_rows_;
+  chunk_range_.Merge(page_range_);
+  page_range_ = ValueRange{};
+  page_range_.kind = chunk_range_.kind;
   chunk_pages_ += serialized;
   chunk_pages_ += compressed;
   definitions_.clear();
@@ -311,9 +612,10 @@ Status ColumnChunkWriter::FlushPage() {
 
 namespace floe::parquet {
 
-Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* out) {
+Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* out, ChunkIndexes* indexes) {
   FLOE_RETURN_IF_ERROR(deferred_);
   FLOE_RETURN_IF_ERROR(FlushPage());
+  *indexes = ChunkIndexes{};
   ColumnMetaData column;
   column.type = spec_.physical_type;
   column.path_in_schema = spec_.path;
@@ -339,12 +641,37 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
     column.encodings.push_back(Encoding::kRleDictionary);
   }
   column.data_page_offset = file_offset + static_cast<int64_t>(out->size()) - start;
-  *out += chunk_pages_;
+  if (options_.page_index && !offset_index_.page_locations.empty()) {
+    for (PageLocation& page : offset_index_.page_locations) page.offset += column.data_page_offset;
+    indexes->offset_index = std::move(offset_index_);
+    if (column_index_usable_) indexes->column_index = std::move(column_index_);
+  }
+  column_index_usable_ = true;
+  offset_index_ = OffsetIndex{};
+  column_index_ = ColumnIndex{};
+  page_first_row_ = chunk_rows_ = 0;
+  if (bloom_filter_) {
+    std::sort(bloom_hashes_.begin(), bloom_hashes_.end());
+    bloom_hashes_.erase(std::unique(bloom_hashes_.begin(), bloom_hashes_.end()), bloom_hashes_.end());
+    double fpp = options_.bloom_filter_fpp;
+    if (auto it = options_.bloom_filter_fpp_by_field_id.find(spec_.field_id);
+        it != options_.bloom_filter_fpp_by_field_id.end()) {
+      fpp = it->second;
+    }
+    BloomFilter filter = BloomFilter::ForDistinctValues(static_cast<int64_t>(bloom_hashes_.size()), fpp,
+                                                        options_.bloom_filter_max_bytes);
+    for (uint64_t hash : bloom_hashes_) filter.Insert(hash);
+    indexes->bloom_filter = filter.Serialize();
+    bloom_hashes_.clear();
+  }
+  // The data pages follow `out` in the file: the caller writes data_pages()
+  // after it, without copying them.
+  int64_t data_pages = static_cast<int64_t>(chunk_pages_.size());
   if (chunk_plain_pages_ && !dictionary_used_) column.encodings.push_back(Encoding::kPlain);
   if (chunk_plain_pages_ && dictionary_used_) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);
   column.encodings.push_back(Encoding::kRle);
   if (column.encodings.size() == 1) column.encodings.insert(column.encodings.begin(), Encoding::kPlain);
-  column.total_compressed_size = static_cast<int64_t>(out->size()) - start;
+  column.total_compressed_size = static_cast<int64_t>(out->size()) - start + data_pages;
   column.total_uncompressed_size = uncompressed;
   Statistics statistics;
   statistics.null_count = chunk_nulls_;
@@ -366,13 +693,16 @@ Result<ColumnChunk> ColumnChunkWriter::Finish(int64_t file_offset, std::string* 
   file_range_.Merge(chunk_range_);
   file_values_ += chunk_values_;
   file_nulls_ += chunk_nulls_;
-  file_bytes_ += static_cast<int64_t>(out->size()) - start;
+  file_bytes_ += static_cast<int64_t>(out->size()) - start + data_pages;
   chunk_range_ = ValueRange{};
   chunk_range_.kind = file_range_.kind = RangeKind(spec_);
-  chunk_pages_.clear();
   chunk_uncompressed_ = chunk_values_ = chunk_nulls_ = 0;
   chunk_plain_pages_ = dictionary_used_ = false;
-  dictionary_.clear();
+  dictionary_slots_.clear();
+  dictionary_offsets_.clear();
+  dictionary_checked_ = false;
+  plain_bytes_seen_ = 0;
+  dictionary_values_seen_ = 0;
   dictionary_plain_.clear();
   dictionary_size_ = 0;
   dictionary_enabled_ = options_.dictionary && spec_.physical_type != PhysicalType::kBoolean;

@@ -27,6 +27,32 @@ std::string_view CodecName(Codec codec) {
 
 namespace {
 
+// One zstd context per thread, reused across pages: creating one per call
+// allocates and clears its tables every time.
+struct ZstdContexts {
+  ZSTD_CCtx* compress = nullptr;
+  ZSTD_DCtx* decompress = nullptr;
+  ~ZstdContexts() {
+    ZSTD_freeCCtx(compress);
+    ZSTD_freeDCtx(decompress);
+  }
+};
+thread_local ZstdContexts zstd_contexts;
+
+ZSTD_CCtx* ThreadCompressionContext() {
+  if (!zstd_contexts.compress) zstd_contexts.compress = ZSTD_createCCtx();
+  return zstd_contexts.compress;
+}
+
+ZSTD_DCtx* ThreadDecompressionContext() {
+  if (!zstd_contexts.decompress) zstd_contexts.decompress = ZSTD_createDCtx();
+  return zstd_contexts.decompress;
+}
+
+}  // namespace
+
+namespace {
+
 Status Corrupt(Codec codec, std::string_view what) {
   return InvalidData("corrupt {} page: {}", CodecName(codec), what);
 }
@@ -115,7 +141,7 @@ Status Decompress(Codec codec, const uint8_t* input, size_t input_size, uint8_t*
     case Codec::kGzip:
       return InflateGzip(input, input_size, output, output_size);
     case Codec::kZstd: {
-      size_t produced = ZSTD_decompress(output, output_size, input, input_size);
+      size_t produced = ZSTD_decompressDCtx(ThreadDecompressionContext(), output, output_size, input, input_size);
       if (ZSTD_isError(produced)) return Corrupt(codec, ZSTD_getErrorName(produced));
       if (produced != output_size) return Corrupt(codec, "less data than the page header declares");
       return Status::OK();
@@ -189,7 +215,8 @@ Status Compress(Codec codec, const uint8_t* input, size_t input_size, int level,
     case Codec::kZstd: {
       size_t capacity = ZSTD_compressBound(input_size);
       out->resize(start + capacity);
-      size_t produced = ZSTD_compress(out->data() + start, capacity, input, input_size, level ? level : 3);
+      size_t produced = ZSTD_compressCCtx(ThreadCompressionContext(), out->data() + start, capacity, input, input_size,
+                                          level ? level : 3);
       if (ZSTD_isError(produced)) return Internal("zstd compression failed: {}", ZSTD_getErrorName(produced));
       out->resize(start + produced);
       return Status::OK();

@@ -112,10 +112,17 @@ BatchReader::BatchReader(ParquetReader* reader, std::vector<int> row_groups, std
   schema_ = std::move(schema);
   chunk_readers_.resize(reader_->schema_.columns().size());
   leaves_.resize(reader_->schema_.columns().size());
+  int64_t first_row = 0;
+  for (const RowGroup& group : reader_->metadata_.row_groups) {
+    file_row_offsets_.push_back(first_row);
+    first_row += group.num_rows;
+  }
 }
 
 Status BatchReader::OpenRowGroup(int row_group) {
   const RowGroup& group = reader_->metadata_.row_groups[row_group];
+  bool partial = CountRows(ranges_) < group.num_rows;
+  std::vector<int64_t> starts;
   const auto& descriptors = reader_->schema_.columns();
   std::vector<io::ByteRange> ranges;
   for (int c : columns_) {
@@ -142,10 +149,74 @@ Status BatchReader::OpenRowGroup(int row_group) {
     }
     if (column.num_values < 0) return InvalidData("corrupt Parquet file: column '{}' has a negative value count", name);
     ranges.push_back({start, length});
+    starts.push_back(start);
   }
-  // All chunks of the row group in one call: object stores fetch them in parallel.
+  // Only some rows are read: with an offset index for every projected
+  // column, fetch just the pages those rows lie in (plus each chunk's
+  // dictionary page, and for nested columns the page after each range,
+  // where the reader looks for the end of the range's last record); the
+  // other bytes of the chunk stay zero and are never parsed.
+  std::vector<std::optional<OffsetIndex>> indexes(columns_.size());
+  bool sparse = partial;
+  for (size_t i = 0; partial && i < columns_.size(); ++i) {
+    int c = columns_[i];
+    FLOE_ASSIGN_OR_RETURN(indexes[i], reader_->ReadOffsetIndex(row_group, c));
+    if (!indexes[i]) {
+      sparse = false;
+      continue;
+    }
+    for (const PageLocation& page : indexes[i]->page_locations) {
+      if (page.offset < starts[i] || page.compressed_page_size > ranges[i].length ||
+          page.offset - starts[i] > ranges[i].length - page.compressed_page_size) {
+        return InvalidData("corrupt Parquet offset index: column {} page [{}, +{}) lies outside its chunk", c,
+                           page.offset, page.compressed_page_size);
+      }
+    }
+  }
   std::vector<std::string> bytes;
-  FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &bytes));
+  if (!sparse) {
+    // All chunks of the row group in one call: object stores fetch them in parallel.
+    FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &bytes));
+    for (const io::ByteRange& range : ranges) bytes_read_ += range.length;
+  } else {
+    std::vector<io::ByteRange> pieces;
+    std::vector<size_t> owner;  // column position of each piece
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      const auto& pages = indexes[i]->page_locations;
+      bool nested = descriptors[columns_[i]].max_repetition_level > 0;
+      auto add = [&](int64_t offset, int64_t length) {
+        if (length <= 0) return;
+        if (!pieces.empty() && owner.back() == i && pieces.back().offset + pieces.back().length >= offset) {
+          int64_t end = std::max(pieces.back().offset + pieces.back().length, offset + length);
+          pieces.back().length = end - pieces.back().offset;
+          return;
+        }
+        pieces.push_back({offset, length});
+        owner.push_back(i);
+      };
+      add(starts[i], pages[0].offset - starts[i]);  // dictionary page, if any
+      size_t next_range = 0;
+      bool previous_overlaps = false;
+      for (size_t p = 0; p < pages.size(); ++p) {
+        int64_t begin = pages[p].first_row_index;
+        int64_t end = p + 1 < pages.size() ? pages[p + 1].first_row_index : group.num_rows;
+        while (next_range < ranges_.size() && ranges_[next_range].end <= begin) ++next_range;
+        bool overlaps = next_range < ranges_.size() && ranges_[next_range].begin < end;
+        if (overlaps || (nested && previous_overlaps)) add(pages[p].offset, pages[p].compressed_page_size);
+        previous_overlaps = overlaps;
+      }
+    }
+    std::vector<std::string> fetched;
+    FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(pieces, &fetched));
+    bytes.resize(columns_.size());
+    for (size_t i = 0; i < columns_.size(); ++i) bytes[i].assign(static_cast<size_t>(ranges[i].length), '\0');
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      size_t i = owner[k];
+      if (fetched[k].size() != static_cast<size_t>(pieces[k].length)) return InvalidData("short read of a column chunk");
+      std::memcpy(bytes[i].data() + (pieces[k].offset - starts[i]), fetched[k].data(), fetched[k].size());
+      bytes_read_ += pieces[k].length;
+    }
+  }
   PageLimits limits;
   limits.max_page_bytes = reader_->options_.max_page_bytes;
   limits.verify_checksums = reader_->options_.verify_page_checksums;
@@ -154,28 +225,67 @@ Status BatchReader::OpenRowGroup(int row_group) {
     const ColumnMetaData& column = *group.columns[c].meta_data;
     chunk_readers_[c] = std::make_unique<ColumnChunkReader>(descriptors[c], column.codec, column.num_values,
                                                             std::move(bytes[i]), limits);
+    if (!indexes[i]) continue;
+    // Let the chunk jump over pages by its offset index.
+    for (PageLocation& page : indexes[i]->page_locations) page.offset -= starts[i];
+    chunk_readers_[c]->SetPageLocations(std::move(indexes[i]->page_locations));
   }
-  rows_left_ = group.num_rows;
   return Status::OK();
 }
 
 Result<bool> BatchReader::Next(Batch* batch) {
-  while (rows_left_ == 0) {
+  const auto& descriptors = reader_->schema_.columns();
+  auto column_name = [&](int c) {
+    std::string name;
+    for (const std::string& part : descriptors[c].path) name += (name.empty() ? "" : ".") + part;
+    return name;
+  };
+  while (true) {
+    if (next_range_ < ranges_.size()) {
+      const RowRange& range = ranges_[next_range_];
+      if (position_ < range.begin) {
+        for (int c : columns_) {
+          ColumnChunkReader& chunk = *chunk_readers_[c];
+          FLOE_RETURN_IF_ERROR(chunk.SkipRecords(range.begin - position_));
+          if (chunk.position() != range.begin) {
+            return InvalidData("corrupt Parquet file: column '{}' holds fewer rows than its row group declares",
+                               column_name(c));
+          }
+        }
+        position_ = range.begin;
+      }
+      if (position_ < range.end) break;
+      ++next_range_;
+      continue;
+    }
     if (next_row_group_ >= row_groups_.size()) return false;
-    int row_group = row_groups_[next_row_group_++];
-    if (reader_->metadata_.row_groups[row_group].num_rows == 0) continue;  // nothing to decode
+    size_t index = next_row_group_++;
+    int row_group = row_groups_[index];
+    int64_t num_rows = reader_->metadata_.row_groups[row_group].num_rows;
+    ranges_.clear();
+    if (!row_ranges_.empty()) {
+      for (const RowRange& range : row_ranges_[index]) {
+        RowRange clipped{std::max<int64_t>(range.begin, 0), std::min(range.end, num_rows)};
+        if (clipped.begin < clipped.end) ranges_.push_back(clipped);
+      }
+    } else if (num_rows > 0) {
+      ranges_.push_back({0, num_rows});
+    }
+    next_range_ = 0;
+    position_ = 0;
+    if (ranges_.empty()) continue;  // nothing to decode
+    current_row_group_ = row_group;
+    row_group_first_file_row_ = file_row_offsets_[row_group];
     FLOE_RETURN_IF_ERROR(OpenRowGroup(row_group));
   }
-  int64_t rows = std::min(reader_->options_.batch_rows, rows_left_);
-  const auto& descriptors = reader_->schema_.columns();
+  int64_t rows = std::min(reader_->options_.batch_rows, ranges_[next_range_].end - position_);
   for (int c : columns_) {
     ColumnChunkReader& chunk = *chunk_readers_[c];
     chunk.StartBatch(&leaves_[c]);
     FLOE_ASSIGN_OR_RETURN(int64_t read, chunk.ReadRecords(rows, &leaves_[c]));
     if (read != rows) {
-      std::string name;
-      for (const std::string& part : descriptors[c].path) name += (name.empty() ? "" : ".") + part;
-      return InvalidData("corrupt Parquet file: column '{}' holds fewer rows than its row group declares", name);
+      return InvalidData("corrupt Parquet file: column '{}' holds fewer rows than its row group declares",
+                         column_name(c));
     }
   }
   batch->schema = schema_;
@@ -191,123 +301,12 @@ Result<bool> BatchReader::Next(Batch* batch) {
     }
     batch->columns.push_back(std::move(vector));
   }
-  rows_left_ -= rows;
+  batch_first_row_ = position_;
+  position_ += rows;
   return true;
 }
 
-// --- Row-group skipping by statistics ---
-
-namespace {
-
-using StatValue = std::variant<std::monostate, bool, int64_t, double, std::string>;
-
-StatValue DecodeStatistic(const ColumnDescriptor& column, const std::string& bytes) {
-  switch (column.physical_type) {
-    case PhysicalType::kBoolean:
-      if (bytes.size() != 1) return {};
-      return bytes[0] != 0;
-    case PhysicalType::kInt32: {
-      if (bytes.size() != 4) return {};
-      if (column.conversion == LeafConversion::kUint8ToInt16 || column.conversion == LeafConversion::kUint16ToInt32 ||
-          column.conversion == LeafConversion::kUint32ToInt64) {
-        return {};
-      }
-      int32_t value;
-      std::memcpy(&value, bytes.data(), 4);
-      return int64_t{value};
-    }
-    case PhysicalType::kInt64: {
-      if (bytes.size() != 8) return {};
-      int64_t value;
-      std::memcpy(&value, bytes.data(), 8);
-      return value;
-    }
-    case PhysicalType::kFloat: {
-      if (bytes.size() != 4) return {};
-      float value;
-      std::memcpy(&value, bytes.data(), 4);
-      if (std::isnan(value)) return {};
-      return static_cast<double>(value);
-    }
-    case PhysicalType::kDouble: {
-      if (bytes.size() != 8) return {};
-      double value;
-      std::memcpy(&value, bytes.data(), 8);
-      if (std::isnan(value)) return {};
-      return value;
-    }
-    case PhysicalType::kByteArray:
-      if (column.output_type.id != columnar::TypeId::kString && column.output_type.id != columnar::TypeId::kBinary) {
-        return {};
-      }
-      return bytes;
-    default:
-      return {};
-  }
-}
-
-// -1, 0, 1, or nullopt when the two cannot be compared.
-std::optional<int> Compare(const StatValue& statistic, const StatValue& value) {
-  if (std::holds_alternative<int64_t>(statistic)) {
-    if (auto* v = std::get_if<int64_t>(&value)) {
-      int64_t s = std::get<int64_t>(statistic);
-      return s < *v ? -1 : s > *v ? 1 : 0;
-    }
-  } else if (std::holds_alternative<double>(statistic)) {
-    double s = std::get<double>(statistic);
-    double v;
-    if (auto* d = std::get_if<double>(&value)) {
-      v = *d;
-    } else if (auto* i = std::get_if<int64_t>(&value)) {
-      v = static_cast<double>(*i);
-    } else {
-      return std::nullopt;
-    }
-    if (std::isnan(v)) return std::nullopt;
-    return s < v ? -1 : s > v ? 1 : 0;
-  } else if (std::holds_alternative<std::string>(statistic)) {
-    if (auto* v = std::get_if<std::string>(&value)) {
-      // Unsigned lexicographic order, as TYPE_ORDER defines for BYTE_ARRAY.
-      int c = std::get<std::string>(statistic).compare(*v);
-      return c < 0 ? -1 : c > 0 ? 1 : 0;
-    }
-  } else if (std::holds_alternative<bool>(statistic)) {
-    if (auto* v = std::get_if<bool>(&value)) {
-      int s = std::get<bool>(statistic);
-      return s < *v ? -1 : s > *v ? 1 : 0;
-    }
-  }
-  return std::nullopt;
-}
-
-bool MayMatch(const ColumnDescriptor& column, const ColumnMetaData& metadata, const ColumnPredicate& predicate) {
-  if (!metadata.statistics) return true;
-  const Statistics& statistics = *metadata.statistics;
-  bool flat = column.max_repetition_level == 0;
-  using Op = ColumnPredicate::Op;
-  if (predicate.op == Op::kIsNull) return !statistics.null_count || *statistics.null_count > 0;
-  bool all_null = flat && statistics.null_count && *statistics.null_count == metadata.num_values;
-  if (predicate.op == Op::kIsNotNull) return !all_null;
-  if (all_null) return false;  // comparisons never match nulls
-  const std::string* min = statistics.min_value ? &*statistics.min_value : nullptr;
-  const std::string* max = statistics.max_value ? &*statistics.max_value : nullptr;
-  bool legacy_usable = column.physical_type != PhysicalType::kByteArray &&
-                       column.physical_type != PhysicalType::kFixedLenByteArray;
-  if (!min && legacy_usable && statistics.min) min = &*statistics.min;
-  if (!max && legacy_usable && statistics.max) max = &*statistics.max;
-  std::optional<int> min_vs = min ? Compare(DecodeStatistic(column, *min), predicate.value) : std::nullopt;
-  std::optional<int> max_vs = max ? Compare(DecodeStatistic(column, *max), predicate.value) : std::nullopt;
-  switch (predicate.op) {
-    case Op::kLess: return !min_vs || *min_vs < 0;
-    case Op::kLessOrEqual: return !min_vs || *min_vs <= 0;
-    case Op::kEqual: return (!min_vs || *min_vs <= 0) && (!max_vs || *max_vs >= 0);
-    case Op::kGreaterOrEqual: return !max_vs || *max_vs >= 0;
-    case Op::kGreater: return !max_vs || *max_vs > 0;
-    default: return true;
-  }
-}
-
-}  // namespace
+// --- Pruning: statistics, bloom filters, page index ---
 
 std::vector<int> ParquetReader::SelectRowGroups(const std::vector<ColumnPredicate>& predicates) const {
   std::vector<int> selected;
@@ -319,7 +318,7 @@ std::vector<int> ParquetReader::SelectRowGroups(const std::vector<ColumnPredicat
       if (predicate.column < 0 || predicate.column >= static_cast<int>(columns.size())) continue;
       const ColumnChunk& chunk = group.columns[predicate.column];
       if (!chunk.meta_data) continue;
-      if (!MayMatch(columns[predicate.column], *chunk.meta_data, predicate)) {
+      if (!ChunkMayMatch(columns[predicate.column], *chunk.meta_data, predicate)) {
         keep = false;
         break;
       }
@@ -327,6 +326,169 @@ std::vector<int> ParquetReader::SelectRowGroups(const std::vector<ColumnPredicat
     if (keep) selected.push_back(g);
   }
   return selected;
+}
+
+Result<std::string> ParquetReader::ReadIndexBytes(int64_t offset, int64_t length, std::string_view what) {
+  if (offset < 4 || length <= 0 || length > file_size_ - offset || length > options_.max_footer_bytes) {
+    return InvalidData("corrupt Parquet file: {} [{}, +{}) lies outside the file: {}", what, offset, length,
+                       file_->location());
+  }
+  std::string bytes(static_cast<size_t>(length), '\0');
+  FLOE_RETURN_IF_ERROR(file_->ReadAt(offset, length, reinterpret_cast<uint8_t*>(bytes.data())));
+  return bytes;
+}
+
+namespace {
+
+Status CheckChunk(const FileMetaData& metadata, const FileSchema& schema, int row_group, int column) {
+  if (row_group < 0 || row_group >= static_cast<int>(metadata.row_groups.size())) {
+    return InvalidData("row group {} out of range (the file has {})", row_group, metadata.row_groups.size());
+  }
+  if (column < 0 || column >= static_cast<int>(schema.columns().size())) {
+    return InvalidData("column {} out of range (the file has {} leaf columns)", column, schema.columns().size());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::optional<OffsetIndex>> ParquetReader::ReadOffsetIndex(int row_group, int column) {
+  FLOE_RETURN_IF_ERROR(CheckChunk(metadata_, schema_, row_group, column));
+  const ColumnChunk& chunk = metadata_.row_groups[row_group].columns[column];
+  if (!chunk.offset_index_offset || !chunk.offset_index_length) return std::optional<OffsetIndex>();
+  FLOE_ASSIGN_OR_RETURN(std::string bytes,
+                        ReadIndexBytes(*chunk.offset_index_offset, *chunk.offset_index_length, "offset index"));
+  FLOE_ASSIGN_OR_RETURN(OffsetIndex index,
+                        ParseOffsetIndex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  FLOE_RETURN_IF_ERROR(ValidateOffsetIndex(index, metadata_.row_groups[row_group].num_rows));
+  return std::optional<OffsetIndex>(std::move(index));
+}
+
+Result<std::optional<ColumnIndex>> ParquetReader::ReadColumnIndex(int row_group, int column) {
+  FLOE_RETURN_IF_ERROR(CheckChunk(metadata_, schema_, row_group, column));
+  const ColumnChunk& chunk = metadata_.row_groups[row_group].columns[column];
+  if (!chunk.column_index_offset || !chunk.column_index_length) return std::optional<ColumnIndex>();
+  FLOE_ASSIGN_OR_RETURN(std::string bytes,
+                        ReadIndexBytes(*chunk.column_index_offset, *chunk.column_index_length, "column index"));
+  FLOE_ASSIGN_OR_RETURN(ColumnIndex index,
+                        ParseColumnIndex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  return std::optional<ColumnIndex>(std::move(index));
+}
+
+Result<std::optional<BloomFilter>> ParquetReader::ReadBloomFilter(int row_group, int column) {
+  FLOE_RETURN_IF_ERROR(CheckChunk(metadata_, schema_, row_group, column));
+  const ColumnChunk& chunk = metadata_.row_groups[row_group].columns[column];
+  if (!chunk.meta_data || !chunk.meta_data->bloom_filter_offset) return std::optional<BloomFilter>();
+  int64_t offset = *chunk.meta_data->bloom_filter_offset;
+  int64_t length;
+  if (chunk.meta_data->bloom_filter_length) {
+    length = *chunk.meta_data->bloom_filter_length;
+  } else {
+    // Older writers omit the length: read the header first, then the bitset.
+    int64_t probe = std::min<int64_t>(64, file_size_ - std::max<int64_t>(offset, 0));
+    FLOE_ASSIGN_OR_RETURN(std::string head, ReadIndexBytes(offset, probe, "bloom filter"));
+    size_t header_size = 0;
+    FLOE_ASSIGN_OR_RETURN(BloomFilterHeader header, ParseBloomFilterHeader(reinterpret_cast<const uint8_t*>(head.data()),
+                                                                           head.size(), &header_size));
+    if (header.num_bytes < 0) return InvalidData("corrupt Parquet bloom filter: negative size");
+    length = static_cast<int64_t>(header_size) + header.num_bytes;
+  }
+  if (length > BloomFilter::kMaxBytes + 1024) {
+    return InvalidData("corrupt Parquet bloom filter: {} bytes", length);
+  }
+  FLOE_ASSIGN_OR_RETURN(std::string bytes, ReadIndexBytes(offset, length, "bloom filter"));
+  FLOE_ASSIGN_OR_RETURN(BloomFilter filter,
+                        BloomFilter::Parse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  return std::optional<BloomFilter>(std::move(filter));
+}
+
+Result<std::vector<int>> ParquetReader::PruneRowGroups(const std::vector<ColumnPredicate>& predicates,
+                                                       ScanStatistics* statistics) {
+  std::vector<int> by_statistics = SelectRowGroups(predicates);
+  if (statistics) {
+    statistics->row_groups = num_row_groups();
+    statistics->row_groups_pruned_by_statistics = num_row_groups() - static_cast<int>(by_statistics.size());
+  }
+  const auto& columns = schema_.columns();
+  std::vector<int> selected;
+  for (int g : by_statistics) {
+    bool keep = true;
+    for (const ColumnPredicate& predicate : predicates) {
+      if (predicate.op != ColumnPredicate::Op::kEqual) continue;
+      if (predicate.column < 0 || predicate.column >= static_cast<int>(columns.size())) continue;
+      std::optional<uint64_t> hash = BloomFilter::HashValue(columns[predicate.column], predicate);
+      if (!hash) continue;
+      Result<std::optional<BloomFilter>> filter = ReadBloomFilter(g, predicate.column);
+      if (!filter.ok()) {
+        if (filter.status().kind() == ErrorKind::kNotImplemented) continue;  // a filter this reader cannot use
+        return filter.status();
+      }
+      if (*filter && !(*filter)->MightContain(*hash)) {
+        keep = false;
+        break;
+      }
+    }
+    if (keep) {
+      selected.push_back(g);
+    } else if (statistics) {
+      ++statistics->row_groups_pruned_by_bloom_filter;
+    }
+  }
+  return selected;
+}
+
+Result<RowRanges> ParquetReader::SelectRows(int row_group, const std::vector<ColumnPredicate>& predicates) {
+  if (row_group < 0 || row_group >= num_row_groups()) {
+    return InvalidData("row group {} out of range (the file has {})", row_group, num_row_groups());
+  }
+  int64_t num_rows = metadata_.row_groups[row_group].num_rows;
+  RowRanges ranges;
+  if (num_rows > 0) ranges.push_back({0, num_rows});
+  const auto& columns = schema_.columns();
+  for (const ColumnPredicate& predicate : predicates) {
+    if (ranges.empty()) break;
+    if (predicate.column < 0 || predicate.column >= static_cast<int>(columns.size())) continue;
+    FLOE_ASSIGN_OR_RETURN(std::optional<ColumnIndex> column_index, ReadColumnIndex(row_group, predicate.column));
+    if (!column_index) continue;
+    FLOE_ASSIGN_OR_RETURN(std::optional<OffsetIndex> offset_index, ReadOffsetIndex(row_group, predicate.column));
+    if (!offset_index) continue;
+    FLOE_ASSIGN_OR_RETURN(RowRanges matching, PageIndexMayMatch(columns[predicate.column], *column_index,
+                                                                *offset_index, num_rows, predicate));
+    ranges = IntersectRowRanges(ranges, matching);
+  }
+  return ranges;
+}
+
+Result<std::unique_ptr<BatchReader>> ParquetReader::Scan(std::vector<int> fields,
+                                                         const std::vector<ColumnPredicate>& predicates,
+                                                         ScanStatistics* statistics) {
+  ScanStatistics local;
+  if (!statistics) statistics = &local;
+  *statistics = ScanStatistics{};
+  statistics->rows = metadata_.num_rows;
+  FLOE_ASSIGN_OR_RETURN(std::vector<int> groups, PruneRowGroups(predicates, statistics));
+  std::vector<int> kept;
+  std::vector<RowRanges> row_ranges;
+  for (int g : groups) {
+    FLOE_ASSIGN_OR_RETURN(RowRanges ranges, SelectRows(g, predicates));
+    if (ranges.empty()) {
+      if (metadata_.row_groups[g].num_rows > 0) ++statistics->row_groups_pruned_by_page_index;
+      continue;
+    }
+    statistics->rows_selected += CountRows(ranges);
+    kept.push_back(g);
+    row_ranges.push_back(std::move(ranges));
+  }
+  if (kept.empty()) {
+    // Nothing may match: a reader that yields no batches but has the schema.
+    std::vector<int> first = num_row_groups() > 0 ? std::vector<int>{0} : std::vector<int>{};
+    FLOE_ASSIGN_OR_RETURN(std::unique_ptr<BatchReader> reader, ReadRowGroups(std::move(first), std::move(fields)));
+    reader->row_groups_.clear();
+    return reader;
+  }
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<BatchReader> reader, ReadRowGroups(kept, std::move(fields)));
+  reader->row_ranges_ = std::move(row_ranges);
+  return reader;
 }
 
 }  // namespace floe::parquet

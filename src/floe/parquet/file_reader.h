@@ -34,7 +34,9 @@
 #include "floe/common/result.h"
 #include "floe/io/file_io.h"
 #include "floe/parquet/column_reader.h"
+#include "floe/parquet/bloom_filter.h"
 #include "floe/parquet/metadata.h"
+#include "floe/parquet/predicate.h"
 #include "floe/parquet/schema.h"
 
 namespace floe::parquet {
@@ -46,15 +48,14 @@ struct ReaderOptions {
   int64_t max_footer_bytes = int64_t{64} << 20;
 };
 
-// A min/max predicate on one leaf column, for row-group skipping. The value
-// is in the column's physical representation: int64 for INT32/INT64 (dates
-// as days, timestamps in the column's unit), double for FLOAT/DOUBLE, bytes
-// for BYTE_ARRAY strings, bool for BOOLEAN.
-struct ColumnPredicate {
-  enum class Op : uint8_t { kLess, kLessOrEqual, kEqual, kGreaterOrEqual, kGreater, kIsNull, kIsNotNull };
-  int column = 0;  // leaf column index (FileSchema::columns())
-  Op op = Op::kEqual;
-  std::variant<std::monostate, bool, int64_t, double, std::string> value;
+// What Scan skipped, for callers that report it (EXPLAIN, inspect, tests).
+struct ScanStatistics {
+  int row_groups = 0;                          // in the file
+  int row_groups_pruned_by_statistics = 0;     // column-chunk min/max/null counts
+  int row_groups_pruned_by_bloom_filter = 0;   // kEqual predicates
+  int row_groups_pruned_by_page_index = 0;     // no page of the group may match
+  int64_t rows = 0;                            // in the file
+  int64_t rows_selected = 0;                   // rows the scan decodes
 };
 
 class BatchReader;
@@ -80,9 +81,40 @@ class ParquetReader {
   // Reads `row_groups` (empty: all) with the top-level `fields` (empty: all).
   Result<std::unique_ptr<BatchReader>> ReadRowGroups(std::vector<int> row_groups, std::vector<int> fields);
 
+  // The page index of one column chunk (`column` is a leaf index); nullopt
+  // when the file has none for it. kInvalidData when it lies outside the
+  // file or does not parse.
+  Result<std::optional<OffsetIndex>> ReadOffsetIndex(int row_group, int column);
+  Result<std::optional<ColumnIndex>> ReadColumnIndex(int row_group, int column);
+  // The bloom filter of one column chunk; nullopt when it has none.
+  // kNotImplemented for filters of an unknown algorithm, hash or compression.
+  Result<std::optional<BloomFilter>> ReadBloomFilter(int row_group, int column);
+
+  // Row groups that may contain rows matching every predicate: by column
+  // statistics (as SelectRowGroups), then by bloom filters for kEqual
+  // predicates. Filters that cannot be read or used never exclude a group.
+  Result<std::vector<int>> PruneRowGroups(const std::vector<ColumnPredicate>& predicates,
+                                          ScanStatistics* statistics = nullptr);
+  // The rows of `row_group` that lie in pages which may match every
+  // predicate, by the page index of the predicates' columns (columns without
+  // a page index keep every row). Empty when no page may match.
+  Result<RowRanges> SelectRows(int row_group, const std::vector<ColumnPredicate>& predicates);
+
+  // Reads the top-level `fields` (empty: all) of the rows that may match
+  // every predicate: row groups pruned by PruneRowGroups, then pages by
+  // SelectRows. The batches hold a superset of the matching rows, in file
+  // order (the caller still applies the predicates); a batch never spans
+  // two row ranges, and BatchReader::file_row_position() tells where it
+  // starts. Pages outside the selected rows are not decompressed when the
+  // projected columns have an offset index.
+  Result<std::unique_ptr<BatchReader>> Scan(std::vector<int> fields, const std::vector<ColumnPredicate>& predicates,
+                                            ScanStatistics* statistics = nullptr);
+
  private:
   friend class BatchReader;
   ParquetReader() = default;
+  // Reads `length` bytes at `offset` after checking they lie inside the file.
+  Result<std::string> ReadIndexBytes(int64_t offset, int64_t length, std::string_view what);
 
   std::unique_ptr<io::InputFile> file_;
   ReaderOptions options_;
@@ -98,6 +130,16 @@ class BatchReader {
   // Fills `batch` with the next rows; false when every row group is read.
   Result<bool> Next(columnar::Batch* batch);
 
+  // Where the rows of the last batch come from: its row group, and the
+  // position of its first row in the row group and in the file (0-based,
+  // as Iceberg position deletes count). The batch's rows are consecutive.
+  int row_group() const { return current_row_group_; }
+  int64_t row_group_position() const { return batch_first_row_; }
+  int64_t file_row_position() const { return row_group_first_file_row_ + batch_first_row_; }
+  // Column chunk bytes fetched from the file so far (Scan fetches only the
+  // pages of the selected rows when every projected column has an offset index).
+  int64_t bytes_read() const { return bytes_read_; }
+
  private:
   friend class ParquetReader;
   BatchReader(ParquetReader* reader, std::vector<int> row_groups, std::vector<int> fields);
@@ -112,6 +154,16 @@ class BatchReader {
   int64_t rows_left_ = 0;  // in the open row group
   std::vector<std::unique_ptr<ColumnChunkReader>> chunk_readers_;  // indexed by column
   std::vector<LeafBatch> leaves_;
+  // Scan: the rows to read per entry of row_groups_ (empty: every row).
+  std::vector<RowRanges> row_ranges_;
+  RowRanges ranges_;  // of the open row group, including the unread rest
+  size_t next_range_ = 0;
+  int64_t position_ = 0;  // next row to read in the open row group
+  int current_row_group_ = -1;
+  int64_t batch_first_row_ = 0;
+  int64_t row_group_first_file_row_ = 0;
+  std::vector<int64_t> file_row_offsets_;  // first file row of every row group
+  int64_t bytes_read_ = 0;
 };
 
 }  // namespace floe::parquet

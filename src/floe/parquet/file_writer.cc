@@ -1,5 +1,11 @@
 #include "floe/parquet/file_writer.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <string>
+
 #include "floe/parquet/column_writer.h"
 #include "floe/parquet/iceberg_bounds.h"
 
@@ -9,6 +15,8 @@ using columnar::DataType;
 using columnar::TypeId;
 using columnar::Vector;
 using Type = WriteField::Type;
+
+struct ParquetWriter::PendingIndexes : ColumnChunkWriter::ChunkIndexes {};
 
 struct ParquetWriter::Node {
   const WriteField* field = nullptr;
@@ -242,7 +250,10 @@ ParquetWriter::~ParquetWriter() {
 namespace {
 
 // Checks a vector against the columnar type the schema expects.
-Status CheckVector(const columnar::Field& field, const Vector& vector, int64_t rows) {
+// `enclosing_null` (may be null) marks the rows where an enclosing struct is
+// null: a required field may hold nulls there, since no value is written.
+Status CheckVector(const columnar::Field& field, const Vector& vector, int64_t rows,
+                   const std::vector<uint8_t>* enclosing_null = nullptr) {
   if (vector.length != rows) {
     return InvalidData("column '{}' has {} rows, the batch {}", field.name, vector.length, rows);
   }
@@ -255,12 +266,26 @@ Status CheckVector(const columnar::Field& field, const Vector& vector, int64_t r
                        columnar::TypeToString(expected));
   }
   if (!field.nullable && vector.null_count > 0) {
-    return InvalidData("required column '{}' has {} nulls", field.name, vector.null_count);
+    int64_t stray = vector.null_count;
+    if (enclosing_null) {
+      stray = 0;
+      for (int64_t row = 0; row < rows; ++row) stray += vector.IsNull(row) && !(*enclosing_null)[row];
+    }
+    if (stray > 0) return InvalidData("required column '{}' has {} nulls", field.name, stray);
   }
   if (expected.id == TypeId::kStruct) {
     if (vector.children.size() != expected.children.size()) return InvalidData("struct '{}' field count", field.name);
+    const std::vector<uint8_t>* child_null = enclosing_null;
+    std::vector<uint8_t> nulls;
+    if (vector.null_count > 0) {
+      nulls.resize(static_cast<size_t>(rows));
+      for (int64_t row = 0; row < rows; ++row) {
+        nulls[row] = vector.IsNull(row) || (enclosing_null && (*enclosing_null)[row]);
+      }
+      child_null = &nulls;
+    }
     for (size_t i = 0; i < expected.children.size(); ++i) {
-      FLOE_RETURN_IF_ERROR(CheckVector(expected.children[i], *vector.children[i], rows));
+      FLOE_RETURN_IF_ERROR(CheckVector(expected.children[i], *vector.children[i], rows, child_null));
     }
   } else if (expected.id == TypeId::kList || expected.id == TypeId::kMap) {
     if (vector.children.size() != expected.children.size()) return InvalidData("'{}' child count", field.name);
@@ -323,16 +348,24 @@ Status ParquetWriter::Write(const columnar::Batch& batch) {
   for (size_t i = 0; i < nodes_.size(); ++i) {
     FLOE_RETURN_IF_ERROR(CheckVector(columnar_schema_[i], *batch.columns[i], batch.num_rows));
   }
-  auto write_row = [&](int64_t row) {
-    for (size_t i = 0; i < nodes_.size(); ++i) Shred(nodes_[i], *batch.columns[i], row, 0, 0);
-  };
   if (batch.selection) {
     for (uint32_t row : batch.selection->rows) {
       if (row >= static_cast<uint64_t>(batch.num_rows)) return InvalidData("selection row {} out of range", row);
     }
-    for (uint32_t row : batch.selection->rows) write_row(row);
-  } else {
-    for (int64_t row = 0; row < batch.num_rows; ++row) write_row(row);
+  }
+  // Column at a time: each field's leaves are independent of the others', and
+  // one column's dictionary and buffers stay in cache while it is shredded.
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& node = nodes_[i];
+    const Vector& vector = *batch.columns[i];
+    if (node.leaf >= 0 && !batch.selection) {
+      // A top-level primitive: no levels to work out.
+      leaves_[node.leaf]->AddColumn(vector, batch.num_rows, node.nullable);
+    } else if (batch.selection) {
+      for (uint32_t row : batch.selection->rows) Shred(node, vector, row, 0, 0);
+    } else {
+      for (int64_t row = 0; row < batch.num_rows; ++row) Shred(node, vector, row, 0, 0);
+    }
   }
   row_group_rows_ += batch.live_rows();
   metrics_.record_count += batch.live_rows();
@@ -355,15 +388,21 @@ Status ParquetWriter::FlushRowGroup() {
   metrics_.split_offsets.push_back(*group.file_offset);
   int64_t compressed = 0;
   std::string bytes;
+  std::vector<std::shared_ptr<PendingIndexes>> indexes;
   for (auto& leaf : leaves_) {
     bytes.clear();
-    FLOE_ASSIGN_OR_RETURN(ColumnChunk chunk, leaf->Finish(file_->Position(), &bytes));
+    auto chunk_indexes = std::make_shared<PendingIndexes>();
+    FLOE_ASSIGN_OR_RETURN(ColumnChunk chunk, leaf->Finish(file_->Position(), &bytes, chunk_indexes.get()));
+    indexes.push_back(std::move(chunk_indexes));
     FLOE_RETURN_IF_ERROR(file_->Write(bytes));
+    FLOE_RETURN_IF_ERROR(file_->Write(leaf->data_pages()));
+    leaf->ClearDataPages();
     group.total_byte_size += chunk.meta_data->total_uncompressed_size;
     compressed += chunk.meta_data->total_compressed_size;
     group.columns.push_back(std::move(chunk));
   }
   group.total_compressed_size = compressed;
+  pending_indexes_.push_back(std::move(indexes));
   metadata_.num_rows += row_group_rows_;
   metadata_.row_groups.push_back(std::move(group));
   row_group_rows_ = 0;
@@ -374,6 +413,7 @@ Status ParquetWriter::Close() {
   if (closed_) return InvalidData("the Parquet writer is already closed");
   if (failed_) return InvalidData("the Parquet writer failed earlier; Abort() it");
   Status status = FlushRowGroup();
+  if (status.ok()) status = WriteIndexes();
   if (status.ok()) {
     std::string footer = SerializeFileMetaData(metadata_);
     uint32_t length = static_cast<uint32_t>(footer.size());
@@ -393,6 +433,152 @@ Status ParquetWriter::Close() {
   closed_ = true;
   for (const auto& leaf : leaves_) metrics_.columns.push_back(leaf->Metrics(options_.bound_truncate_length));
   return Status::OK();
+}
+
+// Bloom filters, then every column index, then every offset index, between
+// the last row group and the footer (the layout parquet-mr and Arrow use).
+Status ParquetWriter::WriteIndexes() {
+  std::string bytes;
+  for (size_t g = 0; g < pending_indexes_.size(); ++g) {
+    for (size_t c = 0; c < pending_indexes_[g].size(); ++c) {
+      const PendingIndexes& indexes = *pending_indexes_[g][c];
+      if (!indexes.bloom_filter) continue;
+      ColumnMetaData& column = *metadata_.row_groups[g].columns[c].meta_data;
+      column.bloom_filter_offset = file_->Position() + static_cast<int64_t>(bytes.size());
+      column.bloom_filter_length = static_cast<int32_t>(indexes.bloom_filter->size());
+      bytes += *indexes.bloom_filter;
+    }
+  }
+  for (size_t g = 0; g < pending_indexes_.size(); ++g) {
+    for (size_t c = 0; c < pending_indexes_[g].size(); ++c) {
+      const PendingIndexes& indexes = *pending_indexes_[g][c];
+      if (!indexes.column_index) continue;
+      ColumnChunk& chunk = metadata_.row_groups[g].columns[c];
+      std::string serialized = SerializeColumnIndex(*indexes.column_index);
+      chunk.column_index_offset = file_->Position() + static_cast<int64_t>(bytes.size());
+      chunk.column_index_length = static_cast<int32_t>(serialized.size());
+      bytes += serialized;
+    }
+  }
+  for (size_t g = 0; g < pending_indexes_.size(); ++g) {
+    for (size_t c = 0; c < pending_indexes_[g].size(); ++c) {
+      const PendingIndexes& indexes = *pending_indexes_[g][c];
+      if (!indexes.offset_index) continue;
+      ColumnChunk& chunk = metadata_.row_groups[g].columns[c];
+      std::string serialized = SerializeOffsetIndex(*indexes.offset_index);
+      chunk.offset_index_offset = file_->Position() + static_cast<int64_t>(bytes.size());
+      chunk.offset_index_length = static_cast<int32_t>(serialized.size());
+      bytes += serialized;
+    }
+  }
+  pending_indexes_.clear();
+  if (bytes.empty()) return Status::OK();
+  return file_->Write(bytes);
+}
+
+namespace {
+
+// Full dotted names of the primitive fields (Iceberg's name index: struct
+// fields by name, list elements as <list>.element, maps as <map>.key/.value).
+void PrimitiveNames(const WriteField& field, const std::string& prefix, std::map<std::string, int32_t>* out) {
+  std::string name = prefix.empty() ? field.name : prefix + "." + field.name;
+  switch (field.type) {
+    case Type::kStruct:
+      for (const WriteField& child : field.children) PrimitiveNames(child, name, out);
+      return;
+    case Type::kList:
+      if (!field.children.empty()) {
+        WriteField element = field.children[0];
+        element.name = "element";
+        PrimitiveNames(element, name, out);
+      }
+      return;
+    case Type::kMap:
+      for (size_t i = 0; i < field.children.size() && i < 2; ++i) {
+        WriteField child = field.children[i];
+        child.name = i == 0 ? "key" : "value";
+        PrimitiveNames(child, name, out);
+      }
+      return;
+    default:
+      (*out)[name] = field.field_id;
+  }
+}
+
+// The whole of `text` as a number, or nullopt.
+template <typename T>
+std::optional<T> ParseNumber(std::string_view text) {
+  T value{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+Result<int64_t> PositiveInteger(const std::string& key, std::string_view value) {
+  std::optional<int64_t> parsed = ParseNumber<int64_t>(value);
+  if (!parsed || *parsed <= 0) return InvalidData("table property {}: '{}' is not a positive integer", key, value);
+  return *parsed;
+}
+
+}  // namespace
+
+Result<WriterOptions> WriterOptionsFromTableProperties(const std::map<std::string, std::string>& properties,
+                                                      const std::vector<WriteField>& schema) {
+  WriterOptions options;
+  std::map<std::string, int32_t> names;
+  for (const WriteField& field : schema) PrimitiveNames(field, "", &names);
+  constexpr std::string_view kBloomEnabled = "write.parquet.bloom-filter-enabled.column.";
+  constexpr std::string_view kBloomFpp = "write.parquet.bloom-filter-fpp.column.";
+  auto column_id = [&](const std::string& key, std::string_view prefix) -> Result<int32_t> {
+    std::string column = key.substr(prefix.size());
+    auto it = names.find(column);
+    if (it == names.end()) return InvalidData("table property {}: no primitive column '{}'", key, column);
+    return it->second;
+  };
+  for (const auto& [key, value] : properties) {
+    if (key == "write.parquet.compression-codec") {
+      std::string codec = value;
+      std::transform(codec.begin(), codec.end(), codec.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (codec == "zstd") options.codec = Codec::kZstd;
+      else if (codec == "snappy") options.codec = Codec::kSnappy;
+      else if (codec == "gzip") options.codec = Codec::kGzip;
+      else if (codec == "uncompressed" || codec == "none") options.codec = Codec::kUncompressed;
+      else if (codec == "lz4") options.codec = Codec::kLz4Raw;
+      else if (codec == "brotli") options.codec = Codec::kBrotli;
+      else return InvalidData("table property {}: unsupported Parquet codec '{}'", key, value);
+    } else if (key == "write.parquet.compression-level") {
+      std::optional<int> level = ParseNumber<int>(value);
+      if (!level) return InvalidData("table property {}: '{}' is not an integer", key, value);
+      options.compression_level = *level;
+    } else if (key == "write.parquet.row-group-size-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.row_group_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.page-size-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.page_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.dict-size-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.dictionary_page_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.bloom-filter-max-bytes") {
+      FLOE_ASSIGN_OR_RETURN(options.bloom_filter_max_bytes, PositiveInteger(key, value));
+    } else if (key.starts_with(kBloomEnabled)) {
+      FLOE_ASSIGN_OR_RETURN(int32_t id, column_id(key, kBloomEnabled));
+      if (value == "true") {
+        options.bloom_filter_field_ids.push_back(id);
+      } else if (value != "false") {
+        return InvalidData("table property {}: '{}' is not true or false", key, value);
+      }
+    } else if (key.starts_with(kBloomFpp)) {
+      FLOE_ASSIGN_OR_RETURN(int32_t id, column_id(key, kBloomFpp));
+      double fpp = ParseNumber<double>(value).value_or(0);
+      if (!(fpp > 0 && fpp < 1)) return InvalidData("table property {}: '{}' is not in (0, 1)", key, value);
+      options.bloom_filter_fpp_by_field_id[id] = fpp;
+    } else if (key == "write.metadata.metrics.default") {
+      if (value.starts_with("truncate(") && value.ends_with(")")) {
+        FLOE_ASSIGN_OR_RETURN(int64_t length,
+                              PositiveInteger(key, std::string_view(value).substr(9, value.size() - 10)));
+        options.bound_truncate_length = static_cast<int32_t>(std::min<int64_t>(length, INT32_MAX));
+      }
+    }
+  }
+  return options;
 }
 
 void ParquetWriter::Abort() {

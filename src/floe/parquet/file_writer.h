@@ -11,7 +11,7 @@
 // adjusted), string->BYTE_ARRAY STRING, uuid->FIXED(16) UUID,
 // fixed(L)->FIXED(L), binary->BYTE_ARRAY.
 //
-// Encoding: data page v1, RLE levels, dictionary encoding (RLE_DICTIONARY)
+// Encoding: data page v1 (v2 with WriterOptions::data_page_v2), RLE levels, dictionary encoding (RLE_DICTIONARY)
 // falling back to PLAIN for the rest of a column chunk once the dictionary
 // exceeds `dictionary_page_bytes`; ZSTD by default. Statistics (min/max/
 // null count) per column chunk; TYPE_ORDER column orders.
@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,7 +69,43 @@ struct WriterOptions {
   bool dictionary = true;
   int32_t bound_truncate_length = 16;  // Iceberg metrics mode truncate(16) for strings/binary
   std::string created_by = "floe version 0.1.0";
+  // Data page v2 (levels uncompressed before the compressed values, row
+  // and null counts in the header) instead of v1.
+  bool data_page_v2 = false;
+  // Write the page index (ColumnIndex + OffsetIndex per column chunk) after
+  // the last row group, so readers can skip pages by min/max. Data pages
+  // then always start at a row boundary.
+  bool page_index = true;
+  // Byte-array min/max in the column index are truncated to this many bytes
+  // (the max incremented so it stays an upper bound).
+  int32_t column_index_truncate_length = 64;
+  // Field ids of primitive columns that get a split-block bloom filter per
+  // column chunk (Iceberg: write.parquet.bloom-filter-enabled.column.<name>),
+  // sized for the chunk's distinct values at `bloom_filter_fpp`, at most
+  // `bloom_filter_max_bytes` (write.parquet.bloom-filter-max-bytes).
+  std::vector<int32_t> bloom_filter_field_ids;
+  double bloom_filter_fpp = 0.01;
+  std::map<int32_t, double> bloom_filter_fpp_by_field_id;  // overrides bloom_filter_fpp
+  int64_t bloom_filter_max_bytes = int64_t{1} << 20;
 };
+
+// WriterOptions from Iceberg table properties (Iceberg configuration.md,
+// "Write properties"); properties not listed keep their defaults:
+//   write.parquet.compression-codec     zstd | snappy | gzip | uncompressed | lz4 | brotli
+//   write.parquet.compression-level     the codec's level
+//   write.parquet.row-group-size-bytes  row_group_bytes
+//   write.parquet.page-size-bytes       page_bytes
+//   write.parquet.dict-size-bytes       dictionary_page_bytes
+//   write.parquet.bloom-filter-enabled.column.<name>  true: a bloom filter for
+//                                        that primitive column (<name> is its
+//                                        full dotted name, e.g. a.b or l.element)
+//   write.parquet.bloom-filter-fpp.column.<name>      its false-positive rate
+//   write.parquet.bloom-filter-max-bytes               bloom_filter_max_bytes
+//   write.metadata.metrics.default       truncate(N) sets bound_truncate_length
+// kInvalidData for values that do not parse and for bloom-filter columns
+// that are not primitive fields of `schema`.
+Result<WriterOptions> WriterOptionsFromTableProperties(const std::map<std::string, std::string>& properties,
+                                                      const std::vector<WriteField>& schema);
 
 // Iceberg DataFile metrics for one primitive field.
 struct ColumnMetrics {
@@ -123,6 +160,9 @@ class ParquetWriter {
   std::vector<Node> nodes_;  // top-level
   std::vector<std::unique_ptr<ColumnChunkWriter>> leaves_;
   FileMetaData metadata_;
+  struct PendingIndexes;  // page indexes and bloom filters written at Close
+  std::vector<std::vector<std::shared_ptr<PendingIndexes>>> pending_indexes_;  // [row group][leaf]
+  Status WriteIndexes();
   int64_t row_group_rows_ = 0;
   FileMetrics metrics_;
   bool closed_ = false;

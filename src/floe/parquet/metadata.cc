@@ -199,6 +199,14 @@ Status ReadColumnChunk(CompactReader& reader, uint8_t type, ColumnChunk* out) {
       case 3:
         return ReadOptional(&out->meta_data,
                             [&](ColumnMetaData* m) { return ReadColumnMetaData(reader, field_type, m); });
+      case 4:
+        return ReadOptional(&out->offset_index_offset, [&](int64_t* v) { return reader.ReadI64(field_type, v); });
+      case 5:
+        return ReadOptional(&out->offset_index_length, [&](int32_t* v) { return reader.ReadI32(field_type, v); });
+      case 6:
+        return ReadOptional(&out->column_index_offset, [&](int64_t* v) { return reader.ReadI64(field_type, v); });
+      case 7:
+        return ReadOptional(&out->column_index_length, [&](int32_t* v) { return reader.ReadI32(field_type, v); });
       case 8:
       case 9:
         out->encrypted = true;
@@ -276,6 +284,93 @@ Result<FileMetaData> ParseFileMetaData(const uint8_t* data, size_t size) {
   }));
   if (!has_schema) return InvalidData("corrupt Parquet metadata: the footer has no schema");
   return metadata;
+}
+
+Result<OffsetIndex> ParseOffsetIndex(const uint8_t* data, size_t size) {
+  CompactReader reader(data, size);
+  OffsetIndex index;
+  bool has_locations = false;
+  FLOE_RETURN_IF_ERROR(reader.ReadStruct([&](int16_t id, uint8_t field_type) -> Status {
+    switch (id) {
+      case 1:
+        has_locations = true;
+        return ReadList(reader, field_type, &index.page_locations, [&](uint8_t element_type, PageLocation* page) {
+          return reader.ReadStructField(element_type, [&](int16_t inner, uint8_t inner_type) -> Status {
+            if (inner == 1) return reader.ReadI64(inner_type, &page->offset);
+            if (inner == 2) return reader.ReadI32(inner_type, &page->compressed_page_size);
+            if (inner == 3) return reader.ReadI64(inner_type, &page->first_row_index);
+            return reader.Skip(inner_type);
+          });
+        });
+      case 2:
+        return ReadList(reader, field_type, &index.unencoded_byte_array_data_bytes,
+                        [&](uint8_t element_type, int64_t* v) { return reader.ReadElementI64(element_type, v); });
+      default: return reader.Skip(field_type);
+    }
+  }));
+  if (!has_locations) return InvalidData("corrupt Parquet offset index: no page locations");
+  return index;
+}
+
+Result<ColumnIndex> ParseColumnIndex(const uint8_t* data, size_t size) {
+  CompactReader reader(data, size);
+  ColumnIndex index;
+  std::vector<int> null_pages;
+  FLOE_RETURN_IF_ERROR(reader.ReadStruct([&](int16_t id, uint8_t field_type) -> Status {
+    switch (id) {
+      case 1:
+        return ReadList(reader, field_type, &null_pages, [&](uint8_t element_type, int* v) {
+          bool value = false;
+          FLOE_RETURN_IF_ERROR(reader.ReadElementBool(element_type, &value));
+          *v = value;
+          return Status::OK();
+        });
+      case 2:
+        return ReadList(reader, field_type, &index.min_values,
+                        [&](uint8_t element_type, std::string* v) { return reader.ReadElementBinary(element_type, v); });
+      case 3:
+        return ReadList(reader, field_type, &index.max_values,
+                        [&](uint8_t element_type, std::string* v) { return reader.ReadElementBinary(element_type, v); });
+      case 4: return ReadEnum(reader, field_type, &index.boundary_order);
+      case 5:
+        return ReadList(reader, field_type, &index.null_counts,
+                        [&](uint8_t element_type, int64_t* v) { return reader.ReadElementI64(element_type, v); });
+      default: return reader.Skip(field_type);
+    }
+  }));
+  index.null_pages.assign(null_pages.begin(), null_pages.end());
+  size_t pages = index.null_pages.size();
+  if (index.min_values.size() != pages || index.max_values.size() != pages ||
+      (!index.null_counts.empty() && index.null_counts.size() != pages)) {
+    return InvalidData("corrupt Parquet column index: {} null_pages, {} min_values, {} max_values, {} null_counts",
+                       pages, index.min_values.size(), index.max_values.size(), index.null_counts.size());
+  }
+  return index;
+}
+
+Result<BloomFilterHeader> ParseBloomFilterHeader(const uint8_t* data, size_t size, size_t* header_size) {
+  CompactReader reader(data, size);
+  BloomFilterHeader header;
+  bool has_size = false;
+  // A union field: true when its member `member` is set.
+  auto union_member = [&](uint8_t field_type, int16_t member, bool* out) {
+    return reader.ReadStructField(field_type, [&](int16_t inner, uint8_t inner_type) -> Status {
+      if (inner == member) *out = true;
+      return reader.Skip(inner_type);
+    });
+  };
+  FLOE_RETURN_IF_ERROR(reader.ReadStruct([&](int16_t id, uint8_t field_type) -> Status {
+    switch (id) {
+      case 1: has_size = true; return reader.ReadI32(field_type, &header.num_bytes);
+      case 2: return union_member(field_type, 1, &header.split_block);
+      case 3: return union_member(field_type, 1, &header.xxhash);
+      case 4: return union_member(field_type, 1, &header.uncompressed);
+      default: return reader.Skip(field_type);
+    }
+  }));
+  if (!has_size) return InvalidData("corrupt Parquet bloom filter: the header has no size");
+  *header_size = reader.consumed();
+  return header;
 }
 
 Result<PageHeader> ParsePageHeader(const uint8_t* data, size_t size, size_t* header_size) {
@@ -439,6 +534,12 @@ std::string SerializeFileMetaData(const FileMetaData& metadata) {
     for (const ColumnChunk& chunk : group.columns) {
       writer.ElementStruct();
       writer.FieldI64(2, chunk.file_offset);
+      auto write_page_index = [&] {
+        if (chunk.offset_index_offset) writer.FieldI64(4, *chunk.offset_index_offset);
+        if (chunk.offset_index_length) writer.FieldI32(5, *chunk.offset_index_length);
+        if (chunk.column_index_offset) writer.FieldI64(6, *chunk.column_index_offset);
+        if (chunk.column_index_length) writer.FieldI32(7, *chunk.column_index_length);
+      };
       if (chunk.meta_data) {
         const ColumnMetaData& column = *chunk.meta_data;
         writer.FieldStruct(3);
@@ -460,8 +561,11 @@ std::string SerializeFileMetaData(const FileMetaData& metadata) {
           WriteStatistics(writer, *column.statistics);
           writer.EndStruct();
         }
+        if (column.bloom_filter_offset) writer.FieldI64(14, *column.bloom_filter_offset);
+        if (column.bloom_filter_length) writer.FieldI32(15, *column.bloom_filter_length);
         writer.EndStruct();
       }
+      write_page_index();
       writer.EndStruct();
     }
     writer.FieldI64(2, group.total_byte_size);
@@ -482,6 +586,66 @@ std::string SerializeFileMetaData(const FileMetaData& metadata) {
       writer.EndStruct();
     }
   }
+  writer.EndStruct();
+  return out;
+}
+
+std::string SerializeOffsetIndex(const OffsetIndex& index) {
+  std::string out;
+  CompactWriter writer(&out);
+  writer.BeginStruct();
+  writer.FieldList(1, thrift::kStruct, index.page_locations.size());
+  for (const PageLocation& page : index.page_locations) {
+    writer.ElementStruct();
+    writer.FieldI64(1, page.offset);
+    writer.FieldI32(2, page.compressed_page_size);
+    writer.FieldI64(3, page.first_row_index);
+    writer.EndStruct();
+  }
+  if (!index.unencoded_byte_array_data_bytes.empty()) {
+    writer.FieldList(2, thrift::kI64, index.unencoded_byte_array_data_bytes.size());
+    for (int64_t bytes : index.unencoded_byte_array_data_bytes) writer.ElementI64(bytes);
+  }
+  writer.EndStruct();
+  return out;
+}
+
+std::string SerializeColumnIndex(const ColumnIndex& index) {
+  std::string out;
+  CompactWriter writer(&out);
+  writer.BeginStruct();
+  writer.FieldList(1, thrift::kBoolTrue, index.null_pages.size());
+  for (bool null_page : index.null_pages) writer.ElementBool(null_page);
+  writer.FieldList(2, thrift::kBinary, index.min_values.size());
+  for (const std::string& value : index.min_values) writer.ElementBinary(value);
+  writer.FieldList(3, thrift::kBinary, index.max_values.size());
+  for (const std::string& value : index.max_values) writer.ElementBinary(value);
+  writer.FieldI32(4, static_cast<int32_t>(index.boundary_order));
+  if (!index.null_counts.empty()) {
+    writer.FieldList(5, thrift::kI64, index.null_counts.size());
+    for (int64_t count : index.null_counts) writer.ElementI64(count);
+  }
+  writer.EndStruct();
+  return out;
+}
+
+std::string SerializeBloomFilterHeader(const BloomFilterHeader& header) {
+  std::string out;
+  CompactWriter writer(&out);
+  writer.BeginStruct();
+  writer.FieldI32(1, header.num_bytes);
+  writer.FieldStruct(2);  // algorithm: BLOCK
+  writer.FieldStruct(1);
+  writer.EndStruct();
+  writer.EndStruct();
+  writer.FieldStruct(3);  // hash: XXHASH
+  writer.FieldStruct(1);
+  writer.EndStruct();
+  writer.EndStruct();
+  writer.FieldStruct(4);  // compression: UNCOMPRESSED
+  writer.FieldStruct(1);
+  writer.EndStruct();
+  writer.EndStruct();
   writer.EndStruct();
   return out;
 }

@@ -165,6 +165,11 @@ struct ColumnChunk {
   std::optional<std::string> file_path;
   int64_t file_offset = 0;
   std::optional<ColumnMetaData> meta_data;
+  // The page index of the chunk (absolute file offsets and byte lengths).
+  std::optional<int64_t> offset_index_offset;
+  std::optional<int32_t> offset_index_length;
+  std::optional<int64_t> column_index_offset;
+  std::optional<int32_t> column_index_length;
   bool encrypted = false;  // crypto_metadata or encrypted_column_metadata present
 };
 
@@ -231,11 +236,54 @@ struct PageHeader {
   std::optional<DataPageHeaderV2> data_page_header_v2;
 };
 
+// The page index (parquet-format PageIndex.md): per data page of a column
+// chunk, its location and first row (OffsetIndex) and its min/max/null
+// statistics (ColumnIndex). Both are stored between the last row group and
+// the footer, located by the ColumnChunk's *_index_offset/length.
+struct PageLocation {
+  int64_t offset = 0;  // absolute file offset of the page header
+  int32_t compressed_page_size = 0;  // including the header
+  int64_t first_row_index = 0;  // within the row group
+};
+
+struct OffsetIndex {
+  std::vector<PageLocation> page_locations;
+  std::vector<int64_t> unencoded_byte_array_data_bytes;
+};
+
+enum class BoundaryOrder : int32_t { kUnordered = 0, kAscending = 1, kDescending = 2 };
+
+struct ColumnIndex {
+  std::vector<bool> null_pages;  // true: the page holds only nulls (its min/max are empty)
+  std::vector<std::string> min_values;
+  std::vector<std::string> max_values;
+  BoundaryOrder boundary_order = BoundaryOrder::kUnordered;
+  std::vector<int64_t> null_counts;  // empty when absent
+};
+
+// The header of a bloom filter (parquet-format BloomFilter.md). Only the
+// split-block algorithm with XXH64 and no compression is defined; the flags
+// say whether the file declared them (an unknown union member leaves them false).
+struct BloomFilterHeader {
+  int32_t num_bytes = 0;
+  bool split_block = false;
+  bool xxhash = false;
+  bool uncompressed = false;
+};
+
 Result<FileMetaData> ParseFileMetaData(const uint8_t* data, size_t size);
 // Parses a page header at the start of `data`; `*header_size` receives its length.
 Result<PageHeader> ParsePageHeader(const uint8_t* data, size_t size, size_t* header_size);
 
+Result<OffsetIndex> ParseOffsetIndex(const uint8_t* data, size_t size);
+Result<ColumnIndex> ParseColumnIndex(const uint8_t* data, size_t size);
+// Parses a bloom filter header at the start of `data`; `*header_size` receives its length.
+Result<BloomFilterHeader> ParseBloomFilterHeader(const uint8_t* data, size_t size, size_t* header_size);
+
 std::string SerializeFileMetaData(const FileMetaData& metadata);
+std::string SerializeOffsetIndex(const OffsetIndex& index);
+std::string SerializeColumnIndex(const ColumnIndex& index);
+std::string SerializeBloomFilterHeader(const BloomFilterHeader& header);
 std::string SerializePageHeader(const PageHeader& header);
 
 }  // namespace floe::parquet

@@ -153,6 +153,36 @@ TEST(ParquetWriter, RoundTripsEveryPrimitiveTypeWithNullsInEveryCodec) {
   }
 }
 
+TEST(ParquetWriter, DataPageV2RoundTrips) {
+  auto [schema, batch] = AllPrimitives(3000);
+  for (Codec codec : {Codec::kZstd, Codec::kSnappy, Codec::kUncompressed}) {
+    SCOPED_TRACE(CodecName(codec));
+    WriterOptions options;
+    options.codec = codec;
+    options.data_page_v2 = true;
+    options.page_bytes = 2048;  // many pages
+    auto written = WriteBatches(schema, {batch}, options);
+    ASSERT_TRUE(written.ok()) << written.status().ToString();
+    std::unique_ptr<ParquetReader> reader;
+    auto rows = ReadBack(*written->io, &reader);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(*rows, Formatted(batch));
+    // The first data page of a column is a v2 page with its row count.
+    const ColumnMetaData& column = *reader->metadata().row_groups[0].columns[1].meta_data;
+    auto input = written->io->OpenInput("mem://test.parquet");
+    ASSERT_TRUE(input.ok());
+    std::string bytes(256, '\0');
+    ASSERT_TRUE((*input)->ReadAt(column.data_page_offset, 256, reinterpret_cast<uint8_t*>(bytes.data())).ok());
+    size_t header_size = 0;
+    auto header = ParsePageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &header_size);
+    ASSERT_TRUE(header.ok());
+    EXPECT_EQ(header->type, PageType::kDataPageV2);
+    ASSERT_TRUE(header->data_page_header_v2.has_value());
+    EXPECT_GT(header->data_page_header_v2->num_rows, 0);
+    EXPECT_EQ(header->data_page_header_v2->num_rows, header->data_page_header_v2->num_values);
+  }
+}
+
 TEST(ParquetWriter, SchemaCarriesFieldIdsAndIcebergTypes) {
   std::vector<WriteField> schema = {
       Field(1, "id", Type::kLong, true),
@@ -368,6 +398,65 @@ TEST(ParquetWriter, RejectsMismatchedBatches) {
   EXPECT_EQ((*writer)->Write(nulls).kind(), ErrorKind::kInvalidData);
   (*writer)->Abort();
   EXPECT_FALSE(*io->Exists("mem://test.parquet"));
+}
+
+TEST(ParquetWriter, RequiredFieldsInsideANullStruct) {
+  // point is optional, its x required: a null point has a null x slot, and the
+  // definition levels say the struct is null. A null x in a present point is
+  // still rejected.
+  std::vector<WriteField> schema = {
+      Field(1, "id", Type::kLong, true),
+      Field(2, "point", Type::kStruct, false,
+            {Field(3, "x", Type::kDouble, true),
+             Field(4, "inner", Type::kStruct, false, {Field(5, "z", Type::kInt, true)})}),
+  };
+  auto make = [](bool stray_null) {
+    Batch batch;
+    batch.columns = {Vector::Make(DataType(TypeId::kInt64)),
+                     Vector::Make(DataType::Struct({columnar::Field{"x", DataType(TypeId::kDouble), false, 3},
+                                                    columnar::Field{"inner",
+                                                                    DataType::Struct({columnar::Field{
+                                                                        "z", DataType(TypeId::kInt32), false, 5}}),
+                                                                    true, 4}}))};
+    Vector& point = *batch.columns[1];
+    for (int64_t r = 0; r < 6; ++r) {
+      batch.columns[0]->Append<int64_t>(r);
+      if (r % 3 == 1) {
+        point.AppendNull();  // appends nulls to x, inner and z
+      } else {
+        if (stray_null && r == 5) {
+          point.children[0]->AppendNull();
+        } else {
+          point.children[0]->Append<double>(r * 1.5);
+        }
+        Vector& inner = *point.children[1];
+        if (r % 3 == 2) {
+          inner.AppendNull();
+        } else {
+          inner.children[0]->Append<int32_t>(static_cast<int32_t>(r));
+          inner.FinishRow();
+        }
+        point.FinishRow();
+      }
+    }
+    batch.num_rows = 6;
+    return batch;
+  };
+  Batch batch = make(false);
+  auto written = WriteBatches(schema, {batch});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  auto rows = ReadBack(*written->io);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(*rows, Formatted(batch));
+  EXPECT_EQ((*rows)[1][1], "null");
+  EXPECT_EQ((*rows)[2][1], "{x: 3, inner: null}");
+  EXPECT_EQ((*rows)[3][1], "{x: 4.5, inner: {z: 3}}");
+  EXPECT_EQ(written->metrics.columns[1].null_value_count, 2);  // x: the two null points
+  auto stray = WriteBatches(schema, {make(true)});
+  ASSERT_FALSE(stray.ok());
+  EXPECT_EQ(stray.status().kind(), ErrorKind::kInvalidData);
+  EXPECT_NE(stray.status().message().find("required column 'x' has 1 nulls"), std::string::npos)
+      << stray.status().message();
 }
 
 TEST(ParquetWriter, WritesSelectedRowsOnly) {

@@ -78,12 +78,19 @@ void EncodeHybrid(const T* values, int64_t count, int bit_width, std::string* ou
     } while (i < count && run_length(i) < 8);
     int64_t groups = (i - start + 7) / 8;
     WriteUleb128(static_cast<uint64_t>(groups) << 1 | 1, out);
-    packed.assign(static_cast<size_t>(groups * bit_width), 0);
-    uint64_t bit = 0;
-    for (int64_t k = start; k < start + groups * 8; ++k, bit += bit_width) {
+    packed.resize(static_cast<size_t>(groups * bit_width));
+    // LSB-first packing through a 64-bit accumulator (bit_width <= 32).
+    uint64_t accumulator = 0;
+    int bits = 0;
+    size_t byte = 0;
+    for (int64_t k = start; k < start + groups * 8; ++k) {
       uint64_t value = k < count ? static_cast<uint64_t>(static_cast<std::make_unsigned_t<T>>(values[k])) : 0;
-      for (int b = 0; b < bit_width; ++b) {
-        if ((value >> b) & 1) packed[(bit + b) >> 3] |= static_cast<uint8_t>(1u << ((bit + b) & 7));
+      accumulator |= value << bits;
+      bits += bit_width;
+      while (bits >= 8) {
+        packed[byte++] = static_cast<uint8_t>(accumulator);
+        accumulator >>= 8;
+        bits -= 8;
       }
     }
     out->append(reinterpret_cast<const char*>(packed.data()), packed.size());

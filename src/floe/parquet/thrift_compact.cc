@@ -95,6 +95,18 @@ Status CompactReader::ReadElementI32(uint8_t element_type, int32_t* out) {
   return ReadI32(element_type, out);
 }
 
+Status CompactReader::ReadElementI64(uint8_t element_type, int64_t* out) {
+  return ReadI64(element_type, out);
+}
+
+Status CompactReader::ReadElementBool(uint8_t element_type, bool* out) {
+  if (element_type != kBoolTrue && element_type != kBoolFalse) return Skip(element_type);
+  uint8_t byte;
+  FLOE_RETURN_IF_ERROR(ReadRawByte(&byte));
+  *out = byte == kBoolTrue;
+  return Status::OK();
+}
+
 Status CompactReader::ReadListHeader(uint8_t type, uint8_t* element_type, uint32_t* size) {
   if (type != kList && type != kSet) {
     *element_type = kStop;

@@ -85,6 +85,9 @@ class CompactReader {
   Status ReadListHeader(uint8_t type, uint8_t* element_type, uint32_t* size);
   // List elements (no field header).
   Status ReadElementI32(uint8_t element_type, int32_t* out);
+  Status ReadElementI64(uint8_t element_type, int64_t* out);
+  // A bool list element is one byte (1 true; 0 or 2 false).
+  Status ReadElementBool(uint8_t element_type, bool* out);
   Status ReadElementBinary(uint8_t element_type, std::string* out);
 
   // Skips one value of wire type `type` (and everything inside it).
@@ -159,6 +162,8 @@ class CompactWriter {
 
   // List elements.
   void ElementI32(int32_t value) { WriteZigZag(value); }
+  void ElementI64(int64_t value) { WriteZigZag(value); }
+  void ElementBool(bool value) { out_->push_back(static_cast<char>(value ? kBoolTrue : kBoolFalse)); }
   void ElementBinary(std::string_view value) { WriteBinary(value); }
   void ElementStruct() { BeginStruct(); }
 

@@ -125,6 +125,9 @@ struct Spec {
   int64_t rows = 0;
   int64_t batch_rows = 4096;
   bool expected_values = true;  // false: only the row count and a few rows
+  std::vector<int32_t> bloom_filter_field_ids;
+  int64_t page_bytes = 0;  // 0: the default
+  bool data_page_v2 = false;
 };
 
 // Fills one column's row `r` deterministically (nulls every 7th row of an optional field).
@@ -175,6 +178,9 @@ Status WriteOne(io::FileIO& file_io, const std::string& dir, const Spec& spec) {
   FLOE_ASSIGN_OR_RETURN(auto output, file_io.CreateOutput(path, io::WriteMode::kOverwrite));
   WriterOptions options;
   options.codec = spec.codec;
+  options.bloom_filter_field_ids = spec.bloom_filter_field_ids;
+  if (spec.page_bytes > 0) options.page_bytes = spec.page_bytes;
+  options.data_page_v2 = spec.data_page_v2;
   FLOE_ASSIGN_OR_RETURN(auto writer, ParquetWriter::Make(std::move(output), spec.schema, options));
   std::ofstream expected(dir + "/" + spec.name + ".expected.json");
   std::string types = "[";
@@ -233,6 +239,19 @@ std::vector<WriteField> Nested() {
   };
 }
 
+// Required fields inside optional structs (null structs leave them unset),
+// nested two deep, and inside a list of optional structs.
+std::vector<WriteField> RequiredInsideOptional() {
+  return {
+      Field(1, "id", Type::kLong, true),
+      Field(2, "point", Type::kStruct, false,
+            {Field(3, "x", Type::kDouble, true), Field(4, "y", Type::kDouble),
+             Field(5, "label", Type::kStruct, false, {Field(6, "text", Type::kString, true)})}),
+      Field(7, "people", Type::kList, false,
+            {Field(8, "element", Type::kStruct, false, {Field(9, "name", Type::kString, true)})}),
+  };
+}
+
 int Main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
@@ -252,6 +271,11 @@ int Main(int argc, char** argv) {
   specs.push_back({"nested_zstd", Nested(), Codec::kZstd, 2000});
   specs.push_back({"nested_snappy", Nested(), Codec::kSnappy, 2000});
   specs.push_back({"large_row_group", Primitives(), Codec::kZstd, 200000, 8192, false});
+  specs.push_back({"required_in_null_struct", RequiredInsideOptional(), Codec::kZstd, 1000});
+  // Small pages (a page index of many entries) and bloom filters on i, l, s.
+  specs.push_back({"bloom_filters_small_pages", Primitives(), Codec::kSnappy, 5000, 4096, true, {3, 4, 10}, 2048});
+  specs.push_back({"primitives_page_v2", Primitives(), Codec::kZstd, 3000, 4096, true, {}, 4096, true});
+  specs.push_back({"nested_page_v2", Nested(), Codec::kSnappy, 2000, 4096, true, {}, 2048, true});
   for (const auto& spec : specs) {
     Status status = WriteOne(**file_io, dir, spec);
     if (!status.ok()) {
