@@ -30,7 +30,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   [ -f "$dir/proxy.pid" ] && kill -9 "$(cat "$dir/proxy.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
+  { wait; } 2>/dev/null || true
   rm -rf "$dir"
 }
 trap cleanup EXIT

@@ -47,7 +47,8 @@ class FileIOContractTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(FileIOContractTest, WriteReadRangesAndDelete) {
   std::string loc = prefix_ + "a/b/data.bin";
-  ASSERT_TRUE(io_->WriteFile(loc, "hello world", WriteMode::kFailIfExists).ok());
+  Status written = io_->WriteFile(loc, "hello world", WriteMode::kFailIfExists);
+  ASSERT_TRUE(written.ok()) << written.ToString();
   EXPECT_EQ(*io_->ReadFile(loc), "hello world");
   auto in = *io_->OpenInput(loc);
   EXPECT_EQ(*in->Size(), 11);

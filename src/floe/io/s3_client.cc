@@ -465,6 +465,19 @@ Result<S3Response> S3Client::Send(const S3Request& request) {
   }
 }
 
+Status S3Client::ErrorOfHead(const S3Request& request, const S3Response& response) {
+  if (response.status >= 400 && response.status < 500 && response.status != 404 && response.body.empty()) {
+    S3Request probe{"GET", request.bucket, request.key};
+    probe.headers.emplace_back("Range", "bytes=0-0");
+    auto explained = Send(probe);
+    if (explained.ok() && explained->status >= 400 && !XmlText(explained->body, "Code").empty()) {
+      explained->status = response.status;
+      return ErrorOf(request, *explained);
+    }
+  }
+  return ErrorOf(request, response);
+}
+
 Status S3Client::ErrorOf(const S3Request& request, const S3Response& response) const {
   std::string code = XmlText(response.body, "Code");
   std::string message = XmlText(response.body, "Message");

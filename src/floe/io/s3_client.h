@@ -11,6 +11,7 @@
 // past `retry_total_ms` since the first attempt.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -105,6 +106,17 @@ class S3Client {
   // 404 NoSuchKey is kNotFound, 412 is kAlreadyExists, everything else kIOError.
   Status ErrorOf(const S3Request& request, const S3Response& response) const;
 
+  // Whether the store honours `If-None-Match: *` on writes. Starts true; a
+  // store that answers it with 501 NotImplemented (Swift's s3api) is
+  // remembered, and kFailIfExists writes fall back to HEAD-then-PUT.
+  bool conditional_writes() const { return conditional_writes_; }
+  void DisableConditionalWrites() { conditional_writes_ = false; }
+
+  // ErrorOf for a failed HEAD, whose response has no body to explain it: a
+  // 4xx other than 404 is repeated as a one-byte GET to learn the S3 error
+  // code (e.g. SignatureDoesNotMatch), reported for the HEAD.
+  Status ErrorOfHead(const S3Request& request, const S3Response& response);
+
   // A human name for a request: "PUT s3://bucket/key".
   static std::string Describe(const S3Request& request);
 
@@ -119,6 +131,7 @@ class S3Client {
   std::string endpoint_host_;    // host[:port]
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Handle>> pool_;
+  std::atomic<bool> conditional_writes_{true};
 };
 
 // Minimal XML reading for S3 responses (flat, well-formed documents).

@@ -175,21 +175,34 @@ class S3OutputFile final : public OutputFile {
     FLOE_ASSIGN_OR_RETURN(auto response, client_->Send(request));
     if (response.status == 404) return Status::OK();
     if (response.status / 100 == 2) return AlreadyExists("File already exists: {}", name_);
-    return client_->ErrorOf(request, response);
+    return client_->ErrorOfHead(request, response);
   }
 
-  void AddConditionalHeader(S3Request& request) {
-    if (mode_ == WriteMode::kFailIfExists) request.headers.emplace_back("If-None-Match", "*");
+  // Sends a publishing request (PUT or CompleteMultipartUpload). kFailIfExists
+  // adds `If-None-Match: *`; if the store does not implement it, the request
+  // is repeated without it after a HEAD (the documented fallback).
+  Result<S3Response> SendPublish(S3Request request, bool checked) {
+    bool conditional = mode_ == WriteMode::kFailIfExists && client_->conditional_writes();
+    if (conditional) {
+      request.headers.emplace_back("If-None-Match", "*");
+      FLOE_ASSIGN_OR_RETURN(auto response, client_->Send(request));
+      bool unsupported = response.status == 501 || XmlText(response.body, "Code") == "NotImplemented";
+      if (!unsupported) return response;
+      client_->DisableConditionalWrites();
+      request.headers.pop_back();
+    }
+    if (mode_ == WriteMode::kFailIfExists && !checked) FLOE_RETURN_IF_ERROR(CheckAbsent());
+    return client_->Send(request);
   }
 
   Status Publish() {
-    bool check = mode_ == WriteMode::kFailIfExists && client_->options().check_exists_before_write;
+    bool check = mode_ == WriteMode::kFailIfExists &&
+                 (client_->options().check_exists_before_write || !client_->conditional_writes());
     if (upload_id_.empty()) {
       if (check) FLOE_RETURN_IF_ERROR(CheckAbsent());
       S3Request request{"PUT", location_.bucket, location_.key};
-      AddConditionalHeader(request);
       request.body = buffer_;
-      FLOE_ASSIGN_OR_RETURN(auto response, client_->Send(request));
+      FLOE_ASSIGN_OR_RETURN(auto response, SendPublish(request, check));
       if (response.status / 100 != 2) return client_->ErrorOf(request, response);
       return Status::OK();
     }
@@ -201,9 +214,8 @@ class S3OutputFile final : public OutputFile {
     }
     body += "</CompleteMultipartUpload>";
     S3Request request{"POST", location_.bucket, location_.key, {{"uploadId", upload_id_}}};
-    AddConditionalHeader(request);
     request.body = body;
-    FLOE_ASSIGN_OR_RETURN(auto response, client_->Send(request));
+    FLOE_ASSIGN_OR_RETURN(auto response, SendPublish(request, check));
     // CompleteMultipartUpload may report an error inside a 200 response.
     if (response.status / 100 != 2 || response.body.find("<Error>") != std::string::npos) {
       return client_->ErrorOf(request, response);
@@ -260,7 +272,7 @@ Result<std::unique_ptr<InputFile>> S3FileIO::OpenInput(std::string_view location
   if (parsed.key.empty()) return BadRequest("Invalid S3 file location '{}': the key is empty", location);
   S3Request request{"HEAD", parsed.bucket, parsed.key};
   FLOE_ASSIGN_OR_RETURN(auto response, client_->Send(request));
-  if (response.status / 100 != 2) return client_->ErrorOf(request, response);
+  if (response.status / 100 != 2) return client_->ErrorOfHead(request, response);
   auto length = response.Header("content-length");
   int64_t size = -1;
   if (length) size = std::strtoll(length->c_str(), nullptr, 10);
@@ -325,7 +337,7 @@ Result<bool> S3FileIO::Exists(std::string_view location) {
     FLOE_RETURN_IF_ERROR(CheckReachable(location));
     return false;
   }
-  return client_->ErrorOf(request, response);
+  return client_->ErrorOfHead(request, response);
 }
 
 Result<std::vector<FileInfo>> S3FileIO::List(std::string_view prefix) {

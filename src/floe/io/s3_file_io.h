@@ -16,11 +16,13 @@
 //   are uploaded as the writer fills them. Any failure (and Abort(), and
 //   destroying an unclosed file) aborts the multipart upload, so S3 never
 //   shows a partial object.
-// - kFailIfExists sends `If-None-Match: *` (AWS S3, MinIO, Ceph and Swift
-//   refuse to overwrite with 412, reported as kAlreadyExists). Stores that
-//   ignore the header overwrite; `s3.write.check-exists=true` adds a HEAD
-//   first for them, and the catalog's compare-and-swap on the metadata pointer
-//   keeps commits safe either way (metadata file names are unique per commit).
+// - kFailIfExists sends `If-None-Match: *` (AWS S3 and MinIO refuse to
+//   overwrite with 412, reported as kAlreadyExists). A store that answers
+//   501 NotImplemented (Swift's s3api) is remembered and gets HEAD-then-PUT
+//   instead; stores that silently ignore the header need
+//   `s3.write.check-exists=true` for the same HEAD. HEAD-then-PUT is not
+//   atomic: there the catalog's compare-and-swap on the metadata pointer is
+//   what keeps commits safe (metadata file names are unique per commit).
 // - DeleteMany uses DeleteObjects in batches of 1,000 keys; List uses
 //   ListObjectsV2 with continuation tokens.
 // Thread-safe.
