@@ -122,10 +122,10 @@ CONF
 
 # s3api keeps tempauth tokens in memcached.
 memcached -l 127.0.0.1 -p "$memcached_port" -U 0 -m 64 -u "$(id -un)" >"$dir/memcached.log" 2>&1 &
-pids+=($!)
+pids+=($!); disown
 for kind in account container object; do
   "swift-$kind-server" "$dir/$kind-server.conf" --verbose >"$dir/$kind.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); disown
 done
 
 # The proxy is the S3 endpoint; tests kill and restart it through these scripts.

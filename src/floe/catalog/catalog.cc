@@ -5,9 +5,12 @@
 #include <chrono>
 #include <thread>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "floe/iceberg/manifest.h"
+#include "floe/iceberg/manifest_list.h"
 #include "floe/iceberg/metadata_json.h"
 
 namespace floe::catalog {
@@ -320,9 +323,24 @@ Status Catalog::DropTable(const TableIdentifier& identifier, bool purge) {
   }
   FLOE_RETURN_IF_ERROR(store_->DropObject(identifier, CatalogObjectKind::kTable));
   if (loaded) {
-    std::vector<std::string> files{loaded->metadata_location};
-    for (const auto& entry : loaded->metadata->metadata_log) files.push_back(entry.metadata_file);
-    file_io_->DeleteMany(files).IgnoreError();
+    // Best effort, like Iceberg's purge: every file the table's snapshots
+    // reference (data and delete files, manifests, manifest lists), then its
+    // metadata files. Unreadable manifests are skipped. S3 batches the deletes.
+    std::set<std::string> files{loaded->metadata_location};
+    for (const auto& entry : loaded->metadata->metadata_log) files.insert(entry.metadata_file);
+    const iceberg::TableMetadata& metadata = *loaded->metadata;
+    for (const auto& snapshot : metadata.snapshots) {
+      if (!snapshot->manifest_list.empty()) files.insert(snapshot->manifest_list);
+      auto manifests = iceberg::ReadSnapshotManifests(*file_io_, metadata, *snapshot);
+      if (!manifests.ok()) continue;
+      for (const auto& manifest : *manifests) {
+        files.insert(manifest.manifest_path);
+        auto entries = iceberg::ReadManifest(*file_io_, manifest, &metadata);
+        if (!entries.ok()) continue;
+        for (const auto& entry : *entries) files.insert(entry.data_file.file_path);
+      }
+    }
+    file_io_->DeleteMany(std::vector<std::string>(files.begin(), files.end())).IgnoreError();
   }
   return Status::OK();
 }

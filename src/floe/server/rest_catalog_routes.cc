@@ -152,7 +152,24 @@ HttpResponse NamespaceResponse(const Namespace& ns, const Properties& properties
   return HttpResponse::Json(200, writer.Take());
 }
 
-HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_config) {
+void WriteStorageCredentials(json::JsonWriter& writer, const RestCatalogOptions* vended) {
+  writer.Key("storage-credentials");
+  writer->StartArray();
+  if (vended && !vended->vended_credentials.empty()) {
+    writer->StartObject();
+    writer.Key("prefix");
+    writer.String(vended->vended_credentials_prefix);
+    writer.Key("config");
+    WriteStringMap(writer, vended->vended_credentials);
+    writer->EndObject();
+  }
+  writer->EndArray();
+}
+
+// `vended`: the options whose credentials the client asked for (see
+// RestCatalogOptions::vended_credentials), or null.
+HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_config,
+                           const RestCatalogOptions* vended = nullptr) {
   json::JsonWriter writer;
   writer->StartObject();
   if (!result.metadata_location.empty()) {
@@ -163,8 +180,13 @@ HttpResponse TableResponse(const catalog::LoadTableResult& result, bool with_con
   writer.Raw(iceberg::SerializeTableMetadata(*result.metadata));
   if (with_config) {
     writer.Key("config");
-    WriteStringMap(writer, result.config);
+    Properties config = result.config;
+    if (vended) {
+      for (const auto& [key, value] : vended->vended_credentials) config[key] = value;
+    }
+    WriteStringMap(writer, config);
   }
+  if (vended && !vended->vended_credentials.empty()) WriteStorageCredentials(writer, vended);
   writer->EndObject();
   return HttpResponse::Json(200, writer.Take());
 }
@@ -232,6 +254,24 @@ class RestCatalogRoutes {
   Result<HttpResponse> CommitTransaction(const HttpRequest& request);
   Result<HttpResponse> CreateView(const HttpRequest& request);
   Result<HttpResponse> ReplaceView(const HttpRequest& request);
+
+  // The options to vend credentials from when the request asks for
+  // `X-Iceberg-Access-Delegation: vended-credentials` (a comma-separated list).
+  const RestCatalogOptions* VendedFor(const HttpRequest& request) const {
+    auto delegation = request.Header("X-Iceberg-Access-Delegation");
+    if (!delegation || options_.vended_credentials.empty()) return nullptr;
+    std::string_view modes = *delegation;
+    while (!modes.empty()) {
+      auto comma = modes.find(',');
+      std::string_view mode = modes.substr(0, comma);
+      while (!mode.empty() && mode.front() == ' ') mode.remove_prefix(1);
+      while (!mode.empty() && mode.back() == ' ') mode.remove_suffix(1);
+      if (mode == "vended-credentials") return &options_;
+      if (comma == std::string_view::npos) break;
+      modes.remove_prefix(comma + 1);
+    }
+    return nullptr;
+  }
 
   Result<TableIdentifier> IdentifierFromPath(const HttpRequest& request, std::string_view name_parameter) {
     FLOE_ASSIGN_OR_RETURN(Namespace ns, NamespaceFromPath(request));
@@ -387,7 +427,7 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   create.stage_create = stage.value_or(false);
   FLOE_ASSIGN_OR_RETURN(create.properties, StringMapFromJson(object, "properties"));
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->CreateTable(ns, create));
-  return TableResponse(result, true);
+  return TableResponse(result, true, VendedFor(request));
 }
 
 Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request) {
@@ -533,7 +573,18 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
        [this](const HttpRequest& r) -> Result<HttpResponse> {
          FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
          FLOE_ASSIGN_OR_RETURN(auto result, catalog_->LoadTable(identifier));
-         return TableResponse(result, true);
+         return TableResponse(result, true, VendedFor(r));
+       },
+       ""},
+      {"GET", "/namespaces/{namespace}/tables/{table}/credentials",
+       [this](const HttpRequest& r) -> Result<HttpResponse> {
+         FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
+         FLOE_RETURN_IF_ERROR(catalog_->LoadTable(identifier));  // NoSuchTable for unknown tables
+         json::JsonWriter writer;
+         writer->StartObject();
+         WriteStorageCredentials(writer, &options_);
+         writer->EndObject();
+         return HttpResponse::Json(200, writer.Take());
        },
        ""},
       {"POST", "/namespaces/{namespace}/tables/{table}", [this](const HttpRequest& r) { return UpdateTable(r); },
