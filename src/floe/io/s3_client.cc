@@ -245,6 +245,7 @@ struct Transfer {
   S3Response* response = nullptr;
   CURL* curl = nullptr;
   size_t read_position = 0;
+  int64_t seen = 0;  // body bytes received so far
   bool overflow = false;
 };
 
@@ -253,9 +254,28 @@ size_t WriteCallback(char* data, size_t size, size_t count, void* user) {
   size_t bytes = size * count;
   long status = 0;
   curl_easy_getinfo(transfer->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (transfer->request->sink && status == 200 && transfer->request->range_offset >= 0) {
+    // The whole object: keep the requested window only.
+    const S3Request& request = *transfer->request;
+    int64_t begin = std::max<int64_t>(request.range_offset, transfer->seen);
+    int64_t end = std::min<int64_t>(request.range_offset + static_cast<int64_t>(request.sink_capacity),
+                                    transfer->seen + static_cast<int64_t>(bytes));
+    if (end > begin) {
+      std::memcpy(request.sink + (begin - request.range_offset), data + (begin - transfer->seen),
+                  static_cast<size_t>(end - begin));
+      transfer->response->sink_bytes += static_cast<size_t>(end - begin);
+    }
+    transfer->seen += static_cast<int64_t>(bytes);
+    return bytes;
+  }
   if (transfer->request->sink && status >= 200 && status < 300) {
     S3Response& response = *transfer->response;
     if (response.sink_bytes + bytes > transfer->request->sink_capacity) {
+      // More than the range asked for (s3rver answers `bytes=0-0` with the
+      // rest of the object): keep the requested bytes and stop the transfer.
+      size_t fits = transfer->request->sink_capacity - response.sink_bytes;
+      std::memcpy(transfer->request->sink + response.sink_bytes, data, fits);
+      response.sink_bytes += fits;
       transfer->overflow = true;
       return 0;  // aborts the transfer
     }
@@ -407,8 +427,10 @@ Result<S3Response> S3Client::SendOnce(Handle& handle, const S3Request& request, 
   CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
   if (transfer.overflow) {
-    return InvalidData("{}: the store returned more than the {} bytes requested", Describe(request),
-                       request.sink_capacity);
+    // The sink is full: the request got what it asked for; the connection
+    // (with unread bytes) is closed by libcurl.
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
   }
   if (code != CURLE_OK) {
     *transport_error = curl_easy_strerror(code);

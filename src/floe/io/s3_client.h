@@ -78,6 +78,10 @@ struct S3Request {
   // bytes; more is kInvalidData) instead of into S3Response::body.
   uint8_t* sink = nullptr;
   size_t sink_capacity = 0;
+  // For ranged GETs into a sink: the range's first byte. A store that ignores
+  // Range and answers 200 with the whole object still fills the sink with
+  // the requested window.
+  int64_t range_offset = -1;
 };
 
 struct S3Response {

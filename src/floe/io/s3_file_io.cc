@@ -98,11 +98,9 @@ class S3InputFile final : public InputFile {
     request.headers.emplace_back("Range", fmt::format("bytes={}-{}", offset, offset + length - 1));
     request.sink = out;
     request.sink_capacity = static_cast<size_t>(length);
+    request.range_offset = offset;
     FLOE_ASSIGN_OR_RETURN(auto response, client_->Send(request));
     if (response.status != 206 && response.status != 200) return client_->ErrorOf(request, response);
-    if (response.status == 200 && length != size_) {
-      return IOError("GET {}: the store ignored the Range header", name_);
-    }
     if (static_cast<int64_t>(response.sink_bytes) != length) {
       return InvalidData("Unexpected end of file in {}: got {} of {} bytes at offset {} (was it replaced while "
                          "being read?)",

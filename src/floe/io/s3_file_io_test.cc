@@ -69,7 +69,8 @@ TEST_F(S3FileIOTest, MultipartUploadOfThreePartsStreamedFromTheWriter) {
   // Ranges across part boundaries, fetched in parallel.
   std::vector<ByteRange> ranges = {{(5 << 20) - 10, 20}, {0, 1}, {(10 << 20) - 3, 7}, {static_cast<int64_t>(data.size()) - 5, 5}, {123, 0}};
   std::vector<std::string> parts;
-  ASSERT_TRUE(in->ReadRanges(ranges, &parts).ok());
+  Status read_ranges = in->ReadRanges(ranges, &parts);
+  ASSERT_TRUE(read_ranges.ok()) << read_ranges.ToString();
   for (size_t i = 0; i < ranges.size(); ++i) {
     EXPECT_EQ(parts[i], data.substr(static_cast<size_t>(ranges[i].offset), static_cast<size_t>(ranges[i].length)))
         << "range " << i;
@@ -107,7 +108,9 @@ TEST_F(S3FileIOTest, ListsAndBatchDeletesMoreThanAThousandKeys) {
   }
   for (auto& writer : writers) writer.join();
   ASSERT_EQ(failures, 0);
-  auto listed = *io_->List(prefix_ + "data/");
+  auto listing = io_->List(prefix_ + "data/");
+  ASSERT_TRUE(listing.ok()) << listing.status().ToString();
+  auto listed = *listing;
   ASSERT_EQ(listed.size(), static_cast<size_t>(kFiles));
   std::set<std::string> unique;
   for (const auto& file : listed) unique.insert(file.location);
