@@ -13,6 +13,7 @@
 #   FLOE_S3_KILL_COMMAND       kills the S3 endpoint with SIGKILL (mid-request failures)
 #   FLOE_S3_START_COMMAND      starts it again and waits until it answers
 #   FLOE_S3_SIGNATURE_CHECKED  1 (this server rejects wrong signatures)
+#   FLOE_S3_VIRTUAL_HOSTED_ENDPOINT  http://localhost:PORT, for bucket.localhost addressing
 # Everything lives in a temporary directory; the servers are always stopped.
 # Exit code 77 (skip) only when the Swift packages are not installed.
 set -euo pipefail
@@ -104,6 +105,9 @@ user_test_tester = testing .admin
 [filter:s3api]
 use = egg:swift#s3api
 location = us-east-1
+# Virtual-hosted addressing: http://BUCKET.localhost:PORT/key (libcurl
+# resolves *.localhost to the loopback address itself).
+storage_domain = localhost
 [filter:catch_errors]
 use = egg:swift#catch_errors
 [filter:gatekeeper]
@@ -160,6 +164,7 @@ export FLOE_S3_BUCKET=floe-test
 export FLOE_S3_KILL_COMMAND="$dir/kill-proxy.sh"
 export FLOE_S3_START_COMMAND="$dir/start-proxy.sh"
 export FLOE_S3_SIGNATURE_CHECKED=1
+export FLOE_S3_VIRTUAL_HOSTED_ENDPOINT="http://localhost:$proxy_port"
 created=""
 for i in $(seq 1 25); do
   if "$python" - <<PY 2>"$dir/create-bucket.err"

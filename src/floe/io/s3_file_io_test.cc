@@ -134,6 +134,20 @@ TEST_F(S3FileIOTest, KeysWithSpecialCharactersAndOtherSchemes) {
   EXPECT_EQ(*io_->ReadFile("s3n" + prefix_.substr(2) + key), "{}");
 }
 
+TEST_F(S3FileIOTest, VirtualHostedAddressing) {
+  std::string endpoint = S3TestEnv("FLOE_S3_VIRTUAL_HOSTED_ENDPOINT");
+  if (endpoint.empty()) GTEST_SKIP() << "the test script offers no virtual-hosted endpoint";
+  auto io = Make({{"s3.endpoint", endpoint}, {"s3.path-style-access", "false"}});
+  std::string location = prefix_ + "virtual/hosted.json";
+  Status written = io->WriteFile(location, "{\"a\":1}", WriteMode::kFailIfExists);
+  ASSERT_TRUE(written.ok()) << written.ToString();
+  EXPECT_EQ(*io->ReadFile(location), "{\"a\":1}");
+  EXPECT_EQ(*io_->ReadFile(location), "{\"a\":1}");  // the same object, path-style
+  auto listed = io->List(prefix_ + "virtual/");
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(listed->size(), 1u);
+}
+
 TEST_F(S3FileIOTest, WrongSecretSaysTheSecretIsWrong) {
   if (S3TestEnv("FLOE_S3_SIGNATURE_CHECKED") != "1") GTEST_SKIP() << "this server does not check signatures";
   auto io = Make({{"s3.secret-access-key", "not-the-secret"}});
