@@ -437,6 +437,7 @@ Result<S3Response> S3Client::SendOnce(Handle& handle, const S3Request& request, 
     return response;
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  if (response.status < 100) *transport_error = "no valid HTTP response";
   return response;
 }
 

@@ -1,9 +1,21 @@
 // SigV4 against fixed vectors from botocore (test/s3/sigv4_reference.py),
 // S3 options from properties and environment, locations and XML.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <functional>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "floe/io/s3_client.h"
 #include "floe/io/s3_signer.h"
+
+
+#include <fmt/format.h>
 
 namespace floe::io {
 namespace {
@@ -145,6 +157,117 @@ TEST(S3ClientTest, UnreachableEndpointIsAClearErrorWithinTheRetryBudget) {
   EXPECT_NE(response.status().message().find("cannot reach the S3 endpoint http://127.0.0.1:1"), std::string::npos)
       << response.status().message();
   EXPECT_NE(response.status().message().find("s3.endpoint"), std::string::npos);
+}
+
+// A loopback HTTP server that answers each request with `respond(n)` (n
+// counts from 0) and closes the connection: scripted throttling and 5xx.
+class ScriptedServer {
+ public:
+  explicit ScriptedServer(std::function<std::string(int)> respond) : respond_(std::move(respond)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    socklen_t length = sizeof(address);
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    ::listen(listener_, 16);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int connection = ::accept(listener_, nullptr, nullptr);
+        if (connection < 0 || stop_) {
+          if (connection >= 0) ::close(connection);
+          return;
+        }
+        std::string request;
+        char buffer[4096];
+        while (request.find("\r\n\r\n") == std::string::npos) {
+          ssize_t n = ::recv(connection, buffer, sizeof(buffer), 0);
+          if (n <= 0) break;
+          request.append(buffer, static_cast<size_t>(n));
+        }
+        std::string response = respond_(requests_++);
+        ::send(connection, response.data(), response.size(), MSG_NOSIGNAL);
+        ::close(connection);
+      }
+    });
+  }
+  ~ScriptedServer() {
+    stop_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+  }
+  int port() const { return port_; }
+  int requests() const { return requests_; }
+
+  static std::string Response(int status, std::string_view reason, std::string_view body) {
+    return fmt::format("HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", status, reason,
+                       body.size(), body);
+  }
+
+ private:
+  std::function<std::string(int)> respond_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<int> requests_{0};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+S3Options ScriptedOptions(int port, int64_t total_ms) {
+  S3Options options;
+  options.endpoint = fmt::format("http://127.0.0.1:{}", port);
+  options.path_style = true;
+  options.credentials = kCredentials;
+  options.retry_min_wait_ms = 5;
+  options.retry_max_wait_ms = 20;
+  options.retry_total_ms = total_ms;
+  return options;
+}
+
+TEST(S3ClientTest, RetriesSlowDownAnd5xxThenSucceeds) {
+  ScriptedServer server([](int n) {
+    if (n == 0) return ScriptedServer::Response(503, "Slow Down", "<Error><Code>SlowDown</Code></Error>");
+    if (n == 1) return ScriptedServer::Response(500, "Internal", "<Error><Code>InternalError</Code></Error>");
+    // A connection cut mid-body: 3 of 10 bytes.
+    if (n == 2) return std::string("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\ndon");
+    return ScriptedServer::Response(200, "OK", "done");
+  });
+  S3Client client(ScriptedOptions(server.port(), 5000));
+  auto response = client.Send(S3Request{"GET", "bucket", "key"});
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "done");
+  EXPECT_EQ(server.requests(), 4);
+}
+
+TEST(S3ClientTest, PersistentThrottlingStopsWithinTheBudgetWithAClearError) {
+  ScriptedServer server(
+      [](int) { return ScriptedServer::Response(503, "Slow Down", "<Error><Code>SlowDown</Code></Error>"); });
+  S3Client client(ScriptedOptions(server.port(), 200));
+  auto response = client.Send(S3Request{"PUT", "bucket", "key"});
+  ASSERT_FALSE(response.ok());
+  EXPECT_NE(response.status().message().find("throttling or unavailable"), std::string::npos)
+      << response.status().message();
+  EXPECT_NE(response.status().message().find("s3.retry.total-timeout-ms"), std::string::npos);
+  EXPECT_GT(server.requests(), 1);
+}
+
+TEST(S3ClientTest, ClientErrorsAreNotRetriedAndSayWhatToFix) {
+  ScriptedServer server([](int) {
+    return ScriptedServer::Response(403, "Forbidden",
+                                    "<Error><Code>InvalidAccessKeyId</Code><Message>no such key</Message></Error>");
+  });
+  S3Client client(ScriptedOptions(server.port(), 5000));
+  S3Request request{"GET", "bucket", "key"};
+  auto response = client.Send(request);
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(server.requests(), 1);
+  Status error = client.ErrorOf(request, *response);
+  EXPECT_NE(error.message().find("InvalidAccessKeyId"), std::string::npos) << error.message();
+  EXPECT_NE(error.message().find("s3.access-key-id"), std::string::npos) << error.message();
 }
 
 }  // namespace
