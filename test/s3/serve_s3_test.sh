@@ -113,4 +113,20 @@ request DELETE "/v1/namespaces/sales/tables/orders?purgeRequested=true" >/dev/nu
 remaining=$({ "$aws" --endpoint-url "$FLOE_S3_ENDPOINT" s3 ls --recursive "s3://$FLOE_S3_BUCKET/warehouse-$$/sales/orders/" || true; } | wc -l)
 echo "objects left after purge: $remaining"
 [ "$remaining" = 0 ] || fail "purge left $remaining objects"
+# /readyz reports an unusable warehouse (here a missing bucket) as 503 with the reason.
+kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+FLOE_S3_SECRET_ACCESS_KEY="$FLOE_S3_SECRET_ACCESS_KEY" \
+  "$floe" serve --port "$port" --address 127.0.0.1 --catalog-uri "$dir/catalog.db" \
+  --warehouse "s3://floe-no-such-bucket/warehouse" --s3-endpoint "$FLOE_S3_ENDPOINT" --s3-path-style-access true \
+  --s3-region "$FLOE_S3_REGION" --s3-access-key-id "$FLOE_S3_ACCESS_KEY_ID" >"$dir/serve.log" 2>&1 &
+server_pid=$!
+for i in $(seq 1 100); do
+  curl -sf -o /dev/null "$base/healthz" && break
+  kill -0 "$server_pid" 2>/dev/null || fail "floe serve exited"
+  sleep 0.1
+done
+ready=$(curl -s -w '%{http_code}' -o "$dir/readyz.json" "$base/readyz")
+[ "$ready" = 503 ] || fail "/readyz with a missing bucket answered $ready"
+grep -q "NoSuchBucket" "$dir/readyz.json" || fail "/readyz does not name the missing bucket: $(cat "$dir/readyz.json")"
+cat "$dir/readyz.json"; echo
 echo "PASS: floe serve on an S3 warehouse"

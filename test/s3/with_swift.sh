@@ -13,6 +13,7 @@
 #   FLOE_S3_KILL_COMMAND       kills the S3 endpoint with SIGKILL (mid-request failures)
 #   FLOE_S3_START_COMMAND      starts it again and waits until it answers
 #   FLOE_S3_SIGNATURE_CHECKED  1 (this server rejects wrong signatures)
+#   FLOE_S3_UNPRIVILEGED_ACCESS_KEY_ID / _SECRET_ACCESS_KEY  a user denied access to the bucket
 #   FLOE_S3_VIRTUAL_HOSTED_ENDPOINT  http://localhost:PORT, for bucket.localhost addressing
 # Everything lives in a temporary directory; the servers are always stopped.
 # Exit code 77 (skip) only when the Swift packages are not installed.
@@ -102,6 +103,8 @@ memcache_servers = 127.0.0.1:$memcached_port
 [filter:tempauth]
 use = egg:swift#tempauth
 user_test_tester = testing .admin
+# A user of the same account without rights on its buckets (AccessDenied).
+user_test_reader = reading
 [filter:s3api]
 use = egg:swift#s3api
 location = us-east-1
@@ -164,6 +167,8 @@ export FLOE_S3_BUCKET=floe-test
 export FLOE_S3_KILL_COMMAND="$dir/kill-proxy.sh"
 export FLOE_S3_START_COMMAND="$dir/start-proxy.sh"
 export FLOE_S3_SIGNATURE_CHECKED=1
+export FLOE_S3_UNPRIVILEGED_ACCESS_KEY_ID=test:reader
+export FLOE_S3_UNPRIVILEGED_SECRET_ACCESS_KEY=reading
 export FLOE_S3_VIRTUAL_HOSTED_ENDPOINT="http://localhost:$proxy_port"
 created=""
 for i in $(seq 1 25); do

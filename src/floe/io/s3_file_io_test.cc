@@ -163,6 +163,21 @@ TEST_F(S3FileIOTest, WrongSecretSaysTheSecretIsWrong) {
   EXPECT_NE(reachable.message().find("SignatureDoesNotMatch"), std::string::npos);
 }
 
+TEST_F(S3FileIOTest, AccessDeniedNamesTheKeyAndBucket) {
+  std::string key_id = S3TestEnv("FLOE_S3_UNPRIVILEGED_ACCESS_KEY_ID");
+  if (key_id.empty()) GTEST_SKIP() << "the test script has no unprivileged user";
+  ASSERT_TRUE(io_->WriteFile(prefix_ + "private.json", "{}", WriteMode::kFailIfExists).ok());
+  auto io = Make({{"s3.access-key-id", key_id},
+                  {"s3.secret-access-key", S3TestEnv("FLOE_S3_UNPRIVILEGED_SECRET_ACCESS_KEY")}});
+  auto read = io->ReadFile(prefix_ + "private.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("AccessDenied"), std::string::npos) << read.status().message();
+  EXPECT_NE(read.status().message().find("'" + key_id + "'"), std::string::npos) << read.status().message();
+  Status written = io->WriteFile(prefix_ + "other.json", "{}", WriteMode::kOverwrite);
+  EXPECT_NE(written.message().find("AccessDenied"), std::string::npos) << written.message();
+  EXPECT_NE(io->CheckReachable(prefix_).message().find("AccessDenied"), std::string::npos);
+}
+
 TEST_F(S3FileIOTest, MissingBucketIsNamed) {
   std::string location = "s3://floe-no-such-bucket/t/metadata/v1.json";
   Status written = io_->WriteFile(location, "{}", WriteMode::kFailIfExists);

@@ -160,7 +160,9 @@ TEST(S3ClientTest, UnreachableEndpointIsAClearErrorWithinTheRetryBudget) {
 }
 
 // A loopback HTTP server that answers each request with `respond(n)` (n
-// counts from 0) and closes the connection: scripted throttling and 5xx.
+// counts from 0): scripted throttling, 5xx and cut connections. A response
+// with `Connection: close` closes the connection; others keep it open for the
+// next request. Handles one connection at a time (the client is sequential).
 class ScriptedServer {
  public:
   explicit ScriptedServer(std::function<std::string(int)> respond) : respond_(std::move(respond)) {
@@ -180,15 +182,24 @@ class ScriptedServer {
           if (connection >= 0) ::close(connection);
           return;
         }
-        std::string request;
-        char buffer[4096];
-        while (request.find("\r\n\r\n") == std::string::npos) {
-          ssize_t n = ::recv(connection, buffer, sizeof(buffer), 0);
-          if (n <= 0) break;
-          request.append(buffer, static_cast<size_t>(n));
+        ++connections_;
+        std::string pending;
+        for (bool open = true; open;) {
+          char buffer[4096];
+          while (pending.find("\r\n\r\n") == std::string::npos) {
+            ssize_t n = ::recv(connection, buffer, sizeof(buffer), 0);
+            if (n <= 0) {
+              open = false;
+              break;
+            }
+            pending.append(buffer, static_cast<size_t>(n));
+          }
+          if (!open) break;
+          pending.erase(0, pending.find("\r\n\r\n") + 4);  // requests here carry no body
+          std::string response = respond_(requests_++);
+          ::send(connection, response.data(), response.size(), MSG_NOSIGNAL);
+          open = response.find("Connection: close") == std::string::npos;
         }
-        std::string response = respond_(requests_++);
-        ::send(connection, response.data(), response.size(), MSG_NOSIGNAL);
         ::close(connection);
       }
     });
@@ -201,10 +212,11 @@ class ScriptedServer {
   }
   int port() const { return port_; }
   int requests() const { return requests_; }
+  int connections() const { return connections_; }
 
-  static std::string Response(int status, std::string_view reason, std::string_view body) {
-    return fmt::format("HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", status, reason,
-                       body.size(), body);
+  static std::string Response(int status, std::string_view reason, std::string_view body, bool close = true) {
+    return fmt::format("HTTP/1.1 {} {}\r\nContent-Length: {}\r\n{}\r\n{}", status, reason, body.size(),
+                       close ? "Connection: close\r\n" : "", body);
   }
 
  private:
@@ -212,6 +224,7 @@ class ScriptedServer {
   int listener_ = -1;
   int port_ = 0;
   std::atomic<int> requests_{0};
+  std::atomic<int> connections_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
@@ -232,7 +245,7 @@ TEST(S3ClientTest, RetriesSlowDownAnd5xxThenSucceeds) {
     if (n == 0) return ScriptedServer::Response(503, "Slow Down", "<Error><Code>SlowDown</Code></Error>");
     if (n == 1) return ScriptedServer::Response(500, "Internal", "<Error><Code>InternalError</Code></Error>");
     // A connection cut mid-body: 3 of 10 bytes.
-    if (n == 2) return std::string("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\ndon");
+    if (n == 2) return std::string("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\ndon");
     return ScriptedServer::Response(200, "OK", "done");
   });
   S3Client client(ScriptedOptions(server.port(), 5000));
@@ -268,6 +281,18 @@ TEST(S3ClientTest, ClientErrorsAreNotRetriedAndSayWhatToFix) {
   Status error = client.ErrorOf(request, *response);
   EXPECT_NE(error.message().find("InvalidAccessKeyId"), std::string::npos) << error.message();
   EXPECT_NE(error.message().find("s3.access-key-id"), std::string::npos) << error.message();
+}
+
+TEST(S3ClientTest, ConnectionsAreKeptAliveAndReused) {
+  ScriptedServer server([](int) { return ScriptedServer::Response(200, "OK", "ok", /*close=*/false); });
+  S3Client client(ScriptedOptions(server.port(), 5000));
+  for (int i = 0; i < 5; ++i) {
+    auto response = client.Send(S3Request{"GET", "bucket", "key-" + std::to_string(i)});
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+    EXPECT_EQ(response->body, "ok");
+  }
+  EXPECT_EQ(server.requests(), 5);
+  EXPECT_EQ(server.connections(), 1);
 }
 
 }  // namespace
