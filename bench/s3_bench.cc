@@ -4,6 +4,7 @@
 //   s3_bench get [MiB] [runs]   uploads an object (multipart), then reads it
 //                               whole with parallel ranged GETs; best MB/s
 //   s3_bench small [count]      p50/p90 latency of 4 KiB PUT and GET
+//   s3_bench read [key] [runs]  reads an existing object whole (no upload)
 // bench/s3_bench.sh runs both next to the AWS CLI doing the same.
 #include <algorithm>
 #include <chrono>
@@ -76,6 +77,26 @@ int main(int argc, char** argv) {
     (*io)->Delete(location).IgnoreError();
     return 0;
   }
+  if (mode == "read") {
+    // An existing object (bench/s3_client_ceiling.sh serves one with nginx).
+    std::string location = "s3://" + io::S3TestBucket() + "/" + (argc > 2 ? argv[2] : "large.bin");
+    int runs = argc > 3 ? std::atoi(argv[3]) : 3;
+    double best = 1e9;
+    size_t size = 0;
+    for (int run = 0; run < runs; ++run) {
+      auto start = Clock::now();
+      auto read = (*io)->ReadFile(location);
+      if (!read.ok()) return Fail(read.status());
+      double seconds = Seconds(start);
+      size = read->size();
+      best = std::min(best, seconds);
+      std::printf("GET run %d: %.3f s, %.0f MB/s\n", run + 1, seconds, static_cast<double>(size) / seconds / 1e6);
+    }
+    std::printf("GET %zu MiB, %d parallel ranges of %lld MiB: best %.0f MB/s\n", size >> 20,
+                (*io)->options().read_parallelism, static_cast<long long>((*io)->options().read_chunk_size >> 20),
+                static_cast<double>(size) / best / 1e6);
+    return 0;
+  }
   if (mode == "small") {
     int count = argc > 2 ? std::atoi(argv[2]) : 200;
     std::string payload(4096, 'x');
@@ -100,6 +121,6 @@ int main(int argc, char** argv) {
     (*io)->DeleteMany(locations).IgnoreError();
     return 0;
   }
-  std::fprintf(stderr, "usage: s3_bench get [MiB] [runs] | small [count]\n");
+  std::fprintf(stderr, "usage: s3_bench get [MiB] [runs] | small [count] | read [key] [runs]\n");
   return 2;
 }

@@ -402,6 +402,7 @@ Result<S3Response> S3Client::SendOnce(Handle& handle, const S3Request& request, 
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024);  // fewer, larger writes for big GETs
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout_ms));
   // A stalled transfer (no byte for 30 s) fails instead of hanging.
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
