@@ -10,7 +10,7 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config
   zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev libbrotli-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libboost-dev libedit-dev)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang python3-avro avro-bin nodejs postgresql wrk
-  swift swift-proxy swift-account swift-container swift-object memcached awscli python3-botocore)
+  swift swift-proxy swift-account swift-container swift-object memcached awscli python3-botocore nginx-light)
 pkgs=("${build_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()
