@@ -125,6 +125,7 @@ class S3OutputFile final : public OutputFile {
   int64_t Position() const override { return position_; }
 
   Status Write(const void* data, size_t size) override {
+    if (!failure_.ok()) return failure_;
     if (done_) return Internal("Write after Close/Abort of {}", name_);
     const char* bytes = static_cast<const char*>(data);
     size_t part_size = static_cast<size_t>(client_->options().multipart_size);
@@ -137,6 +138,7 @@ class S3OutputFile final : public OutputFile {
       if (buffer_.size() == part_size) {
         Status uploaded = UploadPart();
         if (!uploaded.ok()) {
+          failure_ = uploaded;  // later Write/Close calls report the same failure
           Abort();
           return uploaded;
         }
@@ -146,9 +148,13 @@ class S3OutputFile final : public OutputFile {
   }
 
   Status Close() override {
+    if (!failure_.ok()) return failure_;
     if (done_) return Internal("Close after Close/Abort of {}", name_);
     Status status = Publish();
-    if (!status.ok()) Abort();
+    if (!status.ok()) {
+      failure_ = status;
+      Abort();
+    }
     done_ = true;
     return status;
   }
@@ -254,6 +260,7 @@ class S3OutputFile final : public OutputFile {
   std::string upload_id_;
   std::vector<std::string> etags_;
   bool done_ = false;
+  Status failure_;  // the upload failure that aborted this file, if any
 };
 
 }  // namespace
