@@ -7,7 +7,7 @@ JOBS       ?= 2
 CMAKE_GEN  := -G Ninja
 CMAKE_LAUNCH := $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all deps test-deps build build-asan run test test-release test-asan bench fuzz clean
+.PHONY: all deps test-deps bench-deps build build-asan run test test-release test-asan bench fuzz clean
 
 all: build
 
@@ -50,8 +50,11 @@ test-asan: build-asan
 	  ctest --output-on-failure -j $(JOBS) -LE no-asan
 
 # Builds the benchmarks; see docs/BENCHMARKS.md for how each is run.
-bench: deps $(BUILD_DIR)/build.ninja
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target metadata_json_benchmark manifest_benchmark parquet_bench floe_http_benchmark
+bench-deps:
+	@scripts/deps.sh bench
+
+bench: bench-deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target metadata_json_benchmark manifest_benchmark parquet_bench floe_http_benchmark s3_bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages floe needs. Usage: scripts/deps.sh build|test
+# Installs the Debian packages floe needs. Usage: scripts/deps.sh build|test|bench
 #   build: what `make run` needs to compile and run floe.
 #   test:  the above, plus the independent readers and servers the test suite uses.
 # Packages already present are left alone; apt runs only when something is missing.
@@ -9,9 +9,13 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config
   libfmt-dev libspdlog-dev libcli11-dev rapidjson-dev libsimdjson-dev
   zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev libbrotli-dev libxxhash-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libboost-dev libedit-dev)
-test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang python3-avro avro-bin nodejs postgresql wrk curl)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang python3-avro avro-bin nodejs postgresql wrk curl
+  swift swift-proxy swift-account swift-container swift-object memcached awscli python3-botocore)
+# Benchmarks only: nginx stands in for an S3 server to measure the S3 client's ceiling.
+bench_pkgs=(nginx-light)
 pkgs=("${build_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
+[ "$profile" = bench ] && pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,6 +3,8 @@
 #include "serve_command.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +17,7 @@
 
 #include "floe/catalog/catalog.h"
 #include "floe/common/uuid.h"
+#include "floe/io/s3_file_io.h"
 #include "floe/server/health.h"
 #include "floe/server/http_server.h"
 #include "floe/server/rest_catalog_routes.h"
@@ -39,6 +42,14 @@ struct ServeOptions {
   std::string token_signing_key;
   std::string token_signing_key_file;
   int token_lifetime_s = 3600;
+  // S3 warehouses (s3://bucket/prefix): Iceberg S3FileIO properties. The
+  // secret key and session token come only from the environment
+  // (FLOE_S3_SECRET_ACCESS_KEY / FLOE_S3_SESSION_TOKEN, else AWS_*), never flags.
+  std::string s3_endpoint;
+  std::string s3_path_style_access;  // "true"/"false"; empty: the S3 default (virtual-hosted)
+  std::string s3_region;
+  std::string s3_access_key_id;
+  bool vend_credentials = true;
 };
 
 // Writes and deletes a small file in the warehouse: can commits write there?
@@ -84,6 +95,25 @@ Result<std::shared_ptr<const server::TokenAuthority>> TokenAuthorityFor(const Se
   return server::TokenAuthority::Create(std::move(authority));
 }
 
+// The S3FileIO properties of `floe serve`'s options and environment.
+std::map<std::string, std::string> S3Properties(const ServeOptions& options) {
+  std::map<std::string, std::string> properties;
+  auto set = [&](const char* key, const std::string& value) {
+    if (!value.empty()) properties[key] = value;
+  };
+  auto env = [](const char* name) -> std::string {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+  };
+  set("s3.endpoint", options.s3_endpoint);
+  set("s3.path-style-access", options.s3_path_style_access);
+  set("client.region", options.s3_region);
+  set("s3.access-key-id", options.s3_access_key_id);
+  set("s3.secret-access-key", env("FLOE_S3_SECRET_ACCESS_KEY"));
+  set("s3.session-token", env("FLOE_S3_SESSION_TOKEN"));
+  return properties;
+}
+
 // postgresql://user:secret@host/db -> postgresql://user:***@host/db
 std::string RedactPassword(const std::string& uri) {
   return std::regex_replace(uri, std::regex("(://[^:/@]+):[^@]*@"), "$1:***@");
@@ -111,14 +141,28 @@ int Serve(const ServeOptions& options) {
     warehouse = std::filesystem::absolute(warehouse).lexically_normal().string();
     while (warehouse.size() > 1 && warehouse.back() == '/') warehouse.pop_back();
   }
-  auto file_io = io::FileIOForLocation(warehouse);
+  if (io::IsS3Location(warehouse)) {
+    while (warehouse.back() == '/') warehouse.pop_back();
+    auto location = io::S3Location::Parse(warehouse);
+    if (!location.ok()) {
+      fmt::print(stderr, "floe: invalid warehouse {}: {}\n", warehouse, location.status().message());
+      return 1;
+    }
+  }
+  auto file_io = io::FileIOForLocation(warehouse, S3Properties(options));
   if (!file_io.ok()) {
     fmt::print(stderr, "floe: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());
     return 1;
   }
+  bool object_store = std::dynamic_pointer_cast<io::S3FileIO>(*file_io) != nullptr;
   if (Status writable = ProbeWarehouse(**file_io, warehouse); !writable.ok()) {
-    fmt::print(stderr, "floe: the warehouse {} is not writable: {}\n", warehouse, writable.message());
-    return 1;
+    if (!object_store) {
+      fmt::print(stderr, "floe: the warehouse {} is not writable: {}\n", warehouse, writable.message());
+      return 1;
+    }
+    // An object store may be down or still being provisioned: serve anyway and
+    // report not-ready (/readyz) until the bucket answers.
+    spdlog::warn("floe serve: the warehouse {} is not writable yet: {}", warehouse, writable.message());
   }
   auto store = catalog::OpenCatalogStore(options.catalog_uri, options.catalog_pool_size);
   if (!store.ok()) {
@@ -136,11 +180,33 @@ int Serve(const ServeOptions& options) {
   std::shared_ptr<catalog::CatalogStore> catalog_store = *store;
   health->AddReadinessCheck("catalog-store", [catalog_store] { return catalog_store->Ping(); });
   std::shared_ptr<io::FileIO> warehouse_io = *file_io;
-  health->AddReadinessCheck("warehouse", [warehouse_io, warehouse] { return ProbeWarehouse(*warehouse_io, warehouse); });
+  if (std::dynamic_pointer_cast<io::S3FileIO>(warehouse_io) == nullptr) {
+    // Local: a probe file is cheap. S3: the bucket check below (no PUT per probe).
+    health->AddReadinessCheck("warehouse",
+                              [warehouse_io, warehouse] { return ProbeWarehouse(*warehouse_io, warehouse); });
+  }
   server::RestCatalogOptions rest_options;
   rest_options.overrides["warehouse"] = warehouse;
   rest_options.token_authority = *authority;
   rest_options.metrics = metrics;
+  if (auto s3 = std::dynamic_pointer_cast<io::S3FileIO>(*file_io)) {
+    // /readyz: the warehouse bucket answers with these credentials.
+    std::string prefix = warehouse + "/";
+    health->AddReadinessCheck("warehouse", [s3, prefix] { return s3->CheckReachable(prefix); });
+    const io::S3Options& s3_options = s3->options();
+    if (options.vend_credentials && !s3_options.credentials.access_key_id.empty()) {
+      auto& vended = rest_options.vended_credentials;
+      if (!s3_options.endpoint.empty()) vended["s3.endpoint"] = s3_options.endpoint;
+      vended["s3.path-style-access"] = s3_options.path_style ? "true" : "false";
+      vended["client.region"] = s3_options.region;
+      vended["s3.access-key-id"] = s3_options.credentials.access_key_id;
+      vended["s3.secret-access-key"] = s3_options.credentials.secret_access_key;
+      if (!s3_options.credentials.session_token.empty()) {
+        vended["s3.session-token"] = s3_options.credentials.session_token;
+      }
+      rest_options.vended_credentials_prefix = warehouse;
+    }
+  }
   server::AddRestCatalogRoutes(*router, catalog, rest_options);
   server::AddCatalogMetrics(*metrics, catalog);
   server::AddOperationalRoutes(*router, health, metrics);
@@ -257,7 +323,8 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   serve->add_option("--address", options->address, "Address to listen on")
       ->envname("FLOE_ADDRESS")
       ->capture_default_str();
-  serve->add_option("--warehouse", options->warehouse, "Warehouse directory for table data and metadata")
+  serve->add_option("--warehouse", options->warehouse,
+                    "Warehouse for table data and metadata: a directory, or s3://bucket/prefix")
       ->envname("FLOE_WAREHOUSE")
       ->capture_default_str();
   serve->add_option("--catalog-uri", options->catalog_uri,
@@ -287,6 +354,24 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   serve->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
       ->envname("FLOE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  serve->add_option("--s3-endpoint", options->s3_endpoint,
+                    "S3 endpoint for s3:// warehouses, e.g. http://minio:9000 (s3.endpoint; default AWS)")
+      ->envname("FLOE_S3_ENDPOINT");
+  serve->add_option("--s3-path-style-access", options->s3_path_style_access,
+                    "true: http://endpoint/bucket/key addressing, as MinIO needs (s3.path-style-access)")
+      ->envname("FLOE_S3_PATH_STYLE_ACCESS");
+  serve->add_option("--s3-region", options->s3_region, "S3 region (client.region; default AWS_REGION or us-east-1)")
+      ->envname("FLOE_S3_REGION");
+  serve->add_option("--s3-access-key-id", options->s3_access_key_id,
+                    "S3 access key (s3.access-key-id; default AWS_ACCESS_KEY_ID). The secret is read from "
+                    "FLOE_S3_SECRET_ACCESS_KEY or AWS_SECRET_ACCESS_KEY, the session token from "
+                    "FLOE_S3_SESSION_TOKEN or AWS_SESSION_TOKEN")
+      ->envname("FLOE_S3_ACCESS_KEY_ID");
+  serve->add_option("--vend-credentials", options->vend_credentials,
+                    "Return the S3 credentials to clients that ask for X-Iceberg-Access-Delegation: "
+                    "vended-credentials")
+      ->envname("FLOE_VEND_CREDENTIALS")
       ->capture_default_str();
   serve->add_flag("--quiet-requests", options->quiet_requests, "Do not log one line per request")
       ->envname("FLOE_QUIET_REQUESTS");

@@ -1,6 +1,7 @@
 #include "floe/io/file_io.h"
 
 #include "floe/io/local_file_io.h"
+#include "floe/io/s3_file_io.h"
 
 namespace floe::io {
 
@@ -42,11 +43,20 @@ Status FileIO::WriteFile(std::string_view location, std::string_view contents, W
 }
 
 Result<std::shared_ptr<FileIO>> FileIOForLocation(std::string_view location) {
+  return FileIOForLocation(location, {});
+}
+
+Result<std::shared_ptr<FileIO>> FileIOForLocation(std::string_view location,
+                                                  const std::map<std::string, std::string>& properties) {
   auto colon = location.find("://");
   std::string_view scheme = colon == std::string_view::npos ? "" : location.substr(0, colon);
   if (scheme.empty() || scheme == "file") {
     static std::shared_ptr<FileIO> local = std::make_shared<LocalFileIO>();
     return local;
+  }
+  if (IsS3Location(location)) {
+    FLOE_ASSIGN_OR_RETURN(auto s3, S3FileIO::Make(properties));
+    return std::shared_ptr<FileIO>(std::move(s3));
   }
   return NotImplemented("No FileIO for scheme '{}' (location {})", scheme, location);
 }

@@ -1,8 +1,8 @@
 // FileIO: how floe reads and writes table files, whatever the storage.
 //
 // Locations are URIs: `file:///abs/path`, a bare absolute path (local), or
-// later `s3://bucket/key`. Implementations: LocalFileIO (local_file_io.h),
-// MemoryFileIO (memory_file_io.h, for tests); S3 implements the same contract.
+// `s3://bucket/key`. Implementations: LocalFileIO (local_file_io.h),
+// MemoryFileIO (memory_file_io.h, for tests), S3FileIO (s3_file_io.h).
 //
 // Contract (all implementations):
 // - Thread-safe: one FileIO may be used from many threads at once.
@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -95,8 +96,13 @@ class FileIO {
   Status WriteFile(std::string_view location, std::string_view contents, WriteMode mode);
 };
 
-// The FileIO for a location's scheme: local paths and file:// today.
-// Unknown schemes give kNotImplemented naming the scheme.
+// The FileIO for a location's scheme: local paths and file://, and
+// s3:// / s3a:// / s3n:// (S3FileIO, configured from `properties` with
+// Iceberg's names, then the AWS_* environment variables; see s3_client.h).
+// Unknown schemes give kNotImplemented naming the scheme; invalid S3
+// properties kBadRequest naming the property.
 Result<std::shared_ptr<FileIO>> FileIOForLocation(std::string_view location);
+Result<std::shared_ptr<FileIO>> FileIOForLocation(std::string_view location,
+                                                  const std::map<std::string, std::string>& properties);
 
 }  // namespace floe::io

@@ -4,6 +4,8 @@
 
 #include "floe/io/local_file_io.h"
 #include "floe/io/memory_file_io.h"
+#include "floe/io/s3_file_io.h"
+#include "floe/io/s3_test_environment.h"
 
 namespace floe::io {
 namespace {
@@ -20,6 +22,12 @@ class FileIOContractTest : public ::testing::TestWithParam<std::string> {
       std::filesystem::remove_all(root_);
       io_ = std::make_unique<LocalFileIO>();
       prefix_ = "file://" + root_ + "/";
+    } else if (GetParam() == "s3") {
+      auto properties = S3TestProperties();
+      if (!properties) GTEST_SKIP() << "no S3 server: run through test/s3/with_swift.sh";
+      io_ = std::make_unique<S3FileIO>(*S3Options::FromProperties(*properties));
+      prefix_ = "s3://" + S3TestBucket() + "/contract-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name() + "/";
     } else {
       io_ = std::make_unique<MemoryFileIO>();
       prefix_ = "mem://bucket/";
@@ -27,6 +35,11 @@ class FileIOContractTest : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     if (!root_.empty()) std::filesystem::remove_all(root_);
+    if (GetParam() == "s3" && io_) {
+      std::vector<std::string> locations;
+      for (const auto& file : io_->List(prefix_).value_or(std::vector<FileInfo>{})) locations.push_back(file.location);
+      io_->DeleteMany(locations).IgnoreError();
+    }
   }
   std::string root_, prefix_;
   std::unique_ptr<FileIO> io_;
@@ -34,7 +47,8 @@ class FileIOContractTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(FileIOContractTest, WriteReadRangesAndDelete) {
   std::string loc = prefix_ + "a/b/data.bin";
-  ASSERT_TRUE(io_->WriteFile(loc, "hello world", WriteMode::kFailIfExists).ok());
+  Status written = io_->WriteFile(loc, "hello world", WriteMode::kFailIfExists);
+  ASSERT_TRUE(written.ok()) << written.ToString();
   EXPECT_EQ(*io_->ReadFile(loc), "hello world");
   auto in = *io_->OpenInput(loc);
   EXPECT_EQ(*in->Size(), 11);
@@ -107,10 +121,17 @@ TEST_P(FileIOContractTest, ListByPrefix) {
   EXPECT_TRUE(io_->List(prefix_ + "nothing/")->empty());
 }
 
+#ifdef FLOE_S3_CONTRACT_ONLY
+// s3_file_io_test: the same contract against the server of the test script.
+INSTANTIATE_TEST_SUITE_P(S3, FileIOContractTest, ::testing::Values("s3"));
+#else
 INSTANTIATE_TEST_SUITE_P(AllFileIOs, FileIOContractTest, ::testing::Values("local", "memory"));
+#endif
 
 }  // namespace
 }  // namespace floe::io
+
+#ifndef FLOE_S3_CONTRACT_ONLY
 
 #include "floe/io/relocating_file_io.h"
 
@@ -135,3 +156,4 @@ TEST(RelocatingFileIOTest, MapsLongestPrefixAndListsInOriginalForm) {
 
 }  // namespace
 }  // namespace floe::io
+#endif

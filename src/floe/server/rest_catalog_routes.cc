@@ -164,11 +164,27 @@ HttpResponse NamespaceResponse(const Namespace& ns, const Properties& properties
   return HttpResponse::Json(200, writer.Take());
 }
 
-// `metadata_json`: result.metadata serialized (Catalog::TableMetadataJson).
-// The metadata (up to megabytes) is appended as one block after the other
-// members rather than passed through the JSON writer, which copies raw text
-// byte by byte.
-HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::string& metadata_json, bool with_config) {
+void WriteStorageCredentials(json::JsonWriter& writer, const RestCatalogOptions* vended) {
+  writer.Key("storage-credentials");
+  writer->StartArray();
+  if (vended && !vended->vended_credentials.empty()) {
+    writer->StartObject();
+    writer.Key("prefix");
+    writer.String(vended->vended_credentials_prefix);
+    writer.Key("config");
+    WriteStringMap(writer, vended->vended_credentials);
+    writer->EndObject();
+  }
+  writer->EndArray();
+}
+
+// `vended`: the options whose credentials the client asked for (see
+// RestCatalogOptions::vended_credentials), or null.
+// `metadata_json`: result.metadata serialized (Catalog::TableMetadataJson),
+// appended as one block after the other members rather than passed through
+// the JSON writer, which copies raw text byte by byte.
+HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::string& metadata_json, bool with_config,
+                           const RestCatalogOptions* vended = nullptr) {
   json::JsonWriter writer;
   writer->StartObject();
   if (!result.metadata_location.empty()) {
@@ -177,8 +193,13 @@ HttpResponse TableResponse(const catalog::LoadTableResult& result, const std::st
   }
   if (with_config) {
     writer.Key("config");
-    WriteStringMap(writer, result.config);
+    Properties config = result.config;
+    if (vended) {
+      for (const auto& [key, value] : vended->vended_credentials) config[key] = value;
+    }
+    WriteStringMap(writer, config);
   }
+  if (vended && !vended->vended_credentials.empty()) WriteStorageCredentials(writer, vended);
   writer->EndObject();
   std::string head = writer.Take();  // "{...}"
   std::string body;
@@ -200,10 +221,11 @@ Result<bool> SnapshotsModeFromQuery(const HttpRequest& request) {
 }
 
 // A strong ETag for a table response: a digest of the metadata location (a
-// new commit always writes a new file) and of the snapshots mode, since the
-// two modes return different bodies. Stable across servers and restarts.
-std::string TableETag(std::string_view metadata_location, bool refs_only) {
-  std::string input = std::string(metadata_location) + (refs_only ? "\nsnapshots=refs" : "\nsnapshots=all");
+// new commit always writes a new file), of the snapshots mode and of whether
+// credentials were vended, since those change the body. Stable across servers and restarts.
+std::string TableETag(std::string_view metadata_location, bool refs_only, bool vended = false) {
+  std::string input = std::string(metadata_location) + (refs_only ? "\nsnapshots=refs" : "\nsnapshots=all") +
+                      (vended ? "\nvended-credentials" : "");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
@@ -341,6 +363,24 @@ class RestCatalogRoutes {
   Result<HttpResponse> CommitTransaction(const HttpRequest& request);
   Result<HttpResponse> CreateView(const HttpRequest& request);
   Result<HttpResponse> ReplaceView(const HttpRequest& request);
+
+  // The options to vend credentials from when the request asks for
+  // `X-Iceberg-Access-Delegation: vended-credentials` (a comma-separated list).
+  const RestCatalogOptions* VendedFor(const HttpRequest& request) const {
+    auto delegation = request.Header("X-Iceberg-Access-Delegation");
+    if (!delegation || options_.vended_credentials.empty()) return nullptr;
+    std::string_view modes = *delegation;
+    while (!modes.empty()) {
+      auto comma = modes.find(',');
+      std::string_view mode = modes.substr(0, comma);
+      while (!mode.empty() && mode.front() == ' ') mode.remove_prefix(1);
+      while (!mode.empty() && mode.back() == ' ') mode.remove_suffix(1);
+      if (mode == "vended-credentials") return &options_;
+      if (comma == std::string_view::npos) break;
+      modes.remove_prefix(comma + 1);
+    }
+    return nullptr;
+  }
 
   Result<TableIdentifier> IdentifierFromPath(const HttpRequest& request, std::string_view name_parameter) {
     FLOE_ASSIGN_OR_RETURN(Namespace ns, NamespaceFromPath(request));
@@ -547,8 +587,10 @@ Result<HttpResponse> RestCatalogRoutes::CreateTable(const HttpRequest& request) 
   FLOE_ASSIGN_OR_RETURN(create.properties, StringMapFromJson(object, "properties"));
   FLOE_ASSIGN_OR_RETURN(auto result, catalog_->CreateTable(ns, create));
   std::shared_ptr<const std::string> metadata_json = catalog_->TableMetadataJson(result);
-  if (result.metadata_location.empty()) return TableResponse(result, *metadata_json, true);  // staged: nothing to tag yet
-  return WithETag(TableResponse(result, *metadata_json, true), TableETag(result.metadata_location, false));
+  const RestCatalogOptions* vended = VendedFor(request);
+  if (result.metadata_location.empty()) return TableResponse(result, *metadata_json, true, vended);  // staged: nothing to tag yet
+  return WithETag(TableResponse(result, *metadata_json, true, vended),
+                  TableETag(result.metadata_location, false, vended != nullptr));
 }
 
 Result<HttpResponse> RestCatalogRoutes::RegisterTable(const HttpRequest& request) {
@@ -697,12 +739,24 @@ std::vector<Endpoint> RestCatalogRoutes::Endpoints() {
          FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
          FLOE_ASSIGN_OR_RETURN(bool refs_only, SnapshotsModeFromQuery(r));
          FLOE_ASSIGN_OR_RETURN(auto result, catalog_->LoadTable(identifier));
-         std::string etag = TableETag(result.metadata_location, refs_only);
+         const RestCatalogOptions* vended = VendedFor(r);
+         std::string etag = TableETag(result.metadata_location, refs_only, vended != nullptr);
          if (auto match = r.Header("If-None-Match"); match && ETagMatches(*match, etag)) {
            return NotModified(etag);
          }
          if (refs_only) result.metadata = ReferencedSnapshotsOnly(result.metadata_location, result.metadata);
-         return WithETag(TableResponse(result, *catalog_->TableMetadataJson(result), true), etag);
+         return WithETag(TableResponse(result, *catalog_->TableMetadataJson(result), true, vended), etag);
+       },
+       ""},
+      {"GET", "/namespaces/{namespace}/tables/{table}/credentials",
+       [this](const HttpRequest& r) -> Result<HttpResponse> {
+         FLOE_ASSIGN_OR_RETURN(TableIdentifier identifier, IdentifierFromPath(r, "table"));
+         FLOE_RETURN_IF_ERROR(catalog_->LoadTable(identifier));  // NoSuchTable for unknown tables
+         json::JsonWriter writer;
+         writer->StartObject();
+         WriteStorageCredentials(writer, &options_);
+         writer->EndObject();
+         return HttpResponse::Json(200, writer.Take());
        },
        ""},
       {"POST", "/namespaces/{namespace}/tables/{table}", [this](const HttpRequest& r) { return UpdateTable(r); },

@@ -42,6 +42,15 @@ struct RestCatalogOptions {
   // How long a request waits for another one with the same Idempotency-Key
   // to finish before answering 503.
   std::chrono::milliseconds idempotency_wait{std::chrono::seconds(10)};
+  // Credential vending. When `vended_credentials` is not empty and a client
+  // sends `X-Iceberg-Access-Delegation: vended-credentials`, createTable and
+  // loadTable add these properties (s3.endpoint, s3.access-key-id, ...) to
+  // `config` and return them as one `storage-credentials` entry for
+  // `vended_credentials_prefix`; loadCredentials
+  // (GET .../tables/{table}/credentials) returns the same entry. Without
+  // vended credentials loadCredentials returns an empty list.
+  catalog::Properties vended_credentials;
+  std::string vended_credentials_prefix;
 };
 
 void AddRestCatalogRoutes(Router& router, std::shared_ptr<catalog::Catalog> catalog, RestCatalogOptions options);

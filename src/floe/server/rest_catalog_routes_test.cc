@@ -418,3 +418,64 @@ TEST_F(RestCatalogTest, CreateTableWithoutReadOnlyIds) {
 
 }  // namespace
 }  // namespace floe::server
+
+namespace floe::server {
+namespace {
+
+// Credential vending: X-Iceberg-Access-Delegation on createTable/loadTable and
+// the loadCredentials route, on a server configured with S3 settings to vend.
+TEST_F(RestCatalogTest, VendedCredentialsOnRequestAndLoadCredentials) {
+  auto store = catalog::OpenCatalogStore(store_uri_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  catalog::CatalogOptions options;
+  options.warehouse = (root_ / "warehouse").string();
+  auto catalog = std::make_shared<catalog::Catalog>(*store, std::make_shared<io::LocalFileIO>(), options);
+  auto router = std::make_shared<Router>();
+  RestCatalogOptions rest_options;
+  rest_options.vended_credentials = {{"s3.endpoint", "http://minio:9000"},
+                                     {"s3.access-key-id", "floe"},
+                                     {"s3.secret-access-key", "secret"}};
+  rest_options.vended_credentials_prefix = "s3://iceberg-warehouse/warehouse";
+  AddRestCatalogRoutes(*router, catalog, rest_options);
+  HttpServerOptions server_options;
+  server_options.address = "127.0.0.1";
+  server_options.port = 0;
+  server_options.log_requests = false;
+  HttpServer server(server_options, router, std::make_shared<MetricsRegistry>());
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client("http://127.0.0.1:" + std::to_string(server.port()));
+  const std::vector<std::pair<std::string, std::string>> vend = {
+      {"X-Iceberg-Access-Delegation", "remote-signing, vended-credentials"}};
+
+  ASSERT_EQ(client.Post("/v1/namespaces", R"({"namespace":["db"]})").status, 200);
+  TestHttpResponse created = client.Send(
+      "POST", "/v1/namespaces/db/tables", R"({"name":"t","schema":)" + std::string(kSchema) + "}", vend);
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(Field(created.body, "/config/s3.access-key-id"), "floe");
+  EXPECT_EQ(Field(created.body, "/config/s3.endpoint"), "http://minio:9000");
+  EXPECT_EQ(Field(created.body, "/storage-credentials/0/prefix"), "s3://iceberg-warehouse/warehouse");
+  EXPECT_EQ(Field(created.body, "/storage-credentials/0/config/s3.secret-access-key"), "secret");
+
+  TestHttpResponse loaded = client.Send("GET", "/v1/namespaces/db/tables/t", "", vend);
+  ASSERT_EQ(loaded.status, 200);
+  EXPECT_EQ(Field(loaded.body, "/config/s3.secret-access-key"), "secret");
+  // Without the header nothing is vended.
+  TestHttpResponse plain = client.Get("/v1/namespaces/db/tables/t");
+  EXPECT_EQ(Field(plain.body, "/config/s3.secret-access-key"), "");
+  EXPECT_EQ(Field(plain.body, "/storage-credentials"), "");
+
+  TestHttpResponse credentials = client.Get("/v1/prefix/namespaces/db/tables/t/credentials");
+  ASSERT_EQ(credentials.status, 200) << credentials.body;
+  EXPECT_EQ(Field(credentials.body, "/storage-credentials/0/config/s3.access-key-id"), "floe");
+  EXPECT_EQ(client.Get("/v1/namespaces/db/tables/missing/credentials").status, 404);
+  EXPECT_NE(client.Get("/v1/config").body.find("GET /v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials"),
+            std::string::npos);
+
+  // The default server (same database) vends nothing: loadCredentials is an empty list.
+  EXPECT_EQ(client_->Get("/v1/namespaces/db/tables/t/credentials").body, R"({"storage-credentials":[]})");
+  TestHttpResponse not_vended = client_->Send("GET", "/v1/namespaces/db/tables/t", "", vend);
+  EXPECT_EQ(Field(not_vended.body, "/config/s3.secret-access-key"), "");
+}
+
+}  // namespace
+}  // namespace floe::server
