@@ -1079,7 +1079,7 @@ class Parser {
     NodeLocation location = value->location;
     for (std::string_view op : {"=", "<>", "!=", "<", "<=", ">", ">="}) {
       if (IsOperator(op)) {
-        auto node = Expression::Make(ExpressionKind::kComparison, location);
+        auto node = Expression::Make(ExpressionKind::kComparison, Here());
         node->op = op == "!=" ? "<>" : std::string(op);
         ++pos_;
         if (IsKeyword("ALL") || IsKeyword("ANY") || IsKeyword("SOME")) {
@@ -1164,8 +1164,10 @@ class Parser {
     return value;
   }
 
-  Result<ExpressionPtr> MakeBinary(ExpressionKind kind, std::string op, ExpressionPtr left, ExpressionPtr right) {
-    auto node = Expression::Make(kind, left->location);
+  // Binary operators are located at their operator token, as in Trino.
+  Result<ExpressionPtr> MakeBinary(ExpressionKind kind, std::string op, NodeLocation location, ExpressionPtr left,
+                                   ExpressionPtr right) {
+    auto node = Expression::Make(kind, location);
     node->op = std::move(op);
     node->children.push_back(std::move(left));
     node->children.push_back(std::move(right));
@@ -1178,9 +1180,10 @@ class Parser {
     FLOE_RETURN_IF_ERROR(CheckDepth());
     FLOE_ASSIGN_OR_RETURN(ExpressionPtr left, ParseAdditive());
     while (IsOperator("||")) {
+      NodeLocation location = Here();
       ++pos_;
       FLOE_ASSIGN_OR_RETURN(ExpressionPtr right, ParseAdditive());
-      FLOE_ASSIGN_OR_RETURN(left, MakeBinary(ExpressionKind::kBinary, "||", std::move(left), std::move(right)));
+      FLOE_ASSIGN_OR_RETURN(left, MakeBinary(ExpressionKind::kBinary, "||", location, std::move(left), std::move(right)));
     }
     return left;
   }
@@ -1188,9 +1191,10 @@ class Parser {
   Result<ExpressionPtr> ParseAdditive() {
     FLOE_ASSIGN_OR_RETURN(ExpressionPtr left, ParseMultiplicative());
     while (IsOperator("+") || IsOperator("-")) {
+      NodeLocation location = Here();
       std::string op = tokens_[pos_++].upper;
       FLOE_ASSIGN_OR_RETURN(ExpressionPtr right, ParseMultiplicative());
-      FLOE_ASSIGN_OR_RETURN(left, MakeBinary(ExpressionKind::kBinary, op, std::move(left), std::move(right)));
+      FLOE_ASSIGN_OR_RETURN(left, MakeBinary(ExpressionKind::kBinary, op, location, std::move(left), std::move(right)));
     }
     return left;
   }
@@ -1198,9 +1202,10 @@ class Parser {
   Result<ExpressionPtr> ParseMultiplicative() {
     FLOE_ASSIGN_OR_RETURN(ExpressionPtr left, ParseUnary());
     while (IsOperator("*") || IsOperator("/") || IsOperator("%")) {
+      NodeLocation location = Here();
       std::string op = tokens_[pos_++].upper;
       FLOE_ASSIGN_OR_RETURN(ExpressionPtr right, ParseUnary());
-      FLOE_ASSIGN_OR_RETURN(left, MakeBinary(ExpressionKind::kBinary, op, std::move(left), std::move(right)));
+      FLOE_ASSIGN_OR_RETURN(left, MakeBinary(ExpressionKind::kBinary, op, location, std::move(left), std::move(right)));
     }
     return left;
   }

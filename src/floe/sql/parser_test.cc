@@ -166,7 +166,8 @@ TEST(SqlParser, Positions) {
   const auto& query = *std::get<QueryStatement>(statement->node).query;
   const auto& select = query.body->specification.select;
   EXPECT_EQ(select[0].expression->location, (NodeLocation{1, 8}));
-  EXPECT_EQ(select[1].expression->location, (NodeLocation{2, 3}));
+  EXPECT_EQ(select[1].expression->location, (NodeLocation{2, 5}));  // binary operators: at the operator, as in Trino
+  EXPECT_EQ(select[1].expression->children[0]->location, (NodeLocation{2, 3}));
   EXPECT_EQ(select[1].expression->children[1]->location, (NodeLocation{2, 7}));
   EXPECT_EQ(query.body->specification.from->location, (NodeLocation{3, 6}));
 }
