@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <clocale>
+#include <cwctype>
+#include <locale.h>
+#include <wctype.h>
 #include <cmath>
 #include <limits>
 #include <unordered_set>
@@ -868,6 +872,47 @@ Result<Int128> DecimalArithmetic(const std::string& function, Int128 l, const Sq
   return result;
 }
 
+// Unicode case mapping by code point (C.UTF-8's tables), as Trino's upper/lower.
+std::string ChangeCase(std::string_view text, bool upper) {
+  static locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c) : (c >= 'A' && c <= 'Z' ? c + 32 : c)));
+      ++i;
+      continue;
+    }
+    size_t length = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + length > text.size() || !utf8) {
+      out.append(text.substr(i));
+      break;
+    }
+    char32_t point = length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < length; ++k) point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    char32_t mapped = static_cast<char32_t>(upper ? towupper_l(static_cast<wint_t>(point), utf8)
+                                                  : towlower_l(static_cast<wint_t>(point), utf8));
+    if (mapped < 0x80) {
+      out.push_back(static_cast<char>(mapped));
+    } else if (mapped < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (mapped >> 6)));
+      out.push_back(static_cast<char>(0x80 | (mapped & 0x3F)));
+    } else if (mapped < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (mapped >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((mapped >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (mapped & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (mapped >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((mapped >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((mapped >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (mapped & 0x3F)));
+    }
+    i += length;
+  }
+  return out;
+}
+
 std::u32string CodePoints(std::string_view text) {
   std::u32string out;
   for (size_t i = 0; i < text.size();) {
@@ -1012,13 +1057,7 @@ Result<Value> ApplyScalar(const BoundExpression& e, const std::vector<Value>& ar
   if (f == "is_nan") return Value::Boolean(std::isnan(args[0].real()));
   if (f == "is_finite") return Value::Boolean(std::isfinite(args[0].real()));
   if (f == "is_infinite") return Value::Boolean(std::isinf(args[0].real()));
-  if (f == "lower" || f == "upper") {
-    std::string s = args[0].string();
-    for (char& c : s) {
-      if (static_cast<unsigned char>(c) < 0x80) c = static_cast<char>(f == "lower" ? std::tolower(c) : std::toupper(c));
-    }
-    return Value::String(std::move(s));
-  }
+  if (f == "lower" || f == "upper") return Value::String(ChangeCase(args[0].string(), f == "upper"));
   if (f == "trim" || f == "ltrim" || f == "rtrim") {
     std::string_view s = args[0].string();
     if (f != "rtrim") while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
