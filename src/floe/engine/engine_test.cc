@@ -1,6 +1,7 @@
 #include "floe/engine/engine.h"
 
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -118,6 +119,93 @@ TEST_F(EngineTest, Errors) {
   EXPECT_EQ(error.error_name, "TYPE_MISMATCH");
   error = Fail("SELECT a FROM t JOIN t u ON true");
   EXPECT_EQ(error.error_name, "NOT_SUPPORTED");
+}
+
+// Inserts racing on one table all commit: a writer that loses the race
+// appends on top of the winner's snapshot.
+TEST_F(EngineTest, ConcurrentInsertsAllSucceed) {
+  Run("CREATE SCHEMA s");
+  Run("CREATE TABLE s.t (writer integer, n integer)");
+  constexpr int kWriters = 4, kInserts = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w]() {
+      for (int i = 0; i < kInserts; ++i) {
+        auto result = engine_->Execute(session_, fmt::format("INSERT INTO s.t VALUES ({}, {})", w, i));
+        if (!result.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Run("SELECT count(*), count(DISTINCT writer), sum(n) FROM s.t"),
+            std::vector<std::string>{fmt::format("{}|{}|{}", kWriters * kInserts, kWriters, kWriters * 10)});
+}
+
+TEST_F(EngineTest, MemoryLimitEndsTheQuery) {
+  Run("CREATE SCHEMA s");
+  Run("CREATE TABLE s.t (k bigint)");
+  std::string values;
+  for (int i = 0; i < 2000; ++i) values += fmt::format("{}({})", i ? ", " : "", i);
+  Run("INSERT INTO s.t VALUES " + values);
+  session_.query_max_memory_bytes = 16 * 1024;
+  auto error = Fail("SELECT k, count(*) FROM s.t GROUP BY k");
+  EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");
+  EXPECT_EQ(error.error_type, "INSUFFICIENT_RESOURCES");
+  error = Fail("SELECT k FROM s.t ORDER BY k DESC");
+  EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");
+  session_.query_max_memory_bytes = 0;
+  EXPECT_EQ(Run("SELECT count(DISTINCT k) FROM s.t"), std::vector<std::string>{"2000"});
+}
+
+TEST_F(EngineTest, CancelStopsTheQuery) {
+  Run("CREATE SCHEMA s");
+  Run("CREATE TABLE s.t (k bigint)");
+  Run("INSERT INTO s.t VALUES (1), (2)");
+  auto result = engine_->Execute(session_, "SELECT k FROM s.t");
+  ASSERT_TRUE(result.ok());
+  (*result)->Cancel();
+  columnar::Batch batch;
+  auto more = (*result)->Next(&batch);
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(sql::DescribeError(more.status()).error_name, "USER_CANCELED");
+}
+
+TEST_F(EngineTest, TimeTravelAndSchemaEvolution) {
+  Run("CREATE SCHEMA s");
+  session_.schema = "s";
+  Run("CREATE TABLE t (id integer, name varchar)");
+  Run("INSERT INTO t VALUES (1, 'a')");
+  Run("ALTER TABLE t ADD COLUMN score double");
+  Run("INSERT INTO t VALUES (2, 'b', 0.5)");
+  // Old files lack the new column: it reads as NULL.
+  EXPECT_EQ(Run("SELECT id, name, score FROM t ORDER BY id"), (std::vector<std::string>{"1|a|NULL", "2|b|0.5"}));
+  Run("ALTER TABLE t RENAME COLUMN name TO label");
+  Run("ALTER TABLE t DROP COLUMN score");
+  // Renames and drops are by field id: old files still read correctly.
+  EXPECT_EQ(Run("SELECT id, label FROM t ORDER BY id"), (std::vector<std::string>{"1|a", "2|b"}));
+  EXPECT_EQ(Run("SELECT count(*) FROM t FOR TIMESTAMP AS OF current_timestamp"), std::vector<std::string>{"2"});
+  auto error = Fail("SELECT * FROM t FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00 UTC'");
+  EXPECT_EQ(error.error_name, "INVALID_ARGUMENTS");
+  error = Fail("SELECT * FROM t FOR VERSION AS OF 42");
+  EXPECT_EQ(error.message, "line 1:35: Iceberg snapshot ID does not exists: 42");
+  EXPECT_EQ(Run("SELECT count(*) FROM t FOR VERSION AS OF 'main'"), std::vector<std::string>{"2"});
+}
+
+TEST_F(EngineTest, ExplainShowsPruning) {
+  Run("CREATE SCHEMA s");
+  session_.schema = "s";
+  Run("CREATE TABLE t (id integer, day date) WITH (partitioning = ARRAY['day'])");
+  Run("INSERT INTO t VALUES (1, DATE '2024-01-01'), (2, DATE '2024-01-02'), (3, DATE '2024-01-03')");
+  auto plan = Run("EXPLAIN SELECT id FROM t WHERE day = DATE '2024-01-02'");
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_NE(plan[0].find("pushed filter: day = 2024-01-02"), std::string::npos) << plan[0];
+  EXPECT_NE(plan[0].find("files: 1 read, 2 skipped (2 by partition, 0 by metrics)"), std::string::npos) << plan[0];
+  auto analyzed = Run("EXPLAIN ANALYZE SELECT id FROM t WHERE id = 3");
+  ASSERT_EQ(analyzed.size(), 1u);
+  EXPECT_NE(analyzed[0].find("Executed: 1 output rows"), std::string::npos) << analyzed[0];
+  EXPECT_NE(analyzed[0].find("scanned 1 rows from 1 files (2 pruned)"), std::string::npos) << analyzed[0];
 }
 
 }  // namespace
