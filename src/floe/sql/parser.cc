@@ -1629,16 +1629,22 @@ Result<ExpressionPtr> ParseExpression(std::string_view sql) {
   return parser.ParseSingleExpression();
 }
 
+std::string_view TrimSpace(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
 std::vector<std::string_view> SplitStatements(std::string_view script) {
   std::vector<std::string_view> statements;
   size_t start = 0;
   ScanTerminators(script, [&](size_t offset) {
     std::string_view statement = script.substr(start, offset - start);
-    if (!IsBlank(statement)) statements.push_back(statement);
+    if (!IsBlank(statement)) statements.push_back(TrimSpace(statement));
     start = offset + 1;
   });
   std::string_view rest = script.substr(std::min(start, script.size()));
-  if (!IsBlank(rest)) statements.push_back(rest);
+  if (!IsBlank(rest)) statements.push_back(TrimSpace(rest));
   return statements;
 }
 

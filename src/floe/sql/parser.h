@@ -39,7 +39,9 @@ Result<Statement> ParseStatement(std::string_view sql);
 Result<ExpressionPtr> ParseExpression(std::string_view sql);
 
 // Splits a script into statements at top-level `;` (not inside strings,
-// quoted identifiers or comments). Blank statements are dropped. Used by
+// quoted identifiers or comments), without surrounding whitespace (so error
+// positions count from the statement's first character). Blank statements
+// are dropped. Used by
 // `floe sql -f` and the interactive shell to find statement ends.
 std::vector<std::string_view> SplitStatements(std::string_view script);
 

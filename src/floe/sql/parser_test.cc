@@ -215,7 +215,7 @@ TEST(SqlParser, DeepNestingFailsCleanly) {
 TEST(SqlParser, SplitStatements) {
   auto parts = SplitStatements("SELECT 1; SELECT ';' ; -- c;\n/* ; */ SELECT \"a;b\";  ");
   ASSERT_EQ(parts.size(), 3u);
-  EXPECT_EQ(parts[1], " SELECT ';' ");
+  EXPECT_EQ(parts[1], "SELECT ';'");
   EXPECT_TRUE(EndsWithStatementTerminator("SELECT 1;"));
   EXPECT_TRUE(EndsWithStatementTerminator("SELECT 1\n;  -- done"));
   EXPECT_FALSE(EndsWithStatementTerminator("SELECT ';"));
