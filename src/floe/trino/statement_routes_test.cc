@@ -1,0 +1,200 @@
+#include "floe/trino/statement_routes.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "floe/common/json.h"
+#include "floe/server/http_server.h"
+#include "floe/server/test_http_client.h"
+
+namespace floe::trino {
+namespace {
+
+using server::TestHttpClient;
+using server::TestHttpResponse;
+
+class TrinoProtocolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("floe-trino-test-" + std::to_string(::getpid()) + "-" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(directory_);
+    std::filesystem::create_directories(directory_ / "warehouse");
+    auto store = catalog::OpenCatalogStore((directory_ / "catalog.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto file_io = io::FileIOForLocation((directory_ / "warehouse").string());
+    ASSERT_TRUE(file_io.ok());
+    catalog::CatalogOptions options;
+    options.warehouse = (directory_ / "warehouse").string();
+    auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, options);
+    TrinoProtocolOptions protocol_options;
+    protocol_options.page_max_rows = 10;
+    protocol_ = std::make_unique<TrinoProtocol>(std::make_shared<engine::Engine>(catalog, *file_io), protocol_options);
+    auto router = std::make_shared<server::Router>();
+    protocol_->AddRoutes(*router);
+    server::HttpServerOptions server_options;
+    server_options.address = "127.0.0.1";
+    server_options.port = 0;
+    server_options.threads = 2;
+    server_options.log_requests = false;
+    server_ = std::make_unique<server::HttpServer>(server_options, router, std::make_shared<server::MetricsRegistry>());
+    ASSERT_TRUE(server_->Start().ok());
+    base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    client_ = std::make_unique<TestHttpClient>(base_);
+  }
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    protocol_.reset();
+    std::filesystem::remove_all(directory_);
+  }
+
+  TestHttpResponse Post(const std::string& sql, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    headers.emplace_back("X-Trino-User", "alice");
+    return client_->Send("POST", "/v1/statement", sql, headers);
+  }
+
+  // Follows nextUri to the end; returns every response body.
+  std::vector<std::string> RunToEnd(const std::string& sql,
+                                    std::vector<std::pair<std::string, std::string>> headers = {}) {
+    std::vector<std::string> pages;
+    TestHttpResponse response = Post(sql, headers);
+    while (true) {
+      EXPECT_EQ(response.status, 200) << response.body;
+      if (response.status != 200) break;
+      pages.push_back(response.body);
+      auto document = json::JsonDocument::Parse(response.body);
+      EXPECT_TRUE(document.ok());
+      auto next = json::GetOptionalString(*json::AsObject(document->root(), "page"), "nextUri");
+      if (!next.ok() || !*next) break;
+      response = client_->Get(Path(std::string(**next)));
+    }
+    return pages;
+  }
+
+  std::string Path(const std::string& uri) { return uri.substr(base_.size()); }
+
+  std::filesystem::path directory_;
+  std::unique_ptr<TrinoProtocol> protocol_;
+  std::unique_ptr<server::HttpServer> server_;
+  std::unique_ptr<TestHttpClient> client_;
+  std::string base_;
+};
+
+std::string Member(const std::string& body, std::string_view key) {
+  auto document = json::JsonDocument::Parse(body);
+  if (!document.ok()) return "<invalid json>";
+  auto object = json::AsObject(document->root(), "page");
+  auto value = json::Find(*object, key);
+  return value ? json::ToJson(*value) : "<absent>";
+}
+
+TEST_F(TrinoProtocolTest, UserIsRequired) {
+  TestHttpResponse response = client_->Send("POST", "/v1/statement", "SELECT 1");
+  EXPECT_EQ(response.status, 401);
+  EXPECT_NE(response.body.find("X-Trino-User"), std::string::npos);
+  EXPECT_EQ(Post("  ").status, 400);
+}
+
+TEST_F(TrinoProtocolTest, SelectPagesThroughNextUri) {
+  std::vector<std::string> setup = RunToEnd("CREATE SCHEMA s");
+  ASSERT_FALSE(setup.empty());
+  EXPECT_EQ(Member(setup.back(), "updateType"), "\"CREATE SCHEMA\"");
+  RunToEnd("CREATE TABLE s.t (id bigint, name varchar, price decimal(10,2))", {{"X-Trino-Catalog", "iceberg"}});
+  std::string values;
+  for (int i = 0; i < 25; ++i) values += (i ? "," : "") + fmt::format("({}, 'n{}', {}.25)", i, i, i);
+  std::vector<std::string> insert = RunToEnd("INSERT INTO t VALUES " + values, {{"X-Trino-Schema", "s"}});
+  ASSERT_FALSE(insert.empty());
+  EXPECT_EQ(Member(insert.back(), "updateType"), "\"INSERT\"");
+  EXPECT_EQ(Member(insert.back(), "updateCount"), "25");
+
+  std::vector<std::string> pages = RunToEnd("SELECT id, name, price FROM s.t ORDER BY id");
+  ASSERT_GE(pages.size(), 3u);  // 25 rows, 10 per page
+  std::string data;
+  int64_t rows = 0;
+  for (const auto& page : pages) {
+    std::string page_data = Member(page, "data");
+    if (page_data == "<absent>") continue;
+    auto document = json::JsonDocument::Parse(page_data);
+    rows += static_cast<int64_t>(json::AsArray(document->root(), "data")->size());
+    if (data.empty()) data = page_data;
+  }
+  EXPECT_EQ(rows, 25);
+  EXPECT_EQ(data.substr(0, 30), R"j([[0,"n0","0.25"],[1,"n1","1.25)j");
+  EXPECT_EQ(Member(pages.back(), "nextUri"), "<absent>");
+  EXPECT_NE(Member(pages.back(), "stats").find(R"j("state":"FINISHED")j"), std::string::npos);
+  EXPECT_NE(Member(pages.back(), "columns").find(R"j({"name":"price","type":"decimal(10,2)")j"), std::string::npos);
+}
+
+TEST_F(TrinoProtocolTest, RetryOfAPageReturnsTheSamePage) {
+  TestHttpResponse first = Post("SELECT * FROM (VALUES 1, 2, 3) AS t(x)");
+  ASSERT_EQ(first.status, 200);
+  std::string next = Member(first.body, "nextUri");
+  if (next == "<absent>") return;  // answered in one response
+  std::string path = Path(next.substr(1, next.size() - 2));
+  TestHttpResponse page = client_->Get(path);
+  TestHttpResponse again = client_->Get(path);
+  EXPECT_EQ(page.body, again.body);
+}
+
+TEST_F(TrinoProtocolTest, ErrorsHaveTrinoShape) {
+  std::vector<std::string> pages = RunToEnd("SELECT *\nFROM missing_table", {{"X-Trino-Schema", "nope"}});
+  ASSERT_FALSE(pages.empty());
+  std::string error = Member(pages.back(), "error");
+  EXPECT_NE(error.find(R"j("errorType":"USER_ERROR")j"), std::string::npos) << error;
+  EXPECT_NE(error.find(R"j("errorLocation":{"lineNumber":2,"columnNumber":6})j"), std::string::npos) << error;
+  EXPECT_NE(Member(pages.back(), "stats").find(R"j("state":"FAILED")j"), std::string::npos);
+
+  pages = RunToEnd("SELEC 1");
+  std::string syntax = Member(pages.back(), "error");
+  EXPECT_NE(syntax.find(R"j("errorName":"SYNTAX_ERROR")j"), std::string::npos) << syntax;
+  EXPECT_NE(syntax.find(R"j("errorCode":1)j"), std::string::npos) << syntax;
+}
+
+TEST_F(TrinoProtocolTest, UseSetsSchemaHeaders) {
+  RunToEnd("CREATE SCHEMA analytics");
+  TestHttpResponse response = Post("USE iceberg.analytics");
+  ASSERT_EQ(response.status, 200);
+  while (Member(response.body, "nextUri") != "<absent>") {
+    std::string next = Member(response.body, "nextUri");
+    response = client_->Get(Path(next.substr(1, next.size() - 2)));
+  }
+  EXPECT_EQ(response.headers["x-trino-set-schema"], "analytics");
+  EXPECT_EQ(response.headers["x-trino-set-catalog"], "iceberg");
+}
+
+TEST_F(TrinoProtocolTest, DeleteCancelsAndForgetsTheQuery) {
+  // A cross join large enough not to finish within the first response.
+  TestHttpResponse response =
+      Post("SELECT count(*) FROM (VALUES 1,2,3,4,5,6,7,8,9,10) a(x), (VALUES 1,2,3,4,5,6,7,8,9,10) b(x), "
+           "(VALUES 1,2,3,4,5,6,7,8,9,10) c(x), (VALUES 1,2,3,4,5,6,7,8,9,10) d(x), "
+           "(VALUES 1,2,3,4,5,6,7,8,9,10) e(x), (VALUES 1,2,3,4,5,6,7,8,9,10) f(x), "
+           "(VALUES 1,2,3,4,5,6,7,8,9,10) g(x)");
+  ASSERT_EQ(response.status, 200);
+  std::string next = Member(response.body, "nextUri");
+  if (next == "<absent>") GTEST_SKIP() << "the query finished within the first response";
+  std::string path = Path(next.substr(1, next.size() - 2));
+  EXPECT_EQ(client_->Send("DELETE", path).status, 204);
+  TestHttpResponse after = client_->Get(path);
+  EXPECT_TRUE(after.status == 410 || after.status == 404) << after.status;
+  EXPECT_EQ(client_->Send("DELETE", "/v1/query/20200101_000000_00000_nosuch").status, 404);
+}
+
+TEST_F(TrinoProtocolTest, UnknownQueryIs404) {
+  EXPECT_EQ(client_->Get("/v1/statement/executing/20200101_000000_00000_abcde/yslug/1").status, 404);
+}
+
+TEST_F(TrinoProtocolTest, Info) {
+  TestHttpResponse response = client_->Get("/v1/info");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(Member(response.body, "coordinator"), "true");
+  EXPECT_EQ(Member(response.body, "starting"), "false");
+  EXPECT_NE(Member(response.body, "nodeVersion").find("version"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace floe::trino
