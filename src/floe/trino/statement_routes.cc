@@ -189,13 +189,17 @@ struct TrinoProtocol::State {
   }
 
   // The QueryResults document for the next page; `query->mutex` is held.
+  // Without `deliver` (the answer to POST), the document only acknowledges
+  // the query, as Trino's does: clients skip any data in that first answer.
   server::HttpResponse Page(const server::HttpRequest& request, Query& query, std::unique_lock<std::mutex>& lock,
-                            std::chrono::milliseconds wait) {
-    query.changed.wait_for(lock, wait, [&] { return query.done || query.canceled || !query.rows.empty(); });
-    bool failed = query.executed && !query.error.ok();
+                            std::chrono::milliseconds wait, bool deliver = true) {
+    if (deliver) {
+      query.changed.wait_for(lock, wait, [&] { return query.done || query.canceled || !query.rows.empty(); });
+    }
+    bool failed = deliver && query.executed && !query.error.ok();
     std::vector<std::string> page;
     int64_t page_bytes = 0;
-    if (!failed) {
+    if (deliver && !failed) {
       while (!query.rows.empty() && static_cast<int64_t>(page.size()) < options.page_max_rows &&
              (page.empty() || page_bytes + static_cast<int64_t>(query.rows.front().size()) <= options.page_max_bytes)) {
         page_bytes += static_cast<int64_t>(query.rows.front().size());
@@ -204,8 +208,11 @@ struct TrinoProtocol::State {
       }
       query.buffered_bytes -= page_bytes;
     }
-    bool finished = failed || (query.done && query.rows.empty());
-    std::string_view state = failed ? "FAILED" : finished ? "FINISHED" : query.executed ? "RUNNING" : "QUEUED";
+    bool finished = deliver && (failed || (query.done && query.rows.empty()));
+    std::string_view state = failed     ? "FAILED"
+                             : finished ? "FINISHED"
+                             : (deliver && query.executed) ? "RUNNING"
+                                                           : "QUEUED";
 
     json::JsonWriter writer;
     writer->StartObject();
@@ -218,7 +225,7 @@ struct TrinoProtocol::State {
       writer.Key("nextUri");
       writer.String(NextUri(request, query, query.token + 1));
     }
-    if (query.executed && !failed) {
+    if (deliver && query.executed && !failed) {
       writer.Key("columns");
       writer->StartArray();
       for (const auto& column : query.columns) WriteColumn(writer, column.name, column.type);
@@ -328,9 +335,8 @@ struct TrinoProtocol::State {
     }
     Query* raw = query.get();
     query->worker = std::thread([this, raw, session, sql = std::string(body)] { Run(raw, session, sql); });
-    // Short statements answer in this first response (one round trip).
     std::unique_lock lock(query->mutex);
-    return Page(request, *query, lock, std::chrono::milliseconds(10));
+    return Page(request, *query, lock, std::chrono::milliseconds(0), /*deliver=*/false);
   }
 
   server::HttpResponse Fetch(const server::HttpRequest& request) {
