@@ -1,6 +1,8 @@
 // `floe sql`: SQL (Trino's dialect) over the catalog and warehouse that
-// `floe serve` uses, in-process (embedded mode): an interactive shell with
-// line editing and history, or `-c SQL` / `-f file.sql` for scripts.
+// `floe serve` uses, in-process (embedded mode) or through the Trino client
+// protocol of a server (`--server http://host:8080`, client mode): an
+// interactive shell with line editing and history, or `-c SQL` / `-f
+// file.sql` for scripts.
 #include "sql_command.h"
 
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <editline/readline.h>
@@ -20,6 +23,7 @@
 #include "floe/engine/engine.h"
 #include "floe/sql/error.h"
 #include "floe/sql/parser.h"
+#include "floe/trino/statement_client.h"
 
 namespace floe::cli {
 
@@ -35,7 +39,12 @@ struct SqlOptions {
   std::string file;
   std::string format = "table";
   int64_t memory_limit_mb = 4096;
+  std::string server;  // client mode: a Trino protocol endpoint
 };
+
+// Runs one statement: in-process (Engine::Execute) or on a server.
+using StatementRunner =
+    std::function<Result<std::unique_ptr<engine::QueryResult>>(const engine::Session&, std::string_view)>;
 
 // The query a Ctrl-C cancels.
 std::atomic<engine::QueryResult*> g_running{nullptr};
@@ -103,13 +112,13 @@ void PrintError(const Status& status, std::string_view statement) {
 
 class Shell {
  public:
-  Shell(engine::Engine& engine, engine::Session session, std::string format)
-      : engine_(engine), session_(std::move(session)), format_(std::move(format)) {}
+  Shell(StatementRunner runner, engine::Session session, std::string format)
+      : runner_(std::move(runner)), session_(std::move(session)), format_(std::move(format)) {}
 
   // Runs one statement and prints its result; false when it failed.
   bool RunStatement(std::string_view statement, bool show_timing) {
     auto start = std::chrono::steady_clock::now();
-    auto result = engine_.Execute(session_, statement);
+    auto result = runner_(session_, statement);
     if (!result.ok()) {
       PrintError(result.status(), statement);
       return false;
@@ -238,7 +247,7 @@ class Shell {
     fmt::print("({} row{})\n", rows.size(), rows.size() == 1 ? "" : "s");
   }
 
-  engine::Engine& engine_;
+  StatementRunner runner_;
   engine::Session session_;
   std::string format_;
   bool header_printed_ = false;
@@ -288,10 +297,27 @@ int Interactive(Shell& shell) {
   return 0;
 }
 
+int RunShell(Shell& shell, const SqlOptions& options);
+
 int RunSql(const SqlOptions& options) {
   if (options.format != "table" && options.format != "csv" && options.format != "json") {
     fmt::print(stderr, "floe sql: --format must be table, csv or json\n");
     return 2;
+  }
+  engine::Session session;
+  session.user = options.user;
+  session.catalog = options.catalog;
+  if (!options.schema.empty()) session.schema = options.schema;
+  session.query_max_memory_bytes = options.memory_limit_mb * (int64_t{1} << 20);
+  if (!options.server.empty()) {
+    auto client = trino::StatementClient::Create(options.server);
+    if (!client.ok()) {
+      fmt::print(stderr, "floe sql: {}\n", client.status().message());
+      return 2;
+    }
+    Shell shell([client = *client](const engine::Session& s, std::string_view sql) { return client->Execute(s, sql); },
+                session, options.format);
+    return RunShell(shell, options);
   }
   std::string warehouse = options.warehouse;
   if (warehouse.find("://") == std::string::npos) {
@@ -318,12 +344,13 @@ int RunSql(const SqlOptions& options) {
   catalog_options.warehouse = warehouse;
   auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, catalog_options);
   engine::Engine engine(catalog, *file_io);
-  engine::Session session;
-  session.user = options.user;
-  session.catalog = options.catalog;
-  if (!options.schema.empty()) session.schema = options.schema;
-  session.query_max_memory_bytes = options.memory_limit_mb * (int64_t{1} << 20);
-  Shell shell(engine, session, options.format);
+  Shell shell([&engine](const engine::Session& s, std::string_view sql) { return engine.Execute(s, sql); }, session,
+              options.format);
+  return RunShell(shell, options);
+}
+
+// Runs -c, -f, piped statements or the interactive shell.
+int RunShell(Shell& shell, const SqlOptions& options) {
   std::signal(SIGINT, OnInterrupt);
   if (!options.execute.empty()) return RunScript(shell, options.execute);
   if (!options.file.empty()) {
@@ -362,6 +389,9 @@ void AddSqlCommand(CLI::App& app, int* exit_code) {
   command->add_option("--user", options->user, "Session user")->envname("FLOE_USER")->capture_default_str();
   command->add_option("--catalog", options->catalog, "Default catalog")->capture_default_str();
   command->add_option("--schema", options->schema, "Default schema");
+  command->add_option("--server", options->server,
+                      "Client mode: run statements on a floe serve (or Trino) at this URL, e.g. http://host:8080")
+      ->envname("FLOE_SERVER");
   command->add_option("--memory-limit-mb", options->memory_limit_mb, "Per-query memory limit")
       ->envname("FLOE_QUERY_MEMORY_MB")
       ->capture_default_str();
