@@ -27,6 +27,7 @@ struct ServeOptions {
   std::string address = "0.0.0.0";
   int port = 8181;
   int trino_port = 8080;  // 0: no Trino protocol
+  int trino_threads = 16;  // GET nextUri waits up to a second for rows, so more threads than cores
   int threads = 0;
   int catalog_pool_size = 16;
   int max_body_mb = 64;
@@ -102,6 +103,7 @@ int Serve(const ServeOptions& options) {
     server::AddOperationalRoutes(*trino_router, health, metrics);
     server::HttpServerOptions trino_server_options = server_options;
     trino_server_options.port = static_cast<uint16_t>(options.trino_port);
+    trino_server_options.threads = options.trino_threads;
     trino_http = std::make_unique<server::HttpServer>(trino_server_options, trino_router, metrics);
     Status trino_started = trino_http->Start();
     if (!trino_started.ok()) {
@@ -160,6 +162,10 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   serve->add_option("--port", options->port, "Iceberg REST catalog port")->envname("FLOE_PORT")->capture_default_str();
   serve->add_option("--trino-port", options->trino_port, "Trino client protocol port (0: off)")
       ->envname("FLOE_TRINO_PORT")
+      ->capture_default_str();
+  serve->add_option("--trino-threads", options->trino_threads,
+                    "Trino protocol HTTP threads (a fetch of the next page waits up to 1 s for rows)")
+      ->envname("FLOE_TRINO_THREADS")
       ->capture_default_str();
   serve->add_option("--address", options->address, "Address to listen on")
       ->envname("FLOE_ADDRESS")

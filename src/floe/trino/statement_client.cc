@@ -179,12 +179,14 @@ class RemoteQueryResult final : public engine::QueryResult {
   }
 
   Result<bool> Next(columnar::Batch* batch) override {
-    while (pending_.empty()) {
+    while (true) {
       if (cancellation_->canceled()) {
         if (next_uri_) (void)client_->Send("DELETE", *next_uri_, "", session_);
         next_uri_.reset();
+        pending_.clear();
         return sql::SqlErrorNoLocation(sql::error_codes::kUserCanceled, "Query was canceled");
       }
+      if (!pending_.empty()) break;
       if (!next_uri_) return false;
       FLOE_RETURN_IF_ERROR(Fetch());
     }

@@ -9,6 +9,8 @@
 #include "floe/common/json.h"
 #include "floe/server/http_server.h"
 #include "floe/server/test_http_client.h"
+#include "floe/sql/error.h"
+#include "floe/trino/statement_client.h"
 
 namespace floe::trino {
 namespace {
@@ -194,6 +196,77 @@ TEST_F(TrinoProtocolTest, Info) {
   EXPECT_EQ(Member(response.body, "coordinator"), "true");
   EXPECT_EQ(Member(response.body, "starting"), "false");
   EXPECT_NE(Member(response.body, "nodeVersion").find("version"), std::string::npos);
+}
+
+// Every result, read back by StatementClient, prints as the engine's own
+// result does (the guarantee `floe sql --server` relies on).
+TEST_F(TrinoProtocolTest, StatementClientDecodesWhatTheServerEncodes) {
+  auto client = StatementClient::Create(base_);
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  engine::Session session;
+  auto run = [&](const std::string& sql) -> std::vector<std::string> {
+    auto result = (*client)->Execute(session, sql);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+    if (!result.ok()) return {};
+    if ((*result)->set_schema()) session.schema = *(*result)->set_schema();
+    std::vector<std::string> rows;
+    columnar::Batch batch;
+    while (true) {
+      auto more = (*result)->Next(&batch);
+      EXPECT_TRUE(more.ok()) << more.status().ToString();
+      if (!more.ok() || !*more) break;
+      for (int64_t r = 0; r < batch.num_rows; ++r) {
+        std::string row;
+        for (size_t c = 0; c < batch.columns.size(); ++c) {
+          row += (c ? "|" : "") + (batch.columns[c]->IsNull(r)
+                                       ? std::string("NULL")
+                                       : engine::FormatCell(*batch.columns[c], r, (*result)->columns()[c].type));
+        }
+        rows.push_back(row);
+      }
+    }
+    return rows;
+  };
+  run("CREATE SCHEMA s");
+  run("USE iceberg.s");
+  EXPECT_EQ(session.schema, "s");
+  run("CREATE TABLE t (b boolean, i integer, l bigint, r real, d double, m decimal(20,3), v varchar, "
+      "x varbinary, day date, ts timestamp(6), tz timestamp(6) with time zone)");
+  run("INSERT INTO t VALUES (true, -5, 9000000000, REAL '2.5', -0.125, DECIMAL '-12345678901234567.891', 'ü,x', "
+      "X'00ff', DATE '1999-12-31', TIMESTAMP '2024-02-29 23:59:59.999999', TIMESTAMP '2024-01-01 00:00:00 UTC'), "
+      "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+  std::vector<std::string> expected = {
+      "true|-5|9000000000|2.5|-0.125|-12345678901234567.891|ü,x|00 ff|1999-12-31|2024-02-29 23:59:59.999999|"
+      "2024-01-01 00:00:00.000000 UTC",
+      "NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL"};
+  EXPECT_EQ(run("SELECT * FROM t ORDER BY i NULLS LAST"), expected);
+
+  auto failed = (*client)->Execute(session, "SELECT nope FROM t");
+  ASSERT_FALSE(failed.ok());
+  sql::QueryError error = sql::DescribeError(failed.status());
+  EXPECT_EQ(error.error_name, "COLUMN_NOT_FOUND");
+  ASSERT_TRUE(error.location.has_value());
+  EXPECT_EQ(error.location->column, 8);
+
+  auto unreachable = StatementClient::Create("http://127.0.0.1:1");
+  ASSERT_TRUE(unreachable.ok());
+  auto refused = (*unreachable)->Execute(session, "SELECT 1");
+  EXPECT_FALSE(refused.ok());
+  EXPECT_FALSE(StatementClient::Create("localhost:8080").ok());
+}
+
+TEST(TrinoTypeSignature, ReadBack) {
+  auto document = json::JsonDocument::Parse(
+      R"j({"rawType":"decimal","arguments":[{"kind":"LONG","value":12},{"kind":"LONG","value":4}]})j");
+  ASSERT_TRUE(document.ok());
+  auto type = SqlTypeOfSignature(document->root().get_object().value());
+  ASSERT_TRUE(type.has_value());
+  EXPECT_EQ(*type, engine::SqlType::Decimal(12, 4));
+  auto array = json::JsonDocument::Parse(
+      R"j({"rawType":"array","arguments":[{"kind":"TYPE","value":{"rawType":"bigint","arguments":[]}}]})j");
+  EXPECT_FALSE(SqlTypeOfSignature(array->root().get_object().value()).has_value());  // shown as JSON text
+  auto millis = json::JsonDocument::Parse(R"j({"rawType":"timestamp","arguments":[{"kind":"LONG","value":3}]})j");
+  EXPECT_FALSE(SqlTypeOfSignature(millis->root().get_object().value()).has_value());
 }
 
 }  // namespace
