@@ -209,10 +209,8 @@ struct TrinoProtocol::State {
       query.buffered_bytes -= page_bytes;
     }
     bool finished = deliver && (failed || (query.done && query.rows.empty()));
-    std::string_view state = failed     ? "FAILED"
-                             : finished ? "FINISHED"
-                             : (deliver && query.executed) ? "RUNNING"
-                                                           : "QUEUED";
+    // Once a client fetches, the statement is planning or running: RUNNING.
+    std::string_view state = failed ? "FAILED" : finished ? "FINISHED" : deliver ? "RUNNING" : "QUEUED";
 
     json::JsonWriter writer;
     writer->StartObject();
@@ -242,9 +240,9 @@ struct TrinoProtocol::State {
     writer.Key("state");
     writer.String(state);
     writer.Key("queued");
-    writer->Bool(!query.executed);
+    writer->Bool(!deliver);
     writer.Key("scheduled");
-    writer->Bool(query.executed);
+    writer->Bool(deliver);
     writer.Key("nodes");
     writer->Int(1);
     int64_t elapsed = MillisSince(query.created);
@@ -265,6 +263,8 @@ struct TrinoProtocol::State {
     writer.Key("processedBytes");
     writer->Int64(query.processed_bytes);
     writer.Key("physicalInputBytes");
+    writer->Int64(0);
+    writer.Key("physicalWrittenBytes");
     writer->Int64(0);
     writer.Key("peakMemoryBytes");
     writer->Int64(0);
