@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -35,7 +36,8 @@ class TrinoProtocolTest : public ::testing::Test {
     auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, options);
     TrinoProtocolOptions protocol_options;
     protocol_options.page_max_rows = 10;
-    protocol_ = std::make_unique<TrinoProtocol>(std::make_shared<engine::Engine>(catalog, *file_io), protocol_options);
+    engine_ = std::make_shared<engine::Engine>(catalog, *file_io);
+    protocol_ = std::make_unique<TrinoProtocol>(engine_, protocol_options);
     auto router = std::make_shared<server::Router>();
     protocol_->AddRoutes(*router);
     server::HttpServerOptions server_options;
@@ -81,6 +83,7 @@ class TrinoProtocolTest : public ::testing::Test {
   std::string Path(const std::string& uri) { return uri.substr(base_.size()); }
 
   std::filesystem::path directory_;
+  std::shared_ptr<engine::Engine> engine_;
   std::unique_ptr<TrinoProtocol> protocol_;
   std::unique_ptr<server::HttpServer> server_;
   std::unique_ptr<TestHttpClient> client_;
@@ -184,6 +187,35 @@ TEST_F(TrinoProtocolTest, DeleteCancelsAndForgetsTheQuery) {
   TestHttpResponse after = client_->Get(path);
   EXPECT_TRUE(after.status == 410 || after.status == 404) << after.status;
   EXPECT_EQ(client_->Send("DELETE", "/v1/query/20200101_000000_00000_nosuch").status, 404);
+}
+
+TEST_F(TrinoProtocolTest, AbandonedQueriesAreCancelledAndForgotten) {
+  TrinoProtocolOptions options;
+  options.abandon_timeout = std::chrono::milliseconds(50);
+  TrinoProtocol protocol(engine_, options);
+  auto router = std::make_shared<server::Router>();
+  protocol.AddRoutes(*router);
+  server::HttpServerOptions server_options;
+  server_options.address = "127.0.0.1";
+  server_options.port = 0;
+  server_options.log_requests = false;
+  server::HttpServer server(server_options, router, std::make_shared<server::MetricsRegistry>());
+  ASSERT_TRUE(server.Start().ok());
+  std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  TestHttpClient client(base);
+  TestHttpResponse response =
+      client.Send("POST", "/v1/statement", "SELECT * FROM (VALUES 1, 2, 3) AS t(x)", {{"X-Trino-User", "bob"}});
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(protocol.active_queries(), 1u);
+  // The client never fetches: the sweeper drops the query (bounded wait).
+  for (int i = 0; i < 200 && protocol.active_queries() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(protocol.active_queries(), 0u);
+  std::string next = Member(response.body, "nextUri");
+  EXPECT_EQ(client.Get(next.substr(1 + base.size(), next.size() - 2 - base.size())).status, 404);
+  server.BeginShutdown();
+  server.Wait();
 }
 
 TEST_F(TrinoProtocolTest, UnknownQueryIs404) {
