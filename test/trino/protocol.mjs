@@ -137,6 +137,21 @@ await check('SELECT pages over several nextUri responses', async () => {
   assert.deepEqual(sum.rows, [[32000, result.rows.reduce((s, r) => s + r[0], 0)]]);
 });
 
+await check('concurrent queries from several clients all complete', async () => {
+  const clients = Array.from({ length: 4 }, (_, i) =>
+    Trino.create({ server, catalog: 'iceberg', schema: 'demo', auth: new BasicAuth(`user${i}`) }));
+  const counts = await Promise.all(clients.map(async (client, i) => {
+    const iterator = await client.query(`SELECT n FROM big WHERE n % 4 = ${i}`);
+    let rows = 0;
+    for await (const page of iterator) {
+      assert.equal(page.error, undefined, JSON.stringify(page.error));
+      rows += page.data?.length ?? 0;
+    }
+    return rows;
+  }));
+  assert.deepEqual(counts, [8000, 8000, 8000, 8000]);
+});
+
 await check('errors carry errorName, errorCode, errorType and errorLocation', async () => {
   const missing = await run('SELECT *\nFROM no_such_table');
   assert.equal(missing.last.stats.state, 'FAILED');
