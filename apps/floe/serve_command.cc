@@ -96,6 +96,7 @@ int Serve(const ServeOptions& options) {
   std::unique_ptr<server::HttpServer> trino_http;
   if (options.trino_port != 0) {
     trino::TrinoProtocolOptions trino_options;
+    trino_options.metrics = metrics;
     trino_protocol = std::make_unique<trino::TrinoProtocol>(std::make_shared<engine::Engine>(catalog, *file_io),
                                                             trino_options);
     auto trino_router = std::make_shared<server::Router>();

@@ -118,9 +118,19 @@ struct TrinoProtocol::State {
     return it == queries.end() ? nullptr : it->second;
   }
 
+  server::Counter* finished_queries = nullptr;
+  server::Counter* failed_queries = nullptr;
+
+  // Counts a statement that ended (before its client can see the end).
+  void CountOutcome(const Status& status) {
+    server::Counter* counter = status.ok() ? finished_queries : failed_queries;
+    if (counter) counter->Increment();
+  }
+
   // Runs on the query's thread: execute, then encode rows into the buffer.
   void Run(Query* query, engine::Session session, std::string sql) {
     auto executed = engine->Execute(session, sql);
+    if (!executed.ok()) CountOutcome(executed.status());
     {
       std::lock_guard lock(query->mutex);
       query->executed = true;
@@ -173,6 +183,7 @@ struct TrinoProtocol::State {
       lock.unlock();
       query->changed.notify_all();
     }
+    CountOutcome(status);
     {
       std::lock_guard lock(query->mutex);
       query->done = true;
@@ -423,6 +434,20 @@ TrinoProtocol::TrinoProtocol(std::shared_ptr<engine::Engine> engine, TrinoProtoc
     : state_(std::make_shared<State>()) {
   state_->engine = std::move(engine);
   state_->options = std::move(options);
+  if (state_->options.metrics) {
+    server::MetricsRegistry& metrics = *state_->options.metrics;
+    static constexpr std::string_view kHelp = "Trino protocol statements by final state";
+    state_->finished_queries = &metrics.GetCounter("floe_trino_queries_total", kHelp, {{"state", "FINISHED"}});
+    state_->failed_queries = &metrics.GetCounter("floe_trino_queries_total", kHelp, {{"state", "FAILED"}});
+    std::weak_ptr<State> weak = state_;
+    metrics.AddGaugeFunction("floe_trino_active_queries", "Trino protocol statements running or with pages to fetch",
+                             {}, [weak] {
+                               auto state = weak.lock();
+                               if (!state) return 0.0;
+                               std::lock_guard lock(state->mutex);
+                               return static_cast<double>(state->queries.size());
+                             });
+  }
   state_->sweeper = std::thread([state = state_.get()] { state->Sweep(); });
 }
 

@@ -34,6 +34,7 @@
 #include <string>
 
 #include "floe/engine/engine.h"
+#include "floe/server/metrics.h"
 #include "floe/server/router.h"
 
 namespace floe::trino {
@@ -47,6 +48,10 @@ struct TrinoProtocolOptions {
   std::chrono::milliseconds max_wait{1000};
   std::chrono::milliseconds abandon_timeout{std::chrono::minutes(5)};
   int64_t query_max_memory_bytes = int64_t{4} << 30;
+  // When set: floe_trino_queries_total{state="FINISHED|FAILED"} (statements
+  // that ended, cancelled ones FAILED with USER_CANCELED) and the gauge
+  // floe_trino_active_queries.
+  std::shared_ptr<server::MetricsRegistry> metrics;
 };
 
 class TrinoProtocol {

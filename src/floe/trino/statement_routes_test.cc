@@ -36,6 +36,8 @@ class TrinoProtocolTest : public ::testing::Test {
     auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, options);
     TrinoProtocolOptions protocol_options;
     protocol_options.page_max_rows = 10;
+    metrics_ = std::make_shared<server::MetricsRegistry>();
+    protocol_options.metrics = metrics_;
     engine_ = std::make_shared<engine::Engine>(catalog, *file_io);
     protocol_ = std::make_unique<TrinoProtocol>(engine_, protocol_options);
     auto router = std::make_shared<server::Router>();
@@ -84,6 +86,7 @@ class TrinoProtocolTest : public ::testing::Test {
 
   std::filesystem::path directory_;
   std::shared_ptr<engine::Engine> engine_;
+  std::shared_ptr<server::MetricsRegistry> metrics_;
   std::unique_ptr<TrinoProtocol> protocol_;
   std::unique_ptr<server::HttpServer> server_;
   std::unique_ptr<TestHttpClient> client_;
@@ -153,6 +156,10 @@ TEST_F(TrinoProtocolTest, ErrorsHaveTrinoShape) {
   EXPECT_NE(error.find(R"j("errorType":"USER_ERROR")j"), std::string::npos) << error;
   EXPECT_NE(error.find(R"j("errorLocation":{"lineNumber":2,"columnNumber":6})j"), std::string::npos) << error;
   EXPECT_NE(Member(pages.back(), "stats").find(R"j("state":"FAILED")j"), std::string::npos);
+
+  std::string metrics = metrics_->RenderPrometheus();
+  EXPECT_NE(metrics.find("floe_trino_queries_total{state=\"FAILED\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("floe_trino_active_queries"), std::string::npos) << metrics;
 
   pages = RunToEnd("SELEC 1");
   std::string syntax = Member(pages.back(), "error");
