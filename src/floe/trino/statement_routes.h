@@ -41,7 +41,8 @@ namespace floe::trino {
 
 struct TrinoProtocolOptions {
   std::string environment = "floe";
-  std::string node_version = "floe-0.1.0";
+  // Numeric first, as JDBC and BI tools parse "major.minor" out of it.
+  std::string node_version = "0.1.0-floe";
   int64_t page_max_rows = 10000;
   int64_t page_max_bytes = 1 << 20;
   int64_t buffer_max_bytes = 16 << 20;
