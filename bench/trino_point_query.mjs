@@ -8,11 +8,11 @@ import http from 'node:http';
 
 const [server, sql, iterationsText] = process.argv.slice(2);
 const iterations = Number(iterationsText ?? 1000);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const connection = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function request(method, url, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { 'X-Trino-User': 'bench', 'X-Trino-Catalog': 'iceberg' } },
+    const req = http.request(url, { method, agent: connection, headers: { 'X-Trino-User': 'bench', 'X-Trino-Catalog': 'iceberg' } },
       res => {
         let data = '';
         res.setEncoding('utf8');
@@ -63,4 +63,4 @@ await time('Trino protocol: SELECT 1', async () => {
   while (document.nextUri) document = JSON.parse((await request('GET', document.nextUri)).body);
 });
 await time('Trino protocol: point query (POST + nextUri)', statement);
-agent.destroy();
+connection.destroy();
