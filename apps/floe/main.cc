@@ -4,6 +4,7 @@
 
 #include "inspect_command.h"
 #include "serve_command.h"
+#include "sql_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"floe: an open lakehouse platform (Iceberg REST catalog, table format, SQL)"};
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   floe::cli::AddServeCommand(app, &exit_code);
   floe::cli::AddInspectCommand(app, &exit_code);
+  floe::cli::AddSqlCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

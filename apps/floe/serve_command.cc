@@ -1,5 +1,6 @@
-// `floe serve`: the Iceberg REST catalog on :8181 over a SQLite (default) or
-// PostgreSQL catalog store and a local warehouse.
+// `floe serve`: the Iceberg REST catalog on :8181 and the Trino client
+// protocol on :8080, over a SQLite (default) or PostgreSQL catalog store and a
+// local warehouse; both share one Catalog and FileIO.
 #include "serve_command.h"
 
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "floe/server/health.h"
 #include "floe/server/http_server.h"
 #include "floe/server/rest_catalog_routes.h"
+#include "floe/trino/statement_routes.h"
 
 namespace floe::cli {
 
@@ -31,6 +33,8 @@ struct ServeOptions {
   std::string catalog_uri = "floe-catalog.db";
   std::string address = "0.0.0.0";
   int port = 8181;
+  int trino_port = 8080;  // 0: no Trino protocol
+  int trino_threads = 16;  // GET nextUri waits up to a second for rows, so more threads than cores
   int threads = 0;
   int handler_threads = 0;
   int catalog_pool_size = 16;
@@ -224,8 +228,39 @@ int Serve(const ServeOptions& options) {
     fmt::print(stderr, "floe: {}\n", started.message());
     return 1;
   }
+  // The Trino client protocol, on its own port (as a Trino coordinator).
+  std::unique_ptr<trino::TrinoProtocol> trino_protocol;
+  std::unique_ptr<server::HttpServer> trino_http;
+  if (options.trino_port != 0) {
+    trino::TrinoProtocolOptions trino_options;
+    trino_options.metrics = metrics;
+    trino_protocol = std::make_unique<trino::TrinoProtocol>(std::make_shared<engine::Engine>(catalog, *file_io),
+                                                            trino_options);
+    auto trino_router = std::make_shared<server::Router>();
+    trino_protocol->AddRoutes(*trino_router);
+    server::AddOperationalRoutes(*trino_router, health, metrics);
+    server::HttpServerOptions trino_server_options = server_options;
+    trino_server_options.port = static_cast<uint16_t>(options.trino_port);
+    trino_server_options.threads = options.trino_threads;
+    trino_http = std::make_unique<server::HttpServer>(trino_server_options, trino_router, metrics);
+    Status trino_started = trino_http->Start();
+    if (!trino_started.ok()) {
+      fmt::print(stderr, "floe: Trino protocol: {}\n", trino_started.message());
+      return 1;
+    }
+  }
   http.HandleSignals();
   std::string url = fmt::format("http://localhost:{}", http.port());
+  std::string trino_banner = "  Trino protocol off (--trino-port 0)\n";
+  if (trino_http) {
+    trino_banner = fmt::format(
+        "floe serve: Trino client protocol listening on {}:{} (catalog iceberg)\n"
+        "  Trino CLI trino --server http://localhost:{} --catalog iceberg --schema <schema> --user <you>\n"
+        "  JDBC      jdbc:trino://localhost:{}/iceberg  (DBeaver, Superset: trino://<you>@localhost:{}/iceberg)\n"
+        "  floe sql  floe sql --server http://localhost:{}\n",
+        options.address, trino_http->port(), trino_http->port(), trino_http->port(), trino_http->port(),
+        trino_http->port());
+  }
   fmt::print(
       "floe serve: Iceberg REST catalog listening on {}:{}\n"
       "  warehouse      {}\n"
@@ -244,6 +279,8 @@ int Serve(const ServeOptions& options) {
       "  Flink     CREATE CATALOG floe WITH ('type'='iceberg', 'catalog-type'='rest', 'uri'='{}');\n"
       "\n"
       "{}"
+      "{}"
+      "\n"
       "SIGTERM or Ctrl-C stops gracefully (in-flight requests finish).\n",
       options.address, http.port(), warehouse, RedactPassword(options.catalog_uri), (*store)->kind(),
       *authority ? fmt::format("OAuth2 bearer tokens from {}/v1/oauth/tokens ({} clients)", url,
@@ -258,9 +295,14 @@ int Serve(const ServeOptions& options) {
                                "            iceberg.rest-catalog.oauth2.credential=<client-id>:<secret>\n"
                                "            iceberg.rest-catalog.oauth2.server-uri={}/v1/oauth/tokens\n\n",
                                url, url)
-                 : std::string());
+                 : std::string(),
+      trino_banner);
   std::fflush(stdout);
   http.Wait();
+  if (trino_http) {
+    trino_http->BeginShutdown();
+    trino_http->Wait();
+  }
   spdlog::info("floe serve: stopped");
   return 0;
 }
@@ -303,7 +345,7 @@ Status ApplyConfigFile(CLI::App& command, const std::string& path) {
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ServeOptions>();
-  auto* serve = app.add_subcommand("serve", "Start the Iceberg REST catalog (port 8181)");
+  auto* serve = app.add_subcommand("serve", "Start the Iceberg REST catalog (port 8181) and the Trino protocol (8080)");
   serve->footer(
       "Every setting comes, by priority, from its flag, its FLOE_* environment variable, the --config file\n"
       "(TOML or INI: one `name = value` per line, names as the flags without dashes, e.g.\n"
@@ -319,6 +361,14 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   serve->add_option("--port", options->port, "Iceberg REST catalog port")
       ->envname("FLOE_PORT")
       ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--trino-port", options->trino_port, "Trino client protocol port (0: off)")
+      ->envname("FLOE_TRINO_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--trino-threads", options->trino_threads,
+                    "Trino protocol HTTP threads (a fetch of the next page waits up to 1 s for rows)")
+      ->envname("FLOE_TRINO_THREADS")
       ->capture_default_str();
   serve->add_option("--address", options->address, "Address to listen on")
       ->envname("FLOE_ADDRESS")

@@ -3,7 +3,19 @@
 namespace floe {
 
 Status::Status(ErrorKind kind, std::string message) {
-  if (kind != ErrorKind::kOk) state_ = std::make_shared<const State>(State{kind, std::move(message)});
+  if (kind != ErrorKind::kOk) state_ = std::make_shared<const State>(State{kind, std::move(message), {}});
+}
+
+const std::string& Status::code() const {
+  static const std::string kEmpty;
+  return state_ ? state_->code : kEmpty;
+}
+
+Status Status::WithCode(std::string code) const {
+  if (ok()) return *this;
+  Status result;
+  result.state_ = std::make_shared<const State>(State{kind(), message(), std::move(code)});
+  return result;
 }
 
 const std::string& Status::message() const {
@@ -18,7 +30,7 @@ std::string Status::ToString() const {
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
-  return Status(kind(), fmt::format("{}: {}", context, message()));
+  return Status(kind(), fmt::format("{}: {}", context, message())).WithCode(code());
 }
 
 std::string_view ErrorKindName(ErrorKind kind) {

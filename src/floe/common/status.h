@@ -62,6 +62,13 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is prefixed with `context: `.
   Status WithContext(std::string_view context) const;
 
+  // An optional finer-grained error name from the layer that raised the
+  // error, beside the kind: the SQL layer's Trino error names
+  // ("SYNTAX_ERROR", "TABLE_NOT_FOUND", ...). Empty unless set; kept by
+  // WithContext. WithCode on an OK status returns it unchanged.
+  const std::string& code() const;
+  Status WithCode(std::string code) const;
+
   // Explicitly drops an error (searchable, like RocksDB's PermitUncheckedError).
   void IgnoreError() const {}
 
@@ -69,6 +76,7 @@ class [[nodiscard]] Status {
   struct State {
     ErrorKind kind;
     std::string message;
+    std::string code;
   };
   std::shared_ptr<const State> state_;
 };

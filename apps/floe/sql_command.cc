@@ -1,0 +1,401 @@
+// `floe sql`: SQL (Trino's dialect) over the catalog and warehouse that
+// `floe serve` uses, in-process (embedded mode) or through the Trino client
+// protocol of a server (`--server http://host:8080`, client mode): an
+// interactive shell with line editing and history, or `-c SQL` / `-f
+// file.sql` for scripts.
+#include "sql_command.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include <editline/readline.h>
+#include <fmt/format.h>
+
+#include "floe/catalog/catalog.h"
+#include "floe/engine/engine.h"
+#include "floe/sql/error.h"
+#include "floe/sql/parser.h"
+#include "floe/trino/statement_client.h"
+
+namespace floe::cli {
+
+namespace {
+
+struct SqlOptions {
+  std::string warehouse = "warehouse";
+  std::string catalog_uri = "floe-catalog.db";
+  std::string user = "floe";
+  std::string catalog = "iceberg";
+  std::string schema;
+  std::string execute;
+  std::string file;
+  std::string format = "table";
+  int64_t memory_limit_mb = 4096;
+  std::string server;  // client mode: a Trino protocol endpoint
+};
+
+// Runs one statement: in-process (Engine::Execute) or on a server.
+using StatementRunner =
+    std::function<Result<std::unique_ptr<engine::QueryResult>>(const engine::Session&, std::string_view)>;
+
+// The query a Ctrl-C cancels.
+std::atomic<engine::QueryResult*> g_running{nullptr};
+
+void OnInterrupt(int) {
+  engine::QueryResult* running = g_running.load();
+  if (running) running->Cancel();
+}
+
+bool IsNumeric(const engine::SqlType& type) { return type.is_numeric(); }
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xC0) != 0x80;
+  return width;
+}
+
+// Prints the error as the Trino CLI does, with a caret under its position.
+void PrintError(const Status& status, std::string_view statement) {
+  sql::QueryError error = sql::DescribeError(status);
+  fmt::print(stderr, "Query failed ({}): {}\n", error.error_name, error.message);
+  if (!error.location) return;
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= statement.size()) {
+    size_t end = statement.find('\n', start);
+    if (end == std::string_view::npos) end = statement.size();
+    lines.push_back(statement.substr(start, end - start));
+    start = end + 1;
+  }
+  size_t line = static_cast<size_t>(error.location->line);
+  if (line == 0 || line > lines.size()) return;
+  fmt::print(stderr, "{}\n{}^\n", lines[line - 1], std::string(static_cast<size_t>(error.location->column - 1), ' '));
+}
+
+class Shell {
+ public:
+  Shell(StatementRunner runner, engine::Session session, std::string format)
+      : runner_(std::move(runner)), session_(std::move(session)), format_(std::move(format)) {}
+
+  // Runs one statement and prints its result; false when it failed.
+  bool RunStatement(std::string_view statement, bool show_timing) {
+    auto start = std::chrono::steady_clock::now();
+    auto result = runner_(session_, statement);
+    if (!result.ok()) {
+      PrintError(result.status(), statement);
+      return false;
+    }
+    g_running.store(result->get());
+    Status status = Print(**result);
+    g_running.store(nullptr);
+    if (!status.ok()) {
+      PrintError(status, statement);
+      return false;
+    }
+    if ((*result)->set_schema()) session_.schema = *(*result)->set_schema();
+    if ((*result)->set_catalog()) session_.catalog = *(*result)->set_catalog();
+    if (show_timing) {
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      fmt::print(stderr, "[{:.3f}s]\n", seconds);
+    }
+    return true;
+  }
+
+  const engine::Session& session() const { return session_; }
+
+ private:
+  Status Print(engine::QueryResult& result) {
+    const auto& columns = result.columns();
+    const std::string& update = result.update_type();
+    bool is_query = update == "SELECT" || update.starts_with("SHOW") || update == "DESCRIBE" || update == "EXPLAIN";
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::vector<bool>> nulls;
+    columnar::Batch batch;
+    while (true) {
+      FLOE_ASSIGN_OR_RETURN(bool more, result.Next(&batch));
+      if (!more) break;
+      for (int64_t r = 0; r < batch.num_rows; ++r) {
+        std::vector<std::string> row;
+        std::vector<bool> row_nulls;
+        for (size_t c = 0; c < columns.size(); ++c) {
+          bool null = batch.columns[c]->IsNull(r);
+          row.push_back(null ? "NULL" : engine::FormatCell(*batch.columns[c], r, columns[c].type));
+          row_nulls.push_back(null);
+        }
+        if (format_ == "table" || !is_query) {
+          rows.push_back(std::move(row));
+          nulls.push_back(std::move(row_nulls));
+        } else {
+          PrintRow(row, row_nulls, columns);
+        }
+      }
+    }
+    if (!is_query) {
+      if (result.update_count()) {
+        fmt::print("{}: {} row{}\n", update, *result.update_count(), *result.update_count() == 1 ? "" : "s");
+      } else {
+        fmt::print("{}\n", update);
+      }
+      return Status::OK();
+    }
+    if (format_ == "table") PrintTable(rows, columns, update == "EXPLAIN" || update == "SHOW CREATE TABLE");
+    return Status::OK();
+  }
+
+  void PrintHeaderOnce(const std::vector<engine::ResultColumn>& columns) {
+    if (header_printed_ || format_ != "csv") return;
+    header_printed_ = true;
+    std::string line;
+    for (size_t c = 0; c < columns.size(); ++c) line += (c ? "," : "") + CsvField(columns[c].name);
+    fmt::print("{}\n", line);
+  }
+
+  void PrintRow(const std::vector<std::string>& row, const std::vector<bool>& row_nulls,
+                const std::vector<engine::ResultColumn>& columns) {
+    if (format_ == "csv") {
+      PrintHeaderOnce(columns);
+      std::string line;
+      for (size_t c = 0; c < row.size(); ++c) line += (c ? "," : "") + (row_nulls[c] ? std::string() : CsvField(row[c]));
+      fmt::print("{}\n", line);
+      return;
+    }
+    // json: one object per line.
+    std::string line = "{";
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (c) line += ",";
+      line += JsonString(columns[c].name) + ":";
+      const auto& type = columns[c].type;
+      if (row_nulls[c]) {
+        line += "null";
+      } else if (type.kind == engine::SqlTypeKind::kBoolean ||
+                 (IsNumeric(type) && row[c] != "NaN" && row[c] != "Infinity" && row[c] != "-Infinity")) {
+        line += row[c];
+      } else {
+        line += JsonString(row[c]);
+      }
+    }
+    fmt::print("{}}}\n", line);
+  }
+
+  void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::vector<engine::ResultColumn>& columns,
+                  bool raw) {
+    if (raw) {
+      // EXPLAIN / SHOW CREATE TABLE: the text as is.
+      for (const auto& row : rows) fmt::print("{}\n", row.empty() ? "" : row[0]);
+      return;
+    }
+    std::vector<size_t> widths(columns.size());
+    for (size_t c = 0; c < columns.size(); ++c) widths[c] = DisplayWidth(columns[c].name);
+    for (const auto& row : rows) {
+      for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+    std::string header, rule;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      size_t pad = widths[c] - DisplayWidth(columns[c].name);
+      header += (c ? "|" : "") + std::string(" ") + std::string(pad / 2, ' ') + columns[c].name +
+                std::string(pad - pad / 2, ' ') + " ";
+      rule += (c ? "+" : "") + std::string(widths[c] + 2, '-');
+    }
+    fmt::print("{}\n{}\n", header, rule);
+    for (const auto& row : rows) {
+      std::string line;
+      for (size_t c = 0; c < row.size(); ++c) {
+        size_t pad = widths[c] - DisplayWidth(row[c]);
+        bool right = IsNumeric(columns[c].type);
+        line += (c ? "|" : "") + std::string(" ") + (right ? std::string(pad, ' ') + row[c] : row[c] + std::string(pad, ' ')) + " ";
+      }
+      fmt::print("{}\n", line);
+    }
+    fmt::print("({} row{})\n", rows.size(), rows.size() == 1 ? "" : "s");
+  }
+
+  StatementRunner runner_;
+  engine::Session session_;
+  std::string format_;
+  bool header_printed_ = false;
+};
+
+// Runs every statement of a script; stops at the first failure.
+int RunScript(Shell& shell, std::string_view script) {
+  for (std::string_view statement : sql::SplitStatements(script)) {
+    if (!shell.RunStatement(statement, false)) return 1;
+  }
+  return 0;
+}
+
+std::string HistoryPath() {
+  const char* home = std::getenv("HOME");
+  return home ? std::string(home) + "/.floe_history" : ".floe_history";
+}
+
+int Interactive(Shell& shell) {
+  std::string history = HistoryPath();
+  using_history();
+  read_history(history.c_str());
+  std::string buffer;
+  while (true) {
+    std::string prompt = buffer.empty()
+                             ? fmt::format("floe:{}> ", shell.session().schema.value_or(shell.session().catalog))
+                             : std::string("     -> ");
+    char* line = readline(prompt.c_str());
+    if (!line) {
+      fmt::print("\n");
+      break;
+    }
+    std::string text(line);
+    free(line);
+    std::string trimmed = text;
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.erase(0, 1);
+    if (buffer.empty() && (trimmed == "\\q" || trimmed == "quit" || trimmed == "exit" || trimmed == "quit;" || trimmed == "exit;")) break;
+    if (buffer.empty() && trimmed.empty()) continue;
+    buffer += buffer.empty() ? text : "\n" + text;
+    if (!sql::EndsWithStatementTerminator(buffer)) continue;
+    add_history(buffer.c_str());
+    write_history(history.c_str());
+    for (std::string_view statement : sql::SplitStatements(buffer)) shell.RunStatement(statement, true);
+    buffer.clear();
+  }
+  return 0;
+}
+
+int RunShell(Shell& shell, const SqlOptions& options);
+
+int RunSql(const SqlOptions& options) {
+  if (options.format != "table" && options.format != "csv" && options.format != "json") {
+    fmt::print(stderr, "floe sql: --format must be table, csv or json\n");
+    return 2;
+  }
+  engine::Session session;
+  session.user = options.user;
+  session.catalog = options.catalog;
+  if (!options.schema.empty()) session.schema = options.schema;
+  session.query_max_memory_bytes = options.memory_limit_mb * (int64_t{1} << 20);
+  if (!options.server.empty()) {
+    auto client = trino::StatementClient::Create(options.server);
+    if (!client.ok()) {
+      fmt::print(stderr, "floe sql: {}\n", client.status().message());
+      return 2;
+    }
+    Shell shell([client = *client](const engine::Session& s, std::string_view sql) { return client->Execute(s, sql); },
+                session, options.format);
+    return RunShell(shell, options);
+  }
+  std::string warehouse = options.warehouse;
+  if (warehouse.find("://") == std::string::npos) {
+    std::error_code error;
+    std::filesystem::create_directories(warehouse, error);
+    if (error) {
+      fmt::print(stderr, "floe sql: cannot create the warehouse directory {}: {}\n", warehouse, error.message());
+      return 1;
+    }
+    warehouse = std::filesystem::absolute(warehouse).lexically_normal().string();
+    while (warehouse.size() > 1 && warehouse.back() == '/') warehouse.pop_back();
+  }
+  auto file_io = io::FileIOForLocation(warehouse);
+  if (!file_io.ok()) {
+    fmt::print(stderr, "floe sql: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());
+    return 1;
+  }
+  auto store = catalog::OpenCatalogStore(options.catalog_uri);
+  if (!store.ok()) {
+    fmt::print(stderr, "floe sql: cannot open the catalog store: {}\n", store.status().message());
+    return 1;
+  }
+  catalog::CatalogOptions catalog_options;
+  catalog_options.warehouse = warehouse;
+  auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, catalog_options);
+  engine::Engine engine(catalog, *file_io);
+  Shell shell([&engine](const engine::Session& s, std::string_view sql) { return engine.Execute(s, sql); }, session,
+              options.format);
+  return RunShell(shell, options);
+}
+
+// Runs -c, -f, piped statements or the interactive shell.
+int RunShell(Shell& shell, const SqlOptions& options) {
+  std::signal(SIGINT, OnInterrupt);
+  if (!options.execute.empty()) return RunScript(shell, options.execute);
+  if (!options.file.empty()) {
+    std::ifstream in(options.file);
+    if (!in) {
+      fmt::print(stderr, "floe sql: cannot read {}\n", options.file);
+      return 1;
+    }
+    std::stringstream contents;
+    contents << in.rdbuf();
+    return RunScript(shell, contents.str());
+  }
+  if (!isatty(STDIN_FILENO)) {
+    std::stringstream contents;
+    contents << std::cin.rdbuf();
+    return RunScript(shell, contents.str());
+  }
+  return Interactive(shell);
+}
+
+}  // namespace
+
+void AddSqlCommand(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<SqlOptions>();
+  CLI::App* command = app.add_subcommand("sql", "Run SQL (Trino's dialect) on the catalog's Iceberg tables");
+  command->add_option("-c,--execute", options->execute, "Run these statements and exit");
+  command->add_option("-f,--file", options->file, "Run the statements of a file and exit");
+  command->add_option("--format", options->format, "Output format: table, csv or json")->capture_default_str();
+  command->add_option("--warehouse", options->warehouse, "Warehouse directory (as for floe serve)")
+      ->envname("FLOE_WAREHOUSE")
+      ->capture_default_str();
+  command->add_option("--catalog-uri", options->catalog_uri,
+                      "Catalog store: a SQLite file, or postgresql://user:password@host:port/database")
+      ->envname("FLOE_CATALOG_URI")
+      ->capture_default_str();
+  command->add_option("--user", options->user, "Session user")->envname("FLOE_USER")->capture_default_str();
+  command->add_option("--catalog", options->catalog, "Default catalog")->capture_default_str();
+  command->add_option("--schema", options->schema, "Default schema");
+  command->add_option("--server", options->server,
+                      "Client mode: run statements on a floe serve (or Trino) at this URL, e.g. http://host:8080")
+      ->envname("FLOE_SERVER");
+  command->add_option("--memory-limit-mb", options->memory_limit_mb, "Per-query memory limit")
+      ->envname("FLOE_QUERY_MEMORY_MB")
+      ->capture_default_str();
+  command->callback([options, exit_code]() { *exit_code = RunSql(*options); });
+}
+
+}  // namespace floe::cli

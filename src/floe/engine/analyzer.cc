@@ -1,0 +1,1239 @@
+#include "floe/engine/analyzer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "floe/sql/error.h"
+#include "floe/sql/formatter.h"
+
+namespace floe::engine {
+
+namespace codes = sql::error_codes;
+using sql::ExpressionKind;
+using sql::NodeLocation;
+
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A column visible to name resolution.
+struct ScopeField {
+  std::string name;      // lower case
+  std::string relation;  // lower-case table name or alias ("" for none)
+  SqlType type;
+  int32_t index = 0;     // in the input of the expressions being bound
+  PlanNode* scan = nullptr;  // the scan producing it, to mark it read
+};
+
+struct Scope {
+  std::vector<ScopeField> fields;
+};
+
+// Aggregations collected while binding a query's select list, HAVING and
+// ORDER BY: keys first, then aggregate calls, are the aggregate's outputs.
+struct Aggregation {
+  const Scope* input = nullptr;
+  std::vector<BoundExpressionPtr> keys;
+  std::vector<AggregateCall> calls;
+};
+
+struct BindContext {
+  const Scope* scope = nullptr;
+  Aggregation* aggregation = nullptr;  // set: binding over the aggregate's outputs
+  std::string_view clause;             // "WHERE", ... for messages about aggregates
+};
+
+bool SameExpression(const BoundExpression& a, const BoundExpression& b) {
+  if (a.kind != b.kind || !(a.type == b.type) || a.column != b.column || a.function != b.function ||
+      a.negated != b.negated || a.try_cast != b.try_cast || a.has_else != b.has_else ||
+      a.children.size() != b.children.size()) {
+    return false;
+  }
+  if (a.kind == BoundKind::kConstant && !(a.constant == b.constant)) return false;
+  for (size_t i = 0; i < a.children.size(); ++i) {
+    if (!SameExpression(*a.children[i], *b.children[i])) return false;
+  }
+  return true;
+}
+
+bool ReferencesColumns(const BoundExpression& e) {
+  if (e.kind == BoundKind::kColumn) return true;
+  for (const auto& child : e.children) {
+    if (ReferencesColumns(*child)) return true;
+  }
+  return false;
+}
+
+// The first aggregate call in `e` (not inside subqueries), or nullptr.
+const sql::Expression* FindAggregate(const sql::Expression& e) {
+  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 &&
+      IsAggregateFunction(Lower(e.name.parts[0].value))) {
+    return &e;
+  }
+  for (const auto& child : e.children) {
+    if (const sql::Expression* found = FindAggregate(*child)) return found;
+  }
+  return nullptr;
+}
+
+bool ContainsAggregate(const sql::Expression& e) {
+  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 &&
+      IsAggregateFunction(Lower(e.name.parts[0].value))) {
+    return true;
+  }
+  for (const auto& child : e.children) {
+    if (ContainsAggregate(*child)) return true;
+  }
+  return false;
+}
+
+Result<SqlType> AggregateResultType(AggregateFunction function, const SqlType& argument, NodeLocation location,
+                                    const std::string& name) {
+  auto unexpected = [&]() {
+    return sql::SqlError(codes::kFunctionNotFound, location, "Unexpected parameters ({}) for function {}",
+                         TypeSignature(argument), name);
+  };
+  switch (function) {
+    case AggregateFunction::kCount:
+    case AggregateFunction::kCountAll:
+    case AggregateFunction::kApproxDistinct:
+    case AggregateFunction::kCountIf: return SqlType::Of(SqlTypeKind::kBigint);
+    case AggregateFunction::kBoolAnd:
+    case AggregateFunction::kBoolOr:
+      if (argument.kind != SqlTypeKind::kBoolean && argument.kind != SqlTypeKind::kUnknown) return unexpected();
+      return SqlType::Of(SqlTypeKind::kBoolean);
+    case AggregateFunction::kSum:
+      if (argument.is_integral() || argument.kind == SqlTypeKind::kUnknown) return SqlType::Of(SqlTypeKind::kBigint);
+      if (argument.kind == SqlTypeKind::kDecimal) return SqlType::Decimal(38, argument.scale);
+      if (argument.kind == SqlTypeKind::kReal || argument.kind == SqlTypeKind::kDouble) return argument;
+      return unexpected();
+    case AggregateFunction::kAvg:
+      if (argument.is_integral() || argument.kind == SqlTypeKind::kDouble || argument.kind == SqlTypeKind::kUnknown) {
+        return SqlType::Of(SqlTypeKind::kDouble);
+      }
+      if (argument.kind == SqlTypeKind::kReal || argument.kind == SqlTypeKind::kDecimal) return argument;
+      return unexpected();
+    case AggregateFunction::kMin:
+    case AggregateFunction::kMax:
+      if (!argument.is_orderable()) return unexpected();
+      return argument;
+    case AggregateFunction::kArbitrary: return argument;
+  }
+  return unexpected();
+}
+
+int32_t DecimalDigits(std::string_view digits) {
+  size_t start = 0;
+  while (start + 1 < digits.size() && digits[start] == '0') ++start;
+  return static_cast<int32_t>(digits.size() - start);
+}
+
+// The type Trino gives a decimal literal: precision = significant digits, scale = fraction digits.
+Result<std::pair<SqlType, Int128>> DecimalLiteral(std::string_view text, NodeLocation location) {
+  std::string_view body = text;
+  bool negative = false;
+  if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
+    negative = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  size_t dot = body.find('.');
+  std::string integral(dot == std::string_view::npos ? body : body.substr(0, dot));
+  std::string fraction(dot == std::string_view::npos ? "" : body.substr(dot + 1));
+  if (integral.empty() && fraction.empty()) return sql::SqlError(codes::kInvalidLiteral, location, "'{}' is not a valid decimal literal", text);
+  for (char c : integral + fraction) {
+    if (c < '0' || c > '9') return sql::SqlError(codes::kInvalidLiteral, location, "'{}' is not a valid decimal literal", text);
+  }
+  int32_t scale = static_cast<int32_t>(fraction.size());
+  int32_t precision = std::max(1, DecimalDigits(integral.empty() ? "0" : integral) + scale);
+  if (integral.empty() || integral == "0") precision = std::max(1, scale);
+  if (precision > 38) {
+    return sql::SqlError(codes::kInvalidLiteral, location, "Decimal literal {} exceeds the maximum precision 38", text);
+  }
+  bool overflow = false;
+  auto value = ParseDecimal(text, 38, scale, &overflow);
+  if (!value.ok()) return sql::SqlError(codes::kInvalidLiteral, location, "'{}' is not a valid decimal literal", text);
+  (void)negative;
+  return std::make_pair(SqlType::Decimal(precision, scale), *value);
+}
+
+int32_t CountCodePoints(std::string_view text) {
+  int32_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+  Analyzer& analyzer;
+
+  // A plan under construction plus the scope its outputs are visible in.
+  struct RelationPlan {
+    std::shared_ptr<PlanNode> node;
+    Scope scope;
+  };
+
+  Status NotSupported(NodeLocation location, std::string what) {
+    return sql::MakeError(codes::kNotSupported, location, what + " is not supported yet");
+  }
+
+  // --- Relations ---
+
+  Result<RelationPlan> AnalyzeRelation(const sql::Relation& relation) {
+    switch (relation.kind) {
+      case sql::RelationKind::kTable: return AnalyzeTable(relation);
+      case sql::RelationKind::kSubquery:
+      case sql::RelationKind::kValues: {
+        FLOE_ASSIGN_OR_RETURN(RelationPlan inner, AnalyzeQueryPlan(*relation.query));
+        std::string alias = relation.alias ? Lower(relation.alias->value) : "";
+        FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &inner.scope));
+        for (auto& field : inner.scope.fields) field.relation = alias;
+        return inner;
+      }
+      case sql::RelationKind::kJoin:
+        return NotSupported(relation.location, relation.join_type == sql::JoinType::kImplicit ? "Implicit joins (FROM a, b)"
+                                                                                                 : "JOIN");
+      case sql::RelationKind::kUnnest: return NotSupported(relation.location, "UNNEST");
+    }
+    return NotSupported(relation.location, "this relation");
+  }
+
+  Status ApplyColumnAliases(const sql::Relation& relation, Scope* scope) {
+    if (relation.column_aliases.empty()) return Status::OK();
+    if (relation.column_aliases.size() != scope->fields.size()) {
+      return sql::SqlError(codes::kGenericUserError, relation.location,
+                           "Column alias list has {} entries but '{}' has {} columns available",
+                           relation.column_aliases.size(), relation.alias ? relation.alias->value : "relation",
+                           scope->fields.size());
+    }
+    for (size_t i = 0; i < scope->fields.size(); ++i) scope->fields[i].name = Lower(relation.column_aliases[i].value);
+    return Status::OK();
+  }
+
+  Result<RelationPlan> AnalyzeTable(const sql::Relation& relation) {
+    FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier, analyzer.ResolveTableName(relation.name));
+    FLOE_ASSIGN_OR_RETURN(catalog::LoadTableResult table, analyzer.LoadTable(identifier, relation.location));
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kTableScan;
+    node->table = identifier;
+    node->metadata = table.metadata;
+    iceberg::SchemaPtr schema = table.metadata->CurrentSchema();
+    if (relation.time_travel) {
+      FLOE_ASSIGN_OR_RETURN(BoundExpressionPtr bound, BindConstantExpression(*relation.time_travel->value));
+      FLOE_ASSIGN_OR_RETURN(Value value, EvaluateConstant(*bound, analyzer.context_));
+      NodeLocation location = relation.time_travel->value->location;
+      iceberg::SnapshotPtr snapshot;
+      if (relation.time_travel->kind == sql::TimeTravel::Kind::kVersion) {
+        if (bound->type.is_integral() && !value.is_null()) {
+          node->snapshot.snapshot_id = value.integer();
+          snapshot = table.metadata->SnapshotById(value.integer());
+          if (!snapshot) {
+            return sql::SqlError(codes::kInvalidArguments, location, "Iceberg snapshot ID does not exists: {}", value.integer());
+          }
+        } else if (bound->type.is_string() && !value.is_null()) {
+          node->snapshot.ref = value.string();
+          snapshot = table.metadata->SnapshotForRef(value.string());
+          if (!snapshot) {
+            return sql::SqlError(codes::kInvalidArguments, location, "Cannot find snapshot with reference name: {}", value.string());
+          }
+        } else {
+          return sql::SqlError(codes::kTypeMismatch, location, "Unsupported type for table version: {}", TypeSignature(bound->type));
+        }
+      } else {
+        if (bound->type.kind != SqlTypeKind::kTimestamp && bound->type.kind != SqlTypeKind::kTimestampTz &&
+            bound->type.kind != SqlTypeKind::kDate) {
+          return sql::SqlError(codes::kTypeMismatch, location, "Type of expression for table timestamp must be timestamp or timestamp with time zone, not {}",
+                               TypeSignature(bound->type));
+        }
+        if (value.is_null()) return sql::SqlError(codes::kInvalidArguments, location, "Pointer value cannot be NULL");
+        int64_t micros = bound->type.kind == SqlTypeKind::kDate ? value.integer() * 86400000000LL : value.integer();
+        int64_t millis = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
+        node->snapshot.as_of_timestamp_ms = millis;
+        auto as_of = table.metadata->SnapshotAsOf(millis);
+        if (!as_of.ok() || !*as_of) {
+          return sql::SqlError(codes::kInvalidArguments, location, "No version history table {} at or before {}",
+                               identifier.ToString(), FormatValue(value, bound->type));
+        }
+        snapshot = *as_of;
+      }
+      if (snapshot) schema = table.metadata->SchemaForSnapshot(*snapshot);
+    }
+    RelationPlan plan;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : Lower(identifier.name);
+    for (const auto& field : schema->fields()) {
+      FLOE_ASSIGN_OR_RETURN(SqlType type, SqlTypeOfIceberg(*field.type, field.name));
+      ScanColumn column{field.id, field.name, type};
+      node->scan_columns.push_back(column);
+      node->outputs.push_back(OutputColumn{field.name, type});
+      plan.scope.fields.push_back(ScopeField{Lower(field.name), relation_name, type,
+                                             static_cast<int32_t>(node->outputs.size() - 1), node.get()});
+    }
+    plan.node = node;
+    FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+    return plan;
+  }
+
+  // --- Queries ---
+
+  Result<RelationPlan> AnalyzeQueryPlan(const sql::Query& query) {
+    if (!query.with.empty()) return NotSupported(query.location, "WITH");
+    const sql::QueryBody& body = *query.body;
+    switch (body.kind) {
+      case sql::QueryBodyKind::kSpecification: return AnalyzeSpecification(query, body.specification);
+      case sql::QueryBodyKind::kValues: {
+        FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeValues(body));
+        return ApplyOrderAndLimit(query, std::move(plan));
+      }
+      case sql::QueryBodyKind::kTable: {
+        sql::Relation relation;
+        relation.kind = sql::RelationKind::kTable;
+        relation.location = body.location;
+        relation.name = body.table;
+        FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeTable(relation));
+        FLOE_ASSIGN_OR_RETURN(plan, ProjectAll(std::move(plan)));
+        return ApplyOrderAndLimit(query, std::move(plan));
+      }
+      case sql::QueryBodyKind::kQuery: {
+        if (!query.order_by.empty() || query.limit || query.offset) {
+          FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeQueryPlan(*body.query));
+          return ApplyOrderAndLimit(query, std::move(plan));
+        }
+        return AnalyzeQueryPlan(*body.query);
+      }
+      case sql::QueryBodyKind::kSetOperation: {
+        std::string_view op = body.set_operator == sql::SetOperator::kUnion       ? "UNION"
+                               : body.set_operator == sql::SetOperator::kIntersect ? "INTERSECT"
+                                                                                   : "EXCEPT";
+        return NotSupported(body.location, std::string(op));
+      }
+    }
+    return NotSupported(query.location, "this query");
+  }
+
+  // A projection of every column of `plan` (marks scan columns read).
+  Result<RelationPlan> ProjectAll(RelationPlan plan) {
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    Scope scope;
+    for (const ScopeField& field : plan.scope.fields) {
+      if (field.scan) MarkRead(field);
+      project->expressions.push_back(MakeColumn(field.index, field.type));
+      project->outputs.push_back(OutputColumn{field.name, field.type});
+      scope.fields.push_back(ScopeField{field.name, field.relation, field.type,
+                                        static_cast<int32_t>(project->outputs.size() - 1), nullptr});
+    }
+    project->children.push_back(plan.node);
+    return RelationPlan{project, std::move(scope)};
+  }
+
+  Result<RelationPlan> AnalyzeValues(const sql::QueryBody& body) {
+    std::vector<std::vector<BoundExpressionPtr>> rows;
+    size_t width = 0;
+    for (const auto& row : body.values) {
+      std::vector<BoundExpressionPtr> cells;
+      if (row->kind == ExpressionKind::kRow) {
+        for (const auto& cell : row->children) {
+          FLOE_ASSIGN_OR_RETURN(auto bound, BindConstantExpression(*cell));
+          cells.push_back(std::move(bound));
+        }
+      } else {
+        FLOE_ASSIGN_OR_RETURN(auto bound, BindConstantExpression(*row));
+        cells.push_back(std::move(bound));
+      }
+      if (!rows.empty() && cells.size() != width) {
+        return sql::SqlError(codes::kTypeMismatch, row->location, "Values rows have mismatched sizes: {} vs {}", width,
+                             cells.size());
+      }
+      width = cells.size();
+      rows.push_back(std::move(cells));
+    }
+    std::vector<SqlType> types(width, SqlType::Of(SqlTypeKind::kUnknown));
+    for (size_t c = 0; c < width; ++c) {
+      for (size_t r = 0; r < rows.size(); ++r) {
+        auto common = CommonSuperType(types[c], rows[r][c]->type);
+        if (!common) {
+          return sql::SqlError(codes::kTypeMismatch, rows[r][c]->location, "Values rows have mismatched types: {} vs {}",
+                               TypeSignature(types[c]), TypeSignature(rows[r][c]->type));
+        }
+        types[c] = *common;
+      }
+    }
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kValues;
+    RelationPlan plan;
+    for (size_t c = 0; c < width; ++c) {
+      std::string name = fmt::format("_col{}", c);
+      node->outputs.push_back(OutputColumn{name, types[c]});
+      plan.scope.fields.push_back(ScopeField{name, "", types[c], static_cast<int32_t>(c), nullptr});
+    }
+    for (auto& row : rows) {
+      for (size_t c = 0; c < width; ++c) {
+        FLOE_ASSIGN_OR_RETURN(row[c], MakeCast(row[c], types[c], false, row[c]->location));
+      }
+    }
+    node->rows = std::move(rows);
+    plan.node = node;
+    return plan;
+  }
+
+  Result<RelationPlan> AnalyzeSpecification(const sql::Query& query, const sql::QuerySpecification& spec) {
+    RelationPlan source;
+    if (spec.from) {
+      FLOE_ASSIGN_OR_RETURN(source, AnalyzeRelation(*spec.from));
+    } else {
+      auto node = std::make_shared<PlanNode>();
+      node->kind = PlanKind::kValues;
+      node->rows.emplace_back();
+      source.node = node;
+    }
+    if (spec.where) {
+      if (const sql::Expression* aggregate = FindAggregate(*spec.where)) {
+        return sql::SqlError(codes::kGenericUserError, aggregate->location,
+                             "WHERE clause cannot contain aggregations, window functions or grouping operations: [{}]",
+                             sql::FormatExpression(*aggregate));
+      }
+      BindContext context{&source.scope, nullptr, "WHERE"};
+      FLOE_ASSIGN_OR_RETURN(auto predicate, Bind(*spec.where, context));
+      if (predicate->type.kind != SqlTypeKind::kBoolean && predicate->type.kind != SqlTypeKind::kUnknown) {
+        return sql::SqlError(codes::kTypeMismatch, spec.where->location,
+                             "WHERE clause must evaluate to a boolean: actual type {}", TypeSignature(predicate->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(predicate, MakeCast(predicate, SqlType::Of(SqlTypeKind::kBoolean), false, spec.where->location));
+      auto filter = std::make_shared<PlanNode>();
+      filter->kind = PlanKind::kFilter;
+      filter->predicate = std::move(predicate);
+      filter->outputs = source.node->outputs;
+      filter->children.push_back(source.node);
+      source.node = filter;
+    }
+
+    bool aggregating = !spec.group_by.empty() || (spec.having != nullptr);
+    for (const auto& item : spec.select) {
+      if (item.expression && ContainsAggregate(*item.expression)) aggregating = true;
+    }
+    for (const auto& item : query.order_by) {
+      if (ContainsAggregate(*item.key)) aggregating = true;
+    }
+
+    Aggregation aggregation;
+    aggregation.input = &source.scope;
+    if (aggregating) {
+      BindContext key_context{&source.scope, nullptr, "GROUP BY"};
+      for (const auto& key : spec.group_by) {
+        const sql::Expression* key_expression = key.get();
+        if (key->kind == ExpressionKind::kIntegerLiteral) {
+          int64_t ordinal = std::stoll(key->text);
+          if (ordinal < 1 || ordinal > static_cast<int64_t>(spec.select.size()) ||
+              spec.select[ordinal - 1].all_columns) {
+            return sql::SqlError(codes::kInvalidColumnReference, key->location, "GROUP BY position {} is not in select list",
+                                 ordinal);
+          }
+          key_expression = spec.select[ordinal - 1].expression.get();
+        }
+        if (ContainsAggregate(*key_expression)) {
+          return sql::SqlError(codes::kGenericUserError, key->location,
+                               "GROUP BY clause cannot contain aggregations, window functions or grouping operations: {}",
+                               sql::FormatExpression(*key_expression));
+        }
+        FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*key_expression, key_context));
+        if (!bound->type.is_orderable() && bound->type.kind != SqlTypeKind::kUnknown) {
+          return sql::SqlError(codes::kTypeMismatch, key->location, "{} is not comparable, and therefore cannot be used in GROUP BY",
+                               TypeSignature(bound->type));
+        }
+        bool duplicate = false;
+        for (const auto& existing : aggregation.keys) duplicate = duplicate || SameExpression(*existing, *bound);
+        if (!duplicate) aggregation.keys.push_back(std::move(bound));
+      }
+    }
+
+    // The select list.
+    BindContext select_context{&source.scope, aggregating ? &aggregation : nullptr, "SELECT"};
+    std::vector<BoundExpressionPtr> outputs;
+    std::vector<std::string> names;
+    for (const auto& item : spec.select) {
+      if (item.all_columns) {
+        if (aggregating) {
+          // SELECT * with GROUP BY: every column must be a key.
+          for (const ScopeField& field : source.scope.fields) {
+            if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
+            auto column = MakeColumn(field.index, field.type);
+            if (field.scan) MarkRead(field);
+            int32_t found = -1;
+            for (size_t k = 0; k < aggregation.keys.size(); ++k) {
+              if (SameExpression(*aggregation.keys[k], *column)) found = static_cast<int32_t>(k);
+            }
+            if (found < 0) {
+              return sql::SqlError(codes::kExpressionNotAggregate, item.location,
+                                   "'{}' must be an aggregate expression or appear in GROUP BY clause", field.name);
+            }
+            outputs.push_back(MakeColumn(found, field.type));
+            names.push_back(field.name);
+          }
+          continue;
+        }
+        bool any = false;
+        for (const ScopeField& field : source.scope.fields) {
+          if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
+          any = true;
+          if (field.scan) MarkRead(field);
+          outputs.push_back(MakeColumn(field.index, field.type));
+          names.push_back(field.name);
+        }
+        if (!item.prefix.parts.empty() && !any) {
+          return sql::SqlError(codes::kTableNotFound, item.location, "Table '{}' not found",
+                               sql::FormatName(item.prefix));
+        }
+        if (item.prefix.parts.empty() && source.scope.fields.empty() && !spec.from) {
+          return sql::SqlError(codes::kGenericUserError, item.location, "SELECT * not allowed in queries without FROM clause");
+        }
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*item.expression, select_context));
+      outputs.push_back(std::move(bound));
+      if (item.alias) {
+        names.push_back(Lower(item.alias->value));
+      } else if (item.expression->kind == ExpressionKind::kIdentifier) {
+        names.push_back(Lower(item.expression->name.parts.back().value));
+      } else {
+        names.push_back(fmt::format("_col{}", outputs.size() - 1));
+      }
+    }
+
+    BoundExpressionPtr having;
+    if (spec.having) {
+      BindContext having_context{&source.scope, &aggregation, "HAVING"};
+      FLOE_ASSIGN_OR_RETURN(having, Bind(*spec.having, having_context));
+      if (having->type.kind != SqlTypeKind::kBoolean && having->type.kind != SqlTypeKind::kUnknown) {
+        return sql::SqlError(codes::kTypeMismatch, spec.having->location,
+                             "HAVING clause must evaluate to a boolean: actual type {}", TypeSignature(having->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(having, MakeCast(having, SqlType::Of(SqlTypeKind::kBoolean), false, spec.having->location));
+    }
+
+    // ORDER BY: output names and ordinals first, then expressions over the source.
+    std::vector<SortKey> sort_keys;
+    size_t visible = outputs.size();
+    for (const auto& item : query.order_by) {
+      SortKey key;
+      key.descending = item.descending;
+      key.nulls_first = item.nulls_first.value_or(false);
+      int32_t output_index = -1;
+      if (item.key->kind == ExpressionKind::kIntegerLiteral) {
+        int64_t ordinal = std::stoll(item.key->text);
+        if (ordinal < 1 || ordinal > static_cast<int64_t>(visible)) {
+          return sql::SqlError(codes::kInvalidColumnReference, item.key->location, "ORDER BY position {} is not in select list",
+                               ordinal);
+        }
+        output_index = static_cast<int32_t>(ordinal - 1);
+      } else if (item.key->kind == ExpressionKind::kIdentifier && item.key->name.parts.size() == 1) {
+        std::string name = Lower(item.key->name.parts[0].value);
+        int matches = 0;
+        for (size_t i = 0; i < visible; ++i) {
+          if (names[i] == name) {
+            if (matches == 0) output_index = static_cast<int32_t>(i);
+            ++matches;
+          }
+        }
+        if (matches > 1) {
+          // Several outputs of the same name are ambiguous unless they are the same expression.
+          bool same = true;
+          for (size_t i = 0; i < visible; ++i) {
+            if (names[i] == name && !SameExpression(*outputs[i], *outputs[output_index])) same = false;
+          }
+          if (!same) return sql::SqlError(codes::kAmbiguousName, item.key->location, "'{}' in ORDER BY is ambiguous", name);
+        }
+      }
+      if (output_index < 0) {
+        FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*item.key, select_context));
+        for (size_t i = 0; i < outputs.size(); ++i) {
+          if (SameExpression(*outputs[i], *bound)) output_index = static_cast<int32_t>(i);
+        }
+        if (output_index < 0) {
+          if (spec.distinct) {
+            return sql::SqlError(codes::kExpressionNotAggregate, item.key->location,
+                                 "For SELECT DISTINCT, ORDER BY expressions must appear in select list");
+          }
+          outputs.push_back(std::move(bound));
+          names.push_back(fmt::format("_sort{}", outputs.size()));
+          output_index = static_cast<int32_t>(outputs.size() - 1);
+        }
+      }
+      if (!outputs[output_index]->type.is_orderable() && outputs[output_index]->type.kind != SqlTypeKind::kUnknown) {
+        return sql::SqlError(codes::kTypeMismatch, item.key->location, "Type {} is not orderable, and therefore cannot be used in ORDER BY",
+                             TypeSignature(outputs[output_index]->type));
+      }
+      key.expression = MakeColumn(output_index, outputs[output_index]->type);
+      sort_keys.push_back(std::move(key));
+    }
+
+    std::shared_ptr<PlanNode> current = source.node;
+    if (aggregating) {
+      auto aggregate = std::make_shared<PlanNode>();
+      aggregate->kind = PlanKind::kAggregate;
+      aggregate->group_keys = aggregation.keys;
+      aggregate->aggregates = aggregation.calls;
+      for (size_t i = 0; i < aggregation.keys.size(); ++i) {
+        aggregate->outputs.push_back(OutputColumn{fmt::format("_key{}", i), aggregation.keys[i]->type});
+      }
+      for (size_t i = 0; i < aggregation.calls.size(); ++i) {
+        aggregate->outputs.push_back(OutputColumn{fmt::format("_agg{}", i), aggregation.calls[i].type});
+      }
+      aggregate->children.push_back(current);
+      current = aggregate;
+      if (having) {
+        auto filter = std::make_shared<PlanNode>();
+        filter->kind = PlanKind::kFilter;
+        filter->predicate = having;
+        filter->outputs = current->outputs;
+        filter->children.push_back(current);
+        current = filter;
+      }
+    }
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    project->expressions = outputs;
+    for (size_t i = 0; i < outputs.size(); ++i) project->outputs.push_back(OutputColumn{names[i], outputs[i]->type});
+    project->children.push_back(current);
+    current = project;
+
+    if (spec.distinct) {
+      auto distinct = std::make_shared<PlanNode>();
+      distinct->kind = PlanKind::kAggregate;
+      for (size_t i = 0; i < visible; ++i) {
+        if (!outputs[i]->type.is_orderable() && outputs[i]->type.kind != SqlTypeKind::kUnknown) {
+          return sql::SqlError(codes::kTypeMismatch, spec.select[std::min(i, spec.select.size() - 1)].location,
+                               "DISTINCT can only be applied to comparable types (actual: {})", TypeSignature(outputs[i]->type));
+        }
+        distinct->group_keys.push_back(MakeColumn(static_cast<int32_t>(i), outputs[i]->type));
+        distinct->outputs.push_back(current->outputs[i]);
+      }
+      distinct->children.push_back(current);
+      current = distinct;
+    }
+    if (!sort_keys.empty()) {
+      auto sort = std::make_shared<PlanNode>();
+      sort->kind = PlanKind::kSort;
+      sort->sort_keys = std::move(sort_keys);
+      sort->outputs = current->outputs;
+      sort->children.push_back(current);
+      current = sort;
+    }
+    FLOE_RETURN_IF_ERROR(ApplyLimit(query, &current));
+    if (current->outputs.size() != visible) {
+      auto trim = std::make_shared<PlanNode>();
+      trim->kind = PlanKind::kProject;
+      for (size_t i = 0; i < visible; ++i) {
+        trim->expressions.push_back(MakeColumn(static_cast<int32_t>(i), current->outputs[i].type));
+        trim->outputs.push_back(current->outputs[i]);
+      }
+      trim->children.push_back(current);
+      current = trim;
+    }
+    RelationPlan result;
+    result.node = current;
+    for (size_t i = 0; i < visible; ++i) {
+      result.scope.fields.push_back(ScopeField{names[i], "", current->outputs[i].type, static_cast<int32_t>(i), nullptr});
+    }
+    return result;
+  }
+
+  Status ApplyLimit(const sql::Query& query, std::shared_ptr<PlanNode>* current) {
+    if (!query.limit && !query.offset) return Status::OK();
+    auto limit = std::make_shared<PlanNode>();
+    limit->kind = PlanKind::kLimit;
+    auto count = [](const sql::Expression& e) -> Result<int64_t> {
+      try {
+        return std::stoll(e.text);
+      } catch (...) {
+        return sql::SqlError(codes::kNumericValueOutOfRange, e.location, "Invalid numeric literal: {}", e.text);
+      }
+    };
+    if (query.offset) {
+      FLOE_ASSIGN_OR_RETURN(limit->offset, count(*query.offset));
+    }
+    if (query.limit) {
+      FLOE_ASSIGN_OR_RETURN(int64_t value, count(*query.limit));
+      limit->limit = value;
+    }
+    limit->outputs = (*current)->outputs;
+    limit->children.push_back(*current);
+    *current = limit;
+    return Status::OK();
+  }
+
+  // ORDER BY / LIMIT over a plan whose outputs are already the result (VALUES, TABLE, (query)).
+  Result<RelationPlan> ApplyOrderAndLimit(const sql::Query& query, RelationPlan plan) {
+    std::shared_ptr<PlanNode> current = plan.node;
+    if (!query.order_by.empty()) {
+      auto sort = std::make_shared<PlanNode>();
+      sort->kind = PlanKind::kSort;
+      BindContext context{&plan.scope, nullptr, "ORDER BY"};
+      for (const auto& item : query.order_by) {
+        SortKey key;
+        key.descending = item.descending;
+        key.nulls_first = item.nulls_first.value_or(false);
+        if (item.key->kind == ExpressionKind::kIntegerLiteral) {
+          int64_t ordinal = std::stoll(item.key->text);
+          if (ordinal < 1 || ordinal > static_cast<int64_t>(plan.scope.fields.size())) {
+            return sql::SqlError(codes::kInvalidColumnReference, item.key->location, "ORDER BY position {} is not in select list", ordinal);
+          }
+          key.expression = MakeColumn(static_cast<int32_t>(ordinal - 1), plan.scope.fields[ordinal - 1].type);
+        } else {
+          FLOE_ASSIGN_OR_RETURN(key.expression, Bind(*item.key, context));
+          if (ReferencesColumns(*key.expression) && key.expression->kind != BoundKind::kColumn) {
+            return NotSupported(item.key->location, "ORDER BY expressions over VALUES or TABLE");
+          }
+        }
+        sort->sort_keys.push_back(std::move(key));
+      }
+      sort->outputs = current->outputs;
+      sort->children.push_back(current);
+      current = sort;
+    }
+    FLOE_RETURN_IF_ERROR(ApplyLimit(query, &current));
+    plan.node = current;
+    return plan;
+  }
+
+  // Every scan column stays in the plan; the optimizer (optimizer.h)
+  // drops the ones nothing reads.
+  void MarkRead(const ScopeField&) {}
+
+  // --- Expressions ---
+
+  Result<BoundExpressionPtr> BindConstantExpression(const sql::Expression& expression) {
+    Scope empty;
+    BindContext context{&empty, nullptr, "constant"};
+    return Bind(expression, context);
+  }
+
+  Result<BoundExpressionPtr> ResolveColumn(const sql::Expression& e, const BindContext& context) {
+    const auto& parts = e.name.parts;
+    std::string column = Lower(parts.back().value);
+    std::string relation = parts.size() >= 2 ? Lower(parts[parts.size() - 2].value) : "";
+    const ScopeField* found = nullptr;
+    int matches = 0;
+    for (const ScopeField& field : context.scope->fields) {
+      if (field.name != column) continue;
+      if (!relation.empty() && field.relation != relation) continue;
+      if (matches == 0) found = &field;
+      ++matches;
+    }
+    if (matches > 1) {
+      return sql::SqlError(codes::kAmbiguousName, e.location, "Column '{}' is ambiguous", sql::FormatName(e.name));
+    }
+    if (!found) {
+      if (parts.size() >= 2) {
+        // `a.b` might be a field of row column `a`: not supported yet.
+        for (const ScopeField& field : context.scope->fields) {
+          if (field.name == Lower(parts[0].value) && field.type.kind == SqlTypeKind::kRow) {
+            return NotSupported(e.location, "Row field access");
+          }
+        }
+      }
+      return sql::SqlError(codes::kColumnNotFound, e.location, "Column '{}' cannot be resolved", sql::FormatName(e.name));
+    }
+    return MakeColumn(found->index, found->type, e.location);
+  }
+
+  Result<BoundExpressionPtr> RequireBoolean(BoundExpressionPtr operand, NodeLocation location, std::string_view side) {
+    if (operand->type.kind != SqlTypeKind::kBoolean && operand->type.kind != SqlTypeKind::kUnknown) {
+      return sql::SqlError(codes::kTypeMismatch, location, "{} of logical expression must evaluate to a boolean (actual: {})",
+                           side, TypeSignature(operand->type));
+    }
+    return MakeCast(std::move(operand), SqlType::Of(SqlTypeKind::kBoolean), false, location);
+  }
+
+  Result<BoundExpressionPtr> BindAggregate(const sql::Expression& e, const BindContext& context) {
+    std::string name = Lower(e.name.parts[0].value);
+    if (!context.aggregation) {
+      return sql::SqlError(codes::kGenericUserError, e.location,
+                           "{} clause cannot contain aggregations, window functions or grouping operations: {}",
+                           context.clause, sql::FormatExpression(e));
+    }
+    AggregateCall call;
+    call.distinct = e.distinct;
+    BindContext input_context{context.aggregation->input, nullptr, "aggregate argument"};
+    for (const auto& argument : e.children) {
+      if (ContainsAggregate(*argument)) {
+        return sql::SqlError(codes::kNestedAggregation, argument->location,
+                             "Cannot nest aggregations inside aggregation '{}': [{}]", name, sql::FormatExpression(*argument));
+      }
+    }
+    if (name == "count" && (e.star || e.children.empty())) {
+      call.function = AggregateFunction::kCountAll;
+    } else {
+      if (e.children.size() != 1) {
+        return sql::SqlError(codes::kFunctionNotFound, e.location, "Unexpected parameters for function {}: {} arguments",
+                             name, e.children.size());
+      }
+      FLOE_ASSIGN_OR_RETURN(call.argument, Bind(*e.children[0], input_context));
+      call.function = name == "count"             ? AggregateFunction::kCount
+                      : name == "sum"             ? AggregateFunction::kSum
+                      : name == "avg"             ? AggregateFunction::kAvg
+                      : name == "min"             ? AggregateFunction::kMin
+                      : name == "max"             ? AggregateFunction::kMax
+                      : name == "approx_distinct" ? AggregateFunction::kApproxDistinct
+                      : name == "count_if"        ? AggregateFunction::kCountIf
+                      : name == "bool_and" || name == "every" ? AggregateFunction::kBoolAnd
+                      : name == "bool_or"         ? AggregateFunction::kBoolOr
+                                                  : AggregateFunction::kArbitrary;
+      if (call.function == AggregateFunction::kCountIf && call.argument->type.kind != SqlTypeKind::kBoolean) {
+        return sql::SqlError(codes::kFunctionNotFound, e.location, "Unexpected parameters ({}) for function count_if. Expected: count_if(boolean)",
+                             TypeSignature(call.argument->type));
+      }
+    }
+    FLOE_ASSIGN_OR_RETURN(call.type, AggregateResultType(call.function,
+                                                         call.argument ? call.argument->type : SqlType::Of(SqlTypeKind::kBigint),
+                                                         e.location, name));
+    if (call.function == AggregateFunction::kSum && call.argument && call.argument->type.kind == SqlTypeKind::kUnknown) {
+      FLOE_ASSIGN_OR_RETURN(call.argument, MakeCast(call.argument, SqlType::Of(SqlTypeKind::kBigint), false, e.location));
+    }
+    Aggregation& aggregation = *context.aggregation;
+    for (size_t i = 0; i < aggregation.calls.size(); ++i) {
+      const AggregateCall& existing = aggregation.calls[i];
+      bool same_argument = (!existing.argument && !call.argument) ||
+                           (existing.argument && call.argument && SameExpression(*existing.argument, *call.argument));
+      if (existing.function == call.function && existing.distinct == call.distinct && same_argument) {
+        return MakeColumn(static_cast<int32_t>(aggregation.keys.size() + i), existing.type, e.location);
+      }
+    }
+    aggregation.calls.push_back(call);
+    return MakeColumn(static_cast<int32_t>(aggregation.keys.size() + aggregation.calls.size() - 1), call.type, e.location);
+  }
+
+  Result<BoundExpressionPtr> Bind(const sql::Expression& e, const BindContext& context) {
+    if (context.aggregation && !ContainsAggregate(e) && e.kind != ExpressionKind::kScalarSubquery &&
+        e.kind != ExpressionKind::kExists && e.kind != ExpressionKind::kInSubquery) {
+      BindContext input_context{context.aggregation->input, nullptr, context.clause};
+      FLOE_ASSIGN_OR_RETURN(auto pre, Bind(e, input_context));
+      for (size_t i = 0; i < context.aggregation->keys.size(); ++i) {
+        if (SameExpression(*context.aggregation->keys[i], *pre)) {
+          return MakeColumn(static_cast<int32_t>(i), pre->type, e.location);
+        }
+      }
+      if (!ReferencesColumns(*pre)) return pre;
+      if (e.kind == ExpressionKind::kIdentifier) {
+        return sql::SqlError(codes::kExpressionNotAggregate, e.location,
+                             "'{}' must be an aggregate expression or appear in GROUP BY clause", sql::FormatExpression(e));
+      }
+      // Otherwise bind structurally: its parts may be keys.
+    }
+    switch (e.kind) {
+      case ExpressionKind::kIdentifier: return ResolveColumn(e, context);
+      case ExpressionKind::kNullLiteral: return MakeConstant(Value::Null(), SqlType::Of(SqlTypeKind::kUnknown), e.location);
+      case ExpressionKind::kBooleanLiteral:
+        return MakeConstant(Value::Boolean(e.boolean_value), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+      case ExpressionKind::kIntegerLiteral: {
+        int64_t value = 0;
+        auto [ptr, error] = std::from_chars(e.text.data(), e.text.data() + e.text.size(), value);
+        if (error != std::errc() || ptr != e.text.data() + e.text.size()) {
+          return sql::SqlError(codes::kGenericUserError, e.location, "Invalid numeric literal: {}", e.text);
+        }
+        bool fits_integer = value >= INT32_MIN && value <= INT32_MAX;
+        return MakeConstant(Value::Integer(value), SqlType::Of(fits_integer ? SqlTypeKind::kInteger : SqlTypeKind::kBigint),
+                            e.location);
+      }
+      case ExpressionKind::kDecimalLiteral: {
+        FLOE_ASSIGN_OR_RETURN(auto literal, DecimalLiteral(e.text, e.location));
+        return MakeConstant(Value::Decimal(literal.second), literal.first, e.location);
+      }
+      case ExpressionKind::kDoubleLiteral: {
+        double value = 0;
+        auto [ptr, error] = std::from_chars(e.text.data(), e.text.data() + e.text.size(), value);
+        if (error != std::errc()) return sql::SqlError(codes::kGenericUserError, e.location, "Invalid numeric literal: {}", e.text);
+        return MakeConstant(Value::Double(value), SqlType::Of(SqlTypeKind::kDouble), e.location);
+      }
+      case ExpressionKind::kStringLiteral: {
+        SqlType type = SqlType::Varchar();
+        type.length = CountCodePoints(e.text);
+        return MakeConstant(Value::String(e.text), type, e.location);
+      }
+      case ExpressionKind::kBinaryLiteral: {
+        std::string bytes;
+        for (size_t i = 0; i + 1 < e.text.size(); i += 2) bytes.push_back(static_cast<char>(std::stoi(e.text.substr(i, 2), nullptr, 16)));
+        return MakeConstant(Value::String(bytes), SqlType::Of(SqlTypeKind::kVarbinary), e.location);
+      }
+      case ExpressionKind::kTypedLiteral: return BindTypedLiteral(e);
+      case ExpressionKind::kIntervalLiteral: return NotSupported(e.location, "INTERVAL");
+      case ExpressionKind::kCurrentTime: {
+        const std::string& name = e.text;
+        int64_t now = analyzer.context_.query_start_micros;
+        if (name == "CURRENT_DATE") {
+          int64_t days = now >= 0 ? now / 86400000000LL : -((-now + 86400000000LL - 1) / 86400000000LL);
+          return MakeConstant(Value::Integer(days), SqlType::Of(SqlTypeKind::kDate), e.location);
+        }
+        if (name == "CURRENT_TIMESTAMP" || name == "LOCALTIMESTAMP") {
+          SqlType type = SqlType::Timestamp(name == "CURRENT_TIMESTAMP");
+          type.precision = e.type.parameters.empty() ? 3 : static_cast<int32_t>(std::min<int64_t>(6, e.type.parameters[0]));
+          auto constant = MakeConstant(Value::Integer(now), SqlType::Timestamp(true), e.location);
+          return MakeCast(constant, type, false, e.location);
+        }
+        if (name == "CURRENT_USER") return MakeConstant(Value::String(analyzer.session_.user), SqlType::Varchar(), e.location);
+        if (name == "CURRENT_CATALOG") return MakeConstant(Value::String(analyzer.session_.catalog), SqlType::Varchar(), e.location);
+        if (name == "CURRENT_SCHEMA") {
+          return analyzer.session_.schema ? MakeConstant(Value::String(*analyzer.session_.schema), SqlType::Varchar(), e.location)
+                                          : MakeConstant(Value::Null(), SqlType::Varchar(), e.location);
+        }
+        return NotSupported(e.location, name);
+      }
+      case ExpressionKind::kUnary: {
+        FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
+        // -2147483648 and -9223372036854775808 are literals, not overflows.
+        if (e.op == "-" && operand->is_constant() && e.children[0]->kind == ExpressionKind::kIntegerLiteral) {
+          return MakeConstant(Value::Integer(-operand->constant.integer()),
+                              -operand->constant.integer() >= INT32_MIN ? operand->type : SqlType::Of(SqlTypeKind::kBigint),
+                              e.location);
+        }
+        return ResolveOperator(e.op, {operand}, e.location);
+      }
+      case ExpressionKind::kBinary:
+      case ExpressionKind::kComparison: {
+        FLOE_ASSIGN_OR_RETURN(auto left, Bind(*e.children[0], context));
+        FLOE_ASSIGN_OR_RETURN(auto right, Bind(*e.children[1], context));
+        return ResolveOperator(e.op, {left, right}, e.location);
+      }
+      case ExpressionKind::kDistinctFrom: {
+        FLOE_ASSIGN_OR_RETURN(auto left, Bind(*e.children[0], context));
+        FLOE_ASSIGN_OR_RETURN(auto right, Bind(*e.children[1], context));
+        auto common = CommonSuperType(left->type, right->type);
+        if (!common) {
+          return sql::SqlError(codes::kTypeMismatch, e.location, "Cannot apply operator: {} IS DISTINCT FROM {}",
+                               TypeSignature(left->type), TypeSignature(right->type));
+        }
+        FLOE_ASSIGN_OR_RETURN(left, MakeCast(left, *common, false, e.location));
+        FLOE_ASSIGN_OR_RETURN(right, MakeCast(right, *common, false, e.location));
+        auto call = std::make_shared<BoundExpression>();
+        call->kind = BoundKind::kCall;
+        call->function = "is_distinct_from";
+        call->negated = e.negated;
+        call->type = SqlType::Of(SqlTypeKind::kBoolean);
+        call->location = e.location;
+        call->children = {left, right};
+        return BoundExpressionPtr(call);
+      }
+      case ExpressionKind::kAnd:
+      case ExpressionKind::kOr: {
+        auto node = std::make_shared<BoundExpression>();
+        node->kind = e.kind == ExpressionKind::kAnd ? BoundKind::kAnd : BoundKind::kOr;
+        node->type = SqlType::Of(SqlTypeKind::kBoolean);
+        node->location = e.location;
+        for (size_t i = 0; i < e.children.size(); ++i) {
+          FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[i], context));
+          FLOE_ASSIGN_OR_RETURN(operand, RequireBoolean(operand, e.children[i]->location, i == 0 ? "Left side" : "Right side"));
+          node->children.push_back(std::move(operand));
+        }
+        return BoundExpressionPtr(node);
+      }
+      case ExpressionKind::kNot: {
+        FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
+        if (operand->type.kind != SqlTypeKind::kBoolean && operand->type.kind != SqlTypeKind::kUnknown) {
+          return sql::SqlError(codes::kTypeMismatch, e.location, "Value of logical NOT expression must evaluate to a boolean (actual: {})",
+                               TypeSignature(operand->type));
+        }
+        FLOE_ASSIGN_OR_RETURN(operand, MakeCast(operand, SqlType::Of(SqlTypeKind::kBoolean), false, e.location));
+        auto node = std::make_shared<BoundExpression>();
+        node->kind = BoundKind::kNot;
+        node->type = SqlType::Of(SqlTypeKind::kBoolean);
+        node->location = e.location;
+        node->children.push_back(std::move(operand));
+        return BoundExpressionPtr(node);
+      }
+      case ExpressionKind::kIsNull: {
+        FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
+        auto node = std::make_shared<BoundExpression>();
+        node->kind = BoundKind::kIsNull;
+        node->negated = e.negated;
+        node->type = SqlType::Of(SqlTypeKind::kBoolean);
+        node->location = e.location;
+        node->children.push_back(std::move(operand));
+        return BoundExpressionPtr(node);
+      }
+      case ExpressionKind::kBetween: {
+        FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+        FLOE_ASSIGN_OR_RETURN(auto low, Bind(*e.children[1], context));
+        FLOE_ASSIGN_OR_RETURN(auto high, Bind(*e.children[2], context));
+        FLOE_ASSIGN_OR_RETURN(auto lower_bound, ResolveOperator(">=", {value, low}, e.location));
+        FLOE_ASSIGN_OR_RETURN(auto upper_bound, ResolveOperator("<=", {value, high}, e.location));
+        auto node = std::make_shared<BoundExpression>();
+        node->kind = BoundKind::kAnd;
+        node->type = SqlType::Of(SqlTypeKind::kBoolean);
+        node->location = e.location;
+        node->children = {lower_bound, upper_bound};
+        if (!e.negated) return BoundExpressionPtr(node);
+        auto negation = std::make_shared<BoundExpression>();
+        negation->kind = BoundKind::kNot;
+        negation->type = node->type;
+        negation->location = e.location;
+        negation->children.push_back(node);
+        return BoundExpressionPtr(negation);
+      }
+      case ExpressionKind::kInList: {
+        std::vector<BoundExpressionPtr> items;
+        for (const auto& child : e.children) {
+          FLOE_ASSIGN_OR_RETURN(auto item, Bind(*child, context));
+          items.push_back(std::move(item));
+        }
+        SqlType common = items[0]->type;
+        for (size_t i = 1; i < items.size(); ++i) {
+          auto next = CommonSuperType(common, items[i]->type);
+          if (!next) {
+            return sql::SqlError(codes::kTypeMismatch, e.children[i]->location, "IN value and list items must be the same type: {}",
+                                 TypeSignature(items[i]->type));
+          }
+          common = *next;
+        }
+        for (auto& item : items) {
+          FLOE_ASSIGN_OR_RETURN(item, MakeCast(item, common, false, e.location));
+        }
+        auto node = std::make_shared<BoundExpression>();
+        node->kind = BoundKind::kInList;
+        node->negated = e.negated;
+        node->type = SqlType::Of(SqlTypeKind::kBoolean);
+        node->location = e.location;
+        node->children = std::move(items);
+        return BoundExpressionPtr(node);
+      }
+      case ExpressionKind::kLike: {
+        std::vector<BoundExpressionPtr> arguments;
+        for (const auto& child : e.children) {
+          FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));
+          if (!argument->type.is_string() && argument->type.kind != SqlTypeKind::kUnknown) {
+            return sql::SqlError(codes::kTypeMismatch, child->location, "Left side of LIKE expression must evaluate to a varchar (actual: {})",
+                                 TypeSignature(argument->type));
+          }
+          FLOE_ASSIGN_OR_RETURN(argument, MakeCast(argument, SqlType::Varchar(), false, child->location));
+          arguments.push_back(std::move(argument));
+        }
+        auto call = std::make_shared<BoundExpression>();
+        call->kind = BoundKind::kCall;
+        call->function = "like";
+        call->negated = e.negated;
+        call->type = SqlType::Of(SqlTypeKind::kBoolean);
+        call->location = e.location;
+        call->children = std::move(arguments);
+        return BoundExpressionPtr(call);
+      }
+      case ExpressionKind::kCase: return BindCase(e, context);
+      case ExpressionKind::kCast: {
+        FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
+        FLOE_ASSIGN_OR_RETURN(SqlType type, ResolveType(e.type));
+        return MakeCast(operand, type, e.try_cast, e.location);
+      }
+      case ExpressionKind::kFunctionCall: {
+        if (e.name.parts.size() != 1) return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", sql::FormatName(e.name));
+        std::string name = Lower(e.name.parts[0].value);
+        if (IsAggregateFunction(name)) return BindAggregate(e, context);
+        if (e.distinct) {
+          return sql::SqlError(codes::kFunctionNotFound, e.location, "DISTINCT is not supported for non-aggregation functions");
+        }
+        if (e.star) return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", name);
+        std::vector<BoundExpressionPtr> arguments;
+        for (const auto& child : e.children) {
+          FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));
+          arguments.push_back(std::move(argument));
+        }
+        return ResolveScalarFunction(name, std::move(arguments), e.location);
+      }
+      case ExpressionKind::kExtract: {
+        std::string field = Lower(e.text);
+        if (field == "dow") field = "day_of_week";
+        if (field == "doy") field = "day_of_year";
+        FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
+        return ResolveScalarFunction(field, {operand}, e.location);
+      }
+      case ExpressionKind::kInSubquery:
+      case ExpressionKind::kExists:
+      case ExpressionKind::kScalarSubquery: return NotSupported(e.location, "Subqueries");
+      case ExpressionKind::kSubscript: return NotSupported(e.location, "Subscript");
+      case ExpressionKind::kDereference: return NotSupported(e.location, "Row field access");
+      case ExpressionKind::kArray: return NotSupported(e.location, "ARRAY constructor");
+      case ExpressionKind::kRow: return NotSupported(e.location, "ROW constructor");
+      case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
+    }
+    return NotSupported(e.location, "This expression");
+  }
+
+  Result<BoundExpressionPtr> BindTypedLiteral(const sql::Expression& e) {
+    const std::string& type_name = e.type.name;
+    auto invalid = [&](std::string_view what) {
+      return sql::SqlError(codes::kInvalidLiteral, e.location, "'{}' is not a valid {} literal", e.text, what);
+    };
+    if (type_name == "date") {
+      auto days = ParseDate(e.text);
+      if (!days.ok()) return invalid("DATE");
+      return MakeConstant(Value::Integer(*days), SqlType::Of(SqlTypeKind::kDate), e.location);
+    }
+    if (type_name == "timestamp") {
+      bool had_zone = false;
+      auto micros = ParseTimestampMicros(e.text, true, &had_zone);
+      if (!micros.ok()) {
+        if (micros.status().code() == codes::kNotSupported.name) return sql::MakeError(codes::kNotSupported, e.location, micros.status().message());
+        return invalid("TIMESTAMP");
+      }
+      // Precision: the literal's fraction digits (at most 6 kept).
+      int32_t precision = 0;
+      size_t dot = e.text.find('.');
+      if (dot != std::string::npos) {
+        size_t end = dot + 1;
+        while (end < e.text.size() && std::isdigit(static_cast<unsigned char>(e.text[end]))) ++end;
+        precision = static_cast<int32_t>(std::min<size_t>(6, end - dot - 1));
+      }
+      SqlType type = SqlType::Timestamp(had_zone);
+      type.precision = precision;
+      return MakeConstant(Value::Integer(*micros), type, e.location);
+    }
+    if (type_name == "time") {
+      auto micros = ParseTimeMicros(e.text);
+      if (!micros.ok()) return invalid("TIME");
+      int32_t precision = 0;
+      size_t dot = e.text.find('.');
+      if (dot != std::string::npos) precision = static_cast<int32_t>(std::min<size_t>(6, e.text.size() - dot - 1));
+      return MakeConstant(Value::Integer(*micros), SqlType{SqlTypeKind::kTime, precision}, e.location);
+    }
+    if (type_name == "decimal") {
+      FLOE_ASSIGN_OR_RETURN(auto literal, DecimalLiteral(e.text, e.location));
+      return MakeConstant(Value::Decimal(literal.second), literal.first, e.location);
+    }
+    sql::TypeSpec spec = e.type;
+    auto type = ResolveType(spec);
+    if (!type.ok()) return type.status();
+    auto text = MakeConstant(Value::String(e.text), SqlType::Varchar(), e.location);
+    auto cast = MakeCast(text, *type, false, e.location);
+    if (!cast.ok()) return cast.status();
+    if (!(*cast)->is_constant()) return invalid(TypeSignature(*type));
+    return cast;
+  }
+
+  Result<BoundExpressionPtr> BindCase(const sql::Expression& e, const BindContext& context) {
+    size_t i = 0;
+    BoundExpressionPtr operand;
+    if (e.has_operand) {
+      FLOE_ASSIGN_OR_RETURN(operand, Bind(*e.children[0], context));
+      i = 1;
+    }
+    size_t end = e.children.size() - (e.has_else ? 1 : 0);
+    std::vector<BoundExpressionPtr> conditions, results;
+    for (; i < end; i += 2) {
+      FLOE_ASSIGN_OR_RETURN(auto when, Bind(*e.children[i], context));
+      if (operand) {
+        FLOE_ASSIGN_OR_RETURN(when, ResolveOperator("=", {operand, when}, e.children[i]->location));
+      } else if (when->type.kind != SqlTypeKind::kBoolean && when->type.kind != SqlTypeKind::kUnknown) {
+        return sql::SqlError(codes::kTypeMismatch, e.children[i]->location, "CASE WHEN clause must evaluate to a boolean (actual: {})",
+                             TypeSignature(when->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(when, MakeCast(when, SqlType::Of(SqlTypeKind::kBoolean), false, e.children[i]->location));
+      FLOE_ASSIGN_OR_RETURN(auto then, Bind(*e.children[i + 1], context));
+      conditions.push_back(std::move(when));
+      results.push_back(std::move(then));
+    }
+    if (e.has_else) {
+      FLOE_ASSIGN_OR_RETURN(auto otherwise, Bind(*e.children.back(), context));
+      results.push_back(std::move(otherwise));
+    }
+    SqlType common = results[0]->type;
+    for (size_t r = 1; r < results.size(); ++r) {
+      auto next = CommonSuperType(common, results[r]->type);
+      if (!next) {
+        return sql::SqlError(codes::kTypeMismatch, results[r]->location, "All CASE results must be the same type or coercible to a common type. Cannot find common type between {} and {}",
+                             TypeSignature(common), TypeSignature(results[r]->type));
+      }
+      common = *next;
+    }
+    auto node = std::make_shared<BoundExpression>();
+    node->kind = BoundKind::kCase;
+    node->type = common;
+    node->location = e.location;
+    node->has_else = e.has_else;
+    for (size_t c = 0; c < conditions.size(); ++c) {
+      node->children.push_back(conditions[c]);
+      FLOE_ASSIGN_OR_RETURN(auto result, MakeCast(results[c], common, false, results[c]->location));
+      node->children.push_back(std::move(result));
+    }
+    if (e.has_else) {
+      FLOE_ASSIGN_OR_RETURN(auto result, MakeCast(results.back(), common, false, results.back()->location));
+      node->children.push_back(std::move(result));
+    }
+    return BoundExpressionPtr(node);
+  }
+};
+
+Result<PlanPtr> Analyzer::AnalyzeQuery(const sql::Query& query) {
+  Impl impl{*this};
+  FLOE_ASSIGN_OR_RETURN(auto plan, impl.AnalyzeQueryPlan(query));
+  PlanPtr node = plan.node;
+  // The result columns are named by the scope (aliases), not by internal names.
+  if (node->outputs.size() == plan.scope.fields.size()) {
+    bool renamed = false;
+    for (size_t i = 0; i < node->outputs.size(); ++i) renamed = renamed || node->outputs[i].name != plan.scope.fields[i].name;
+    if (renamed) {
+      auto copy = std::make_shared<PlanNode>(*node);
+      for (size_t i = 0; i < copy->outputs.size(); ++i) copy->outputs[i].name = plan.scope.fields[i].name;
+      node = copy;
+    }
+  }
+  return node;
+}
+
+Result<BoundExpressionPtr> Analyzer::BindConstant(const sql::Expression& expression) {
+  Impl impl{*this};
+  return impl.BindConstantExpression(expression);
+}
+
+Result<catalog::Namespace> Analyzer::ResolveSchemaName(const sql::QualifiedName& name) const {
+  if (name.parts.size() > 2) {
+    return sql::SqlError(codes::kGenericUserError, name.location(), "Too many parts in schema name: {}", sql::FormatName(name));
+  }
+  if (name.parts.size() == 2 && Lower(name.parts[0].value) != kIcebergCatalog) {
+    return sql::SqlError(codes::kCatalogNotFound, name.location(), "Catalog '{}' not found", Lower(name.parts[0].value));
+  }
+  return catalog::Namespace{{Lower(name.parts.back().value)}};
+}
+
+Result<catalog::TableIdentifier> Analyzer::ResolveTableName(const sql::QualifiedName& name) const {
+  const auto& parts = name.parts;
+  if (parts.size() > 3) {
+    return sql::SqlError(codes::kGenericUserError, name.location(), "Too many dots in table name: {}", sql::FormatName(name));
+  }
+  std::string catalog_name = parts.size() == 3 ? Lower(parts[0].value) : session_.catalog;
+  if (catalog_name != kIcebergCatalog) {
+    return sql::SqlError(codes::kCatalogNotFound, name.location(), "Catalog '{}' not found", catalog_name);
+  }
+  std::string schema;
+  if (parts.size() >= 2) {
+    schema = Lower(parts[parts.size() - 2].value);
+  } else if (session_.schema) {
+    schema = *session_.schema;
+  } else {
+    return sql::SqlError(codes::kMissingSchemaName, name.location(), "Schema must be specified when session schema is not set");
+  }
+  std::string table = Lower(parts.back().value);
+  if (table.find('$') != std::string::npos) {
+    return sql::SqlError(codes::kNotSupported, name.location(), "Metadata table '{}' is not supported yet", table);
+  }
+  return catalog::TableIdentifier{catalog::Namespace{{schema}}, table};
+}
+
+Result<catalog::LoadTableResult> Analyzer::LoadTable(const catalog::TableIdentifier& identifier,
+                                                     NodeLocation location) const {
+  auto table = catalog_.LoadTable(identifier);
+  if (table.ok()) return table;
+  std::string full = fmt::format("{}.{}.{}", kIcebergCatalog, identifier.ns.ToString(), identifier.name);
+  if (table.status().kind() == ErrorKind::kNoSuchTable) {
+    if (catalog_.NamespaceExists(identifier.ns).kind() == ErrorKind::kNoSuchNamespace) {
+      return sql::SqlError(codes::kSchemaNotFound, location, "Schema '{}' does not exist", identifier.ns.ToString());
+    }
+    return sql::SqlError(codes::kTableNotFound, location, "Table '{}' does not exist", full);
+  }
+  if (table.status().kind() == ErrorKind::kNoSuchNamespace) {
+    return sql::SqlError(codes::kSchemaNotFound, location, "Schema '{}' does not exist", identifier.ns.ToString());
+  }
+  return table.status();
+}
+
+}  // namespace floe::engine

@@ -1,0 +1,119 @@
+// The logical plan: a tree of relational operators with typed outputs, as
+// the analyzer (analyzer.h) builds it and the optimizer (optimizer.h)
+// rewrites it. Expressions in a node refer to the output columns of its
+// input (children[0]) by index.
+//
+// Nodes:
+//   kTableScan   an Iceberg table: the snapshot to read, the columns to
+//                read (by field id), and the pushed-down filter used for
+//                partition, manifest-metrics and Parquet row-group pruning
+//   kValues      literal rows
+//   kFilter      rows where `predicate` is true
+//   kProject     one output per expression
+//   kAggregate   group keys then aggregates; no keys: one global group
+//   kSort        ordered by sort keys (expressions over the input)
+//   kLimit       skips `offset` rows, then keeps at most `limit`
+// Joins, set operations and subqueries slot in as further kinds.
+// Plans are immutable once built; nodes are shared (shared_ptr<const>).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "floe/catalog/catalog_identifier.h"
+#include "floe/engine/expression.h"
+#include "floe/iceberg/expression.h"
+#include "floe/iceberg/table_metadata.h"
+
+namespace floe::engine {
+
+struct OutputColumn {
+  std::string name;
+  SqlType type;
+};
+
+enum class PlanKind : uint8_t { kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit };
+
+enum class AggregateFunction : uint8_t { kCount, kCountAll, kSum, kAvg, kMin, kMax, kApproxDistinct, kCountIf, kBoolAnd, kBoolOr, kArbitrary };
+
+struct AggregateCall {
+  AggregateFunction function = AggregateFunction::kCountAll;
+  bool distinct = false;
+  BoundExpressionPtr argument;  // nullptr for count(*)
+  SqlType type;                 // the result type
+};
+
+struct SortKey {
+  BoundExpressionPtr expression;
+  bool descending = false;
+  bool nulls_first = false;  // Trino's default: NULLS LAST
+};
+
+// One column a scan reads: the Iceberg field and its SQL type.
+struct ScanColumn {
+  int32_t field_id = 0;
+  std::string name;
+  SqlType type;
+};
+
+// A conjunct of the query's filter on one scanned column, pushed into the
+// scan for pruning: `column op value` (kIsNull/kIsNotNull without a value).
+struct ScanPredicate {
+  enum class Op : uint8_t { kLess, kLessOrEqual, kEqual, kNotEqual, kGreaterOrEqual, kGreater, kIsNull, kIsNotNull };
+  int32_t column = 0;  // index into scan_columns
+  Op op = Op::kEqual;
+  Value value;
+};
+
+// How a scan picks its snapshot.
+struct SnapshotSelection {
+  std::optional<int64_t> snapshot_id;
+  std::optional<std::string> ref;
+  std::optional<int64_t> as_of_timestamp_ms;
+};
+
+struct PlanNode;
+using PlanPtr = std::shared_ptr<const PlanNode>;
+
+struct PlanNode {
+  PlanKind kind = PlanKind::kValues;
+  std::vector<OutputColumn> outputs;
+  std::vector<PlanPtr> children;
+
+  // kTableScan
+  catalog::TableIdentifier table;
+  iceberg::TableMetadataPtr metadata;
+  SnapshotSelection snapshot;
+  std::vector<ScanColumn> scan_columns;  // == outputs
+  std::vector<bool> column_read;         // per scan column; empty: all read
+  std::vector<ScanPredicate> scan_predicates;  // pushed down by the optimizer
+
+  // kValues: constant expressions, one vector per row
+  std::vector<std::vector<BoundExpressionPtr>> rows;
+
+  // kFilter
+  BoundExpressionPtr predicate;
+
+  // kProject
+  std::vector<BoundExpressionPtr> expressions;
+
+  // kAggregate
+  std::vector<BoundExpressionPtr> group_keys;
+  std::vector<AggregateCall> aggregates;
+
+  // kSort
+  std::vector<SortKey> sort_keys;
+
+  // kLimit
+  int64_t offset = 0;
+  std::optional<int64_t> limit;
+};
+
+// A textual rendering for EXPLAIN: one operator per line, indented by depth,
+// with output columns, expressions, and for scans the pushed filter.
+std::string FormatPlan(const PlanNode& plan, int indent = 0);
+
+}  // namespace floe::engine
