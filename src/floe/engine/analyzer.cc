@@ -178,6 +178,9 @@ struct Analyzer::Impl {
     Scope scope;
   };
 
+  // Named queries (WITH) visible here, innermost last.
+  std::vector<std::pair<std::string, const sql::WithQuery*>> named_queries;
+
   Status NotSupported(NodeLocation location, std::string what) {
     return sql::MakeError(codes::kNotSupported, location, what + " is not supported yet");
   }
@@ -216,6 +219,33 @@ struct Analyzer::Impl {
   }
 
   Result<RelationPlan> AnalyzeTable(const sql::Relation& relation) {
+    if (relation.name.parts.size() == 1) {
+      std::string name = Lower(relation.name.parts[0].value);
+      for (size_t i = named_queries.size(); i-- > 0;) {
+        if (named_queries[i].first != name) continue;
+        if (relation.time_travel) return NotSupported(relation.location, "Time travel on a WITH query");
+        // A named query sees only the ones defined before it.
+        const sql::WithQuery& with = *named_queries[i].second;
+        auto saved = named_queries;
+        named_queries.resize(i);
+        auto inner = AnalyzeQueryPlan(*with.query);
+        named_queries = std::move(saved);
+        if (!inner.ok()) return inner.status();
+        RelationPlan plan = std::move(*inner);
+        if (!with.column_names.empty()) {
+          if (with.column_names.size() != plan.scope.fields.size()) {
+            return sql::SqlError(codes::kGenericUserError, with.name.location,
+                                 "WITH column alias list has {} entries but WITH query({}) has {} columns",
+                                 with.column_names.size(), with.name.value, plan.scope.fields.size());
+          }
+          for (size_t c = 0; c < plan.scope.fields.size(); ++c) plan.scope.fields[c].name = Lower(with.column_names[c].value);
+        }
+        std::string alias = relation.alias ? Lower(relation.alias->value) : name;
+        for (auto& field : plan.scope.fields) field.relation = alias;
+        FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+        return plan;
+      }
+    }
     FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier, analyzer.ResolveTableName(relation.name));
     FLOE_ASSIGN_OR_RETURN(catalog::LoadTableResult table, analyzer.LoadTable(identifier, relation.location));
     auto node = std::make_shared<PlanNode>();
@@ -281,7 +311,23 @@ struct Analyzer::Impl {
   // --- Queries ---
 
   Result<RelationPlan> AnalyzeQueryPlan(const sql::Query& query) {
-    if (!query.with.empty()) return NotSupported(query.location, "WITH");
+    if (query.with.empty()) return AnalyzeQueryBody(query);
+    if (query.recursive) return NotSupported(query.location, "WITH RECURSIVE");
+    size_t depth = named_queries.size();
+    std::set<std::string> names;
+    for (const sql::WithQuery& with : query.with) {
+      std::string name = Lower(with.name.value);
+      if (!names.insert(name).second) {
+        return sql::SqlError(codes::kDuplicateNamedQuery, with.name.location, "WITH query name '{}' specified more than once", name);
+      }
+      named_queries.emplace_back(name, &with);
+    }
+    auto result = AnalyzeQueryBody(query);
+    named_queries.resize(depth);
+    return result;
+  }
+
+  Result<RelationPlan> AnalyzeQueryBody(const sql::Query& query) {
     const sql::QueryBody& body = *query.body;
     switch (body.kind) {
       case sql::QueryBodyKind::kSpecification: return AnalyzeSpecification(query, body.specification);
