@@ -198,12 +198,111 @@ struct Analyzer::Impl {
         for (auto& field : inner.scope.fields) field.relation = alias;
         return inner;
       }
-      case sql::RelationKind::kJoin:
-        return NotSupported(relation.location, relation.join_type == sql::JoinType::kImplicit ? "Implicit joins (FROM a, b)"
-                                                                                                 : "JOIN");
+      case sql::RelationKind::kJoin: return AnalyzeJoin(relation);
       case sql::RelationKind::kUnnest: return NotSupported(relation.location, "UNNEST");
     }
     return NotSupported(relation.location, "this relation");
+  }
+
+  // A copy of `e` with column indexes shifted by `delta`.
+  static BoundExpressionPtr ShiftColumns(const BoundExpressionPtr& e, int32_t delta) {
+    if (!ReferencesColumns(*e)) return e;
+    auto copy = std::make_shared<BoundExpression>(*e);
+    if (copy->kind == BoundKind::kColumn) copy->column += delta;
+    for (auto& child : copy->children) child = ShiftColumns(child, delta);
+    return copy;
+  }
+
+  static void CollectColumnIndexes(const BoundExpression& e, int32_t* low, int32_t* high) {
+    if (e.kind == BoundKind::kColumn) {
+      *low = std::min(*low, e.column);
+      *high = std::max(*high, e.column);
+    }
+    for (const auto& child : e.children) CollectColumnIndexes(*child, low, high);
+  }
+
+  Result<RelationPlan> AnalyzeJoin(const sql::Relation& relation) {
+    if (relation.natural || !relation.using_columns.empty()) {
+      return NotSupported(relation.location, relation.natural ? "NATURAL JOIN" : "JOIN ... USING");
+    }
+    FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
+    FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kJoin;
+    int32_t left_width = static_cast<int32_t>(left.node->outputs.size());
+    RelationPlan plan;
+    plan.scope = left.scope;
+    for (ScopeField field : right.scope.fields) {
+      field.index += left_width;
+      plan.scope.fields.push_back(field);
+    }
+    node->outputs = left.node->outputs;
+    node->outputs.insert(node->outputs.end(), right.node->outputs.begin(), right.node->outputs.end());
+    for (const auto& output : node->outputs) {
+      if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
+        return NotSupported(relation.location, "Joining relations with array, map or row columns");
+      }
+    }
+    switch (relation.join_type) {
+      case sql::JoinType::kInner: node->join_kind = JoinKind::kInner; break;
+      case sql::JoinType::kLeft: node->join_kind = JoinKind::kLeft; break;
+      case sql::JoinType::kRight: node->join_kind = JoinKind::kRight; break;
+      case sql::JoinType::kFull: node->join_kind = JoinKind::kFull; break;
+      case sql::JoinType::kCross:
+      case sql::JoinType::kImplicit: node->join_kind = JoinKind::kCross; break;
+    }
+    if (relation.on) {
+      if (ContainsAggregate(*relation.on)) {
+        return sql::SqlError(codes::kGenericUserError, relation.on->location, "JOIN clause cannot contain aggregations, window functions or grouping operations");
+      }
+      BindContext context{&plan.scope, nullptr, "JOIN"};
+      FLOE_ASSIGN_OR_RETURN(auto condition, Bind(*relation.on, context));
+      if (condition->type.kind != SqlTypeKind::kBoolean && condition->type.kind != SqlTypeKind::kUnknown) {
+        return sql::SqlError(codes::kTypeMismatch, relation.on->location, "JOIN ON clause must evaluate to a boolean: actual type {}",
+                             TypeSignature(condition->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(condition, MakeCast(condition, SqlType::Of(SqlTypeKind::kBoolean), false, relation.on->location));
+      std::vector<BoundExpressionPtr> conjuncts;
+      if (condition->kind == BoundKind::kAnd) {
+        conjuncts = condition->children;
+      } else {
+        conjuncts.push_back(condition);
+      }
+      std::vector<BoundExpressionPtr> residual;
+      for (const auto& conjunct : conjuncts) {
+        bool used = false;
+        if (conjunct->kind == BoundKind::kCall && conjunct->function == "equal") {
+          int32_t a_low = INT32_MAX, a_high = -1, b_low = INT32_MAX, b_high = -1;
+          CollectColumnIndexes(*conjunct->children[0], &a_low, &a_high);
+          CollectColumnIndexes(*conjunct->children[1], &b_low, &b_high);
+          bool a_left = a_high >= 0 && a_high < left_width, a_right = a_high >= 0 && a_low >= left_width;
+          bool b_left = b_high >= 0 && b_high < left_width, b_right = b_high >= 0 && b_low >= left_width;
+          if (a_left && b_right) {
+            node->left_keys.push_back(conjunct->children[0]);
+            node->right_keys.push_back(ShiftColumns(conjunct->children[1], -left_width));
+            used = true;
+          } else if (a_right && b_left) {
+            node->left_keys.push_back(conjunct->children[1]);
+            node->right_keys.push_back(ShiftColumns(conjunct->children[0], -left_width));
+            used = true;
+          }
+        }
+        if (!used) residual.push_back(conjunct);
+      }
+      if (residual.size() == 1) {
+        node->join_filter = residual[0];
+      } else if (residual.size() > 1) {
+        auto all = std::make_shared<BoundExpression>();
+        all->kind = BoundKind::kAnd;
+        all->type = SqlType::Of(SqlTypeKind::kBoolean);
+        all->location = relation.on->location;
+        all->children = std::move(residual);
+        node->join_filter = all;
+      }
+    }
+    node->children = {left.node, right.node};
+    plan.node = node;
+    return plan;
   }
 
   Status ApplyColumnAliases(const sql::Relation& relation, Scope* scope) {
@@ -662,6 +761,11 @@ struct Analyzer::Impl {
       current = distinct;
     }
     if (!sort_keys.empty()) {
+      for (const auto& output : current->outputs) {
+        if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
+          return NotSupported(query.order_by[0].location, "ORDER BY with array, map or row columns in the select list");
+        }
+      }
       auto sort = std::make_shared<PlanNode>();
       sort->kind = PlanKind::kSort;
       sort->sort_keys = std::move(sort_keys);
