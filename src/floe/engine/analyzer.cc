@@ -451,13 +451,99 @@ struct Analyzer::Impl {
         return AnalyzeQueryPlan(*body.query);
       }
       case sql::QueryBodyKind::kSetOperation: {
-        std::string_view op = body.set_operator == sql::SetOperator::kUnion       ? "UNION"
-                               : body.set_operator == sql::SetOperator::kIntersect ? "INTERSECT"
-                                                                                   : "EXCEPT";
-        return NotSupported(body.location, std::string(op));
+        FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeSetOperation(body));
+        return ApplyOrderAndLimit(query, std::move(plan));
       }
     }
     return NotSupported(query.location, "this query");
+  }
+
+  // One side of a set operation.
+  Result<RelationPlan> AnalyzeBody(const sql::QueryBody& body) {
+    switch (body.kind) {
+      case sql::QueryBodyKind::kSpecification: {
+        sql::Query bare;
+        bare.location = body.location;
+        return AnalyzeSpecification(bare, body.specification);
+      }
+      case sql::QueryBodyKind::kValues: return AnalyzeValues(body);
+      case sql::QueryBodyKind::kTable: {
+        sql::Relation relation;
+        relation.kind = sql::RelationKind::kTable;
+        relation.location = body.location;
+        relation.name = body.table;
+        FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeTable(relation));
+        return ProjectAll(std::move(plan));
+      }
+      case sql::QueryBodyKind::kQuery: return AnalyzeQueryPlan(*body.query);
+      case sql::QueryBodyKind::kSetOperation: return AnalyzeSetOperation(body);
+    }
+    return NotSupported(body.location, "this query");
+  }
+
+  // A projection of `plan` casting its columns to `types`.
+  Result<std::shared_ptr<PlanNode>> CastColumns(const RelationPlan& plan, const std::vector<SqlType>& types,
+                                                NodeLocation location) {
+    bool same = true;
+    for (size_t i = 0; i < types.size(); ++i) same = same && plan.node->outputs[i].type == types[i];
+    if (same) return plan.node;
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    for (size_t i = 0; i < types.size(); ++i) {
+      FLOE_ASSIGN_OR_RETURN(auto cast, MakeCast(MakeColumn(static_cast<int32_t>(i), plan.node->outputs[i].type), types[i], false, location));
+      project->expressions.push_back(std::move(cast));
+      project->outputs.push_back(OutputColumn{plan.node->outputs[i].name, types[i]});
+    }
+    project->children.push_back(plan.node);
+    return project;
+  }
+
+  Result<RelationPlan> AnalyzeSetOperation(const sql::QueryBody& body) {
+    std::string_view op = body.set_operator == sql::SetOperator::kUnion       ? "UNION"
+                          : body.set_operator == sql::SetOperator::kIntersect ? "INTERSECT"
+                                                                              : "EXCEPT";
+    FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeBody(*body.left));
+    FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeBody(*body.right));
+    size_t width = left.node->outputs.size();
+    if (right.node->outputs.size() != width) {
+      return sql::SqlError(codes::kTypeMismatch, body.location, "{} query has different number of fields: {}, {}", op, width,
+                           right.node->outputs.size());
+    }
+    std::vector<SqlType> types;
+    for (size_t i = 0; i < width; ++i) {
+      auto common = CommonSuperType(left.node->outputs[i].type, right.node->outputs[i].type);
+      if (!common || !common->is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, body.location, "column {} in {} query has incompatible types: {}, {}", i + 1, op,
+                             TypeSignature(left.node->outputs[i].type), TypeSignature(right.node->outputs[i].type));
+      }
+      types.push_back(*common);
+    }
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kSetOperation;
+    node->set_operation = body.set_operator == sql::SetOperator::kUnion       ? SetOperationKind::kUnionAll
+                          : body.set_operator == sql::SetOperator::kIntersect ? SetOperationKind::kIntersect
+                                                                              : SetOperationKind::kExcept;
+    node->set_all = body.all;
+    FLOE_ASSIGN_OR_RETURN(auto left_node, CastColumns(left, types, body.location));
+    FLOE_ASSIGN_OR_RETURN(auto right_node, CastColumns(right, types, body.location));
+    node->children = {left_node, right_node};
+    RelationPlan plan;
+    for (size_t i = 0; i < width; ++i) {
+      node->outputs.push_back(OutputColumn{left.node->outputs[i].name, types[i]});
+      plan.scope.fields.push_back(ScopeField{left.scope.fields.size() > i ? left.scope.fields[i].name : left.node->outputs[i].name, "", types[i],
+                                             static_cast<int32_t>(i), nullptr});
+    }
+    std::shared_ptr<PlanNode> current = node;
+    if (body.set_operator == sql::SetOperator::kUnion && !body.all) {
+      auto distinct = std::make_shared<PlanNode>();
+      distinct->kind = PlanKind::kAggregate;
+      for (size_t i = 0; i < width; ++i) distinct->group_keys.push_back(MakeColumn(static_cast<int32_t>(i), types[i]));
+      distinct->outputs = node->outputs;
+      distinct->children.push_back(node);
+      current = distinct;
+    }
+    plan.node = current;
+    return plan;
   }
 
   // A projection of every column of `plan` (marks scan columns read).

@@ -965,6 +965,105 @@ class HashJoinOperator final : public Operator {
   int64_t reserved_ = 0;
 };
 
+// --- Set operations ---
+
+class SetOperationOperator final : public Operator {
+ public:
+  SetOperationOperator(PlanPtr plan, std::unique_ptr<Operator> left, std::unique_ptr<Operator> right,
+                       ExecutionContext& context)
+      : plan_(std::move(plan)), left_(std::move(left)), right_(std::move(right)), context_(context) {}
+
+  ~SetOperationOperator() override {
+    if (context_.memory) context_.memory->Release(reserved_);
+  }
+
+  Result<bool> Next(Batch* batch) override {
+    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+    if (plan_->set_operation == SetOperationKind::kUnionAll) {
+      if (!left_done_) {
+        FLOE_ASSIGN_OR_RETURN(bool more, left_->Next(batch));
+        if (more) return true;
+        left_done_ = true;
+      }
+      return right_->Next(batch);
+    }
+    if (!built_) FLOE_RETURN_IF_ERROR(BuildCounts());
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      FLOE_ASSIGN_OR_RETURN(bool more, left_->Next(batch));
+      if (!more) return false;
+      std::vector<uint32_t> rows = LiveRows(*batch);
+      std::vector<uint32_t> kept;
+      std::string key;
+      for (uint32_t row : rows) {
+        KeyOf(*batch, row, &key);
+        auto it = counts_.find(key);
+        bool on_right = it != counts_.end() && it->second > 0;
+        bool keep;
+        if (plan_->set_operation == SetOperationKind::kIntersect) {
+          keep = on_right;
+          if (keep) {
+            if (plan_->set_all) {
+              --it->second;
+            } else {
+              it->second = 0;  // once
+            }
+          }
+        } else if (plan_->set_all) {  // EXCEPT ALL: each right row cancels one left row
+          keep = !on_right;
+          if (on_right) --it->second;
+        } else {  // EXCEPT: distinct left rows absent on the right
+          keep = it == counts_.end() && emitted_.insert(key).second;
+        }
+        if (keep) kept.push_back(row);
+      }
+      if (kept.empty()) continue;
+      auto selection = std::make_shared<columnar::SelectionVector>();
+      selection->rows = std::move(kept);
+      batch->selection = std::move(selection);
+      return true;
+    }
+  }
+
+ private:
+  void KeyOf(const Batch& batch, uint32_t row, std::string* key) {
+    key->clear();
+    for (size_t c = 0; c < plan_->outputs.size(); ++c) AppendKey(key, ReadValue(*batch.columns[c], row, plan_->outputs[c].type));
+  }
+
+  Status BuildCounts() {
+    built_ = true;
+    Batch input;
+    std::string key;
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      FLOE_ASSIGN_OR_RETURN(bool more, right_->Next(&input));
+      if (!more) break;
+      for (uint32_t row : LiveRows(input)) {
+        KeyOf(input, row, &key);
+        auto [it, inserted] = counts_.try_emplace(key, 0);
+        if (inserted) {
+          int64_t bytes = static_cast<int64_t>(key.size()) + 64;
+          if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
+          reserved_ += bytes;
+        }
+        ++it->second;
+      }
+    }
+    return Status::OK();
+  }
+
+  PlanPtr plan_;
+  std::unique_ptr<Operator> left_;
+  std::unique_ptr<Operator> right_;
+  ExecutionContext& context_;
+  bool left_done_ = false;
+  bool built_ = false;
+  std::unordered_map<std::string, int64_t> counts_;
+  std::unordered_set<std::string> emitted_;
+  int64_t reserved_ = 0;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionContext& context) {
@@ -976,6 +1075,10 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionCo
     FLOE_ASSIGN_OR_RETURN(auto build, BuildOperator(plan->children[1], context));
     return std::unique_ptr<Operator>(new HashJoinOperator(plan, std::move(input), std::move(build), context));
   }
+  if (plan->kind == PlanKind::kSetOperation) {
+    FLOE_ASSIGN_OR_RETURN(auto right, BuildOperator(plan->children[1], context));
+    return std::unique_ptr<Operator>(new SetOperationOperator(plan, std::move(input), std::move(right), context));
+  }
   switch (plan->kind) {
     case PlanKind::kTableScan: return std::unique_ptr<Operator>(new TableScanOperator(plan, context));
     case PlanKind::kValues: return std::unique_ptr<Operator>(new ValuesOperator(plan, context));
@@ -984,7 +1087,8 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionCo
     case PlanKind::kAggregate: return std::unique_ptr<Operator>(new AggregateOperator(plan, std::move(input), context));
     case PlanKind::kSort: return std::unique_ptr<Operator>(new SortOperator(plan, std::move(input), context));
     case PlanKind::kLimit: return std::unique_ptr<Operator>(new LimitOperator(plan, std::move(input), context));
-    case PlanKind::kJoin: break;
+    case PlanKind::kJoin:
+    case PlanKind::kSetOperation: break;
   }
   return sql::SqlErrorNoLocation(codes::kGenericInternalError, "unknown plan node");
 }

@@ -139,6 +139,10 @@ PlanPtr Prune(const PlanPtr& plan, const std::set<int32_t>& required) {
       for (const auto& key : plan->sort_keys) CollectColumns(*key.expression, &child_required);
       break;
     case PlanKind::kLimit: child_required = required; break;
+    case PlanKind::kSetOperation:
+      // Rows compare on every column: both sides keep all of them.
+      for (size_t i = 0; i < plan->outputs.size(); ++i) child_required.insert(static_cast<int32_t>(i));
+      break;
     case PlanKind::kJoin: {
       int32_t left_width = static_cast<int32_t>(plan->children[0]->outputs.size());
       std::set<int32_t> combined = required, left, right;
@@ -317,6 +321,12 @@ std::string FormatPlan(const PlanNode& plan, int indent) {
       line = plan.limit ? fmt::format("Limit[offset: {}, count: {}]", plan.offset, *plan.limit)
                         : fmt::format("Limit[offset: {}]", plan.offset);
       break;
+    case PlanKind::kSetOperation: {
+      static const char* kKinds[] = {"UnionAll", "Intersect", "Except"};
+      line = std::string(kKinds[static_cast<int>(plan.set_operation)]) +
+             (plan.set_operation != SetOperationKind::kUnionAll ? (plan.set_all ? "[ALL]" : "[DISTINCT]") : "");
+      break;
+    }
     case PlanKind::kJoin: {
       static const char* kKinds[] = {"InnerJoin", "LeftJoin", "RightJoin", "FullJoin", "CrossJoin"};
       std::string criteria;
