@@ -84,6 +84,8 @@ const corpus = [
   ['SELECT day FROM s.t WHERE flag INTERSECT SELECT day FROM s.t WHERE NOT flag'],
   ['SELECT region, flag FROM s.t EXCEPT SELECT region, flag FROM s.t WHERE qty > 0'],
   ['SELECT qty FROM s.t WHERE id < 50 UNION ALL SELECT qty FROM s.t WHERE id > 2950'],
+  ['SELECT count(*) FROM s.t WHERE qty > (SELECT avg(qty) FROM s.t)'],
+  ['SELECT region, count(*) FROM s.t WHERE day IN (SELECT day FROM s.t WHERE qty > 995) AND NOT EXISTS (SELECT 1 FROM s.t WHERE qty > 5000) GROUP BY region'],
   ['SELECT x.day, count(*) FROM (SELECT DISTINCT day FROM s.t WHERE day < DATE \'2024-02-01\') x CROSS JOIN (SELECT region FROM s.t WHERE id < 4) y GROUP BY x.day'],
 ];
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "floe/engine/optimizer.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
@@ -1285,7 +1286,7 @@ struct Analyzer::Impl {
       }
       case ExpressionKind::kInSubquery:
       case ExpressionKind::kExists:
-      case ExpressionKind::kScalarSubquery: return NotSupported(e.location, "Subqueries");
+      case ExpressionKind::kScalarSubquery: return BindSubquery(e, context);
       case ExpressionKind::kSubscript: return NotSupported(e.location, "Subscript");
       case ExpressionKind::kDereference: return NotSupported(e.location, "Row field access");
       case ExpressionKind::kArray: return NotSupported(e.location, "ARRAY constructor");
@@ -1293,6 +1294,60 @@ struct Analyzer::Impl {
       case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
     }
     return NotSupported(e.location, "This expression");
+  }
+
+  // Uncorrelated subqueries run now and become constants.
+  Result<BoundExpressionPtr> BindSubquery(const sql::Expression& e, const BindContext& context) {
+    if (!analyzer.run_subquery_) return NotSupported(e.location, "Subqueries");
+    auto saved = named_queries;
+    auto analyzed = AnalyzeQueryPlan(*e.subquery);
+    named_queries = std::move(saved);
+    if (!analyzed.ok()) {
+      // A name the subquery cannot resolve alone but the outer query can: correlated.
+      if (analyzed.status().code() == codes::kColumnNotFound.name) {
+        return NotSupported(e.location, "Correlated subqueries");
+      }
+      return analyzed.status();
+    }
+    PlanPtr plan = Optimize(analyzed->node);
+    if (e.kind != ExpressionKind::kExists && plan->outputs.size() != 1) {
+      return sql::SqlError(codes::kNotSupported, e.location, "Multiple columns returned by subquery are not yet supported. Found {}",
+                           plan->outputs.size());
+    }
+    FLOE_ASSIGN_OR_RETURN(auto rows, analyzer.run_subquery_(plan));
+    if (e.kind == ExpressionKind::kExists) {
+      return MakeConstant(Value::Boolean(!rows.empty()), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+    }
+    const SqlType& type = plan->outputs[0].type;
+    if (e.kind == ExpressionKind::kScalarSubquery) {
+      if (rows.size() > 1) {
+        return sql::SqlError(codes::kSubqueryMultipleRows, e.location, "Scalar sub-query has returned multiple rows");
+      }
+      return MakeConstant(rows.empty() ? Value::Null() : rows[0][0], type, e.location);
+    }
+    // value IN (subquery): IN over the subquery's values.
+    FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+    auto common = CommonSuperType(value->type, type);
+    if (!common) {
+      return sql::SqlError(codes::kTypeMismatch, e.location, "Value expression and result of subquery must be of the same type: {} vs {}",
+                           TypeSignature(value->type), TypeSignature(type));
+    }
+    auto node = std::make_shared<BoundExpression>();
+    node->kind = BoundKind::kInList;
+    node->negated = e.negated;
+    node->type = SqlType::Of(SqlTypeKind::kBoolean);
+    node->location = e.location;
+    FLOE_ASSIGN_OR_RETURN(value, MakeCast(value, *common, false, e.location));
+    node->children.push_back(value);
+    if (rows.empty()) {
+      // x IN (empty) is false, even for a NULL x.
+      return MakeConstant(Value::Boolean(e.negated), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+    }
+    for (const auto& row : rows) {
+      FLOE_ASSIGN_OR_RETURN(auto item, MakeCast(MakeConstant(row[0], type, e.location), *common, false, e.location));
+      node->children.push_back(std::move(item));
+    }
+    return BoundExpressionPtr(node);
   }
 
   Result<BoundExpressionPtr> BindTypedLiteral(const sql::Expression& e) {
