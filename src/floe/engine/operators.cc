@@ -678,8 +678,9 @@ class AggregateOperator final : public Operator {
 
 class SortOperator final : public Operator {
  public:
-  SortOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context)
-      : plan_(std::move(plan)), input_(std::move(input)), context_(context) {}
+  // `top_n` > 0: only the first top_n rows in order are needed (ORDER BY ... LIMIT).
+  SortOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context, int64_t top_n = 0)
+      : plan_(std::move(plan)), input_(std::move(input)), context_(context), top_n_(top_n) {}
 
   ~SortOperator() override {
     if (context_.memory) context_.memory->Release(reserved_);
@@ -738,7 +739,16 @@ class SortOperator final : public Operator {
         for (size_t k = 0; k < key_count; ++k) keys_.push_back(ReadValue(*key_vectors[k], row, plan_->sort_keys[k].expression->type));
       }
       batches_.push_back(input);
+      // Top-N: keep only the rows that can still be among the first top_n.
+      if (top_n_ > 0 && order_.size() > static_cast<size_t>(4 * top_n_ + columnar::kDefaultBatchRows)) Order(true);
     }
+    Order(false);
+    return Status::OK();
+  }
+
+  // Sorts the buffered rows (stable: ties keep input order); `trim` keeps the first top_n.
+  void Order(bool trim) {
+    size_t key_count = plan_->sort_keys.size();
     std::vector<size_t> positions(order_.size());
     for (size_t i = 0; i < positions.size(); ++i) positions[i] = i;
     std::stable_sort(positions.begin(), positions.end(), [&](size_t a, size_t b) {
@@ -756,17 +766,26 @@ class SortOperator final : public Operator {
       }
       return false;
     });
-    std::vector<RowReference> ordered(order_.size());
-    for (size_t i = 0; i < positions.size(); ++i) ordered[i] = order_[positions[i]];
+    size_t keep = positions.size();
+    if (top_n_ > 0) keep = std::min(keep, static_cast<size_t>(top_n_));
+    std::vector<RowReference> ordered(keep);
+    std::vector<Value> kept_keys;
+    if (trim) kept_keys.reserve(keep * key_count);
+    for (size_t i = 0; i < keep; ++i) {
+      ordered[i] = order_[positions[i]];
+      if (trim) {
+        for (size_t k = 0; k < key_count; ++k) kept_keys.push_back(std::move(keys_[positions[i] * key_count + k]));
+      }
+    }
     order_ = std::move(ordered);
-    keys_.clear();
-    keys_.shrink_to_fit();
-    return Status::OK();
+    keys_ = std::move(kept_keys);
+    if (!trim) keys_.shrink_to_fit();
   }
 
   PlanPtr plan_;
   std::unique_ptr<Operator> input_;
   ExecutionContext& context_;
+  int64_t top_n_ = 0;
   bool sorted_ = false;
   std::vector<Batch> batches_;
   std::vector<RowReference> order_;
@@ -1067,6 +1086,14 @@ class SetOperationOperator final : public Operator {
 }  // namespace
 
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionContext& context) {
+  if (plan->kind == PlanKind::kLimit && plan->limit && plan->children[0]->kind == PlanKind::kSort &&
+      plan->offset + *plan->limit <= 100000) {
+    // ORDER BY ... LIMIT n: a top-N sort under the limit.
+    const PlanPtr& sort = plan->children[0];
+    FLOE_ASSIGN_OR_RETURN(auto sort_input, BuildOperator(sort->children[0], context));
+    std::unique_ptr<Operator> top(new SortOperator(sort, std::move(sort_input), context, plan->offset + *plan->limit));
+    return std::unique_ptr<Operator>(new LimitOperator(plan, std::move(top), context));
+  }
   std::unique_ptr<Operator> input;
   if (!plan->children.empty()) {
     FLOE_ASSIGN_OR_RETURN(input, BuildOperator(plan->children[0], context));
