@@ -1458,6 +1458,13 @@ Result<PlanPtr> Analyzer::AnalyzeQuery(const sql::Query& query) {
   Impl impl{*this};
   FLOE_ASSIGN_OR_RETURN(auto plan, impl.AnalyzeQueryPlan(query));
   PlanPtr node = plan.node;
+  for (const auto& output : node->outputs) {
+    if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap ||
+        output.type.kind == SqlTypeKind::kRow) {
+      return sql::SqlError(codes::kNotSupported, query.location, "Returning {} values (column {}) is not supported yet",
+                           TypeSignature(output.type), output.name);
+    }
+  }
   // The result columns are named by the scope (aliases), not by internal names.
   if (node->outputs.size() == plan.scope.fields.size()) {
     bool renamed = false;
