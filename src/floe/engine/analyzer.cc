@@ -1234,6 +1234,7 @@ struct Analyzer::Impl {
         node->type = SqlType::Of(SqlTypeKind::kBoolean);
         node->location = e.location;
         node->children = std::move(items);
+        PrepareInList(node.get());
         return BoundExpressionPtr(node);
       }
       case ExpressionKind::kLike: {
@@ -1347,6 +1348,7 @@ struct Analyzer::Impl {
       FLOE_ASSIGN_OR_RETURN(auto item, MakeCast(MakeConstant(row[0], type, e.location), *common, false, e.location));
       node->children.push_back(std::move(item));
     }
+    PrepareInList(node.get());
     return BoundExpressionPtr(node);
   }
 

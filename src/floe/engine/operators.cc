@@ -407,37 +407,6 @@ class LimitOperator final : public Operator {
 
 // --- Hash aggregation ---
 
-void AppendKey(std::string* key, const Value& value) {
-  key->push_back(static_cast<char>(value.data.index()));
-  switch (value.data.index()) {
-    case 0: break;
-    case 1: key->push_back(value.boolean() ? 1 : 0); break;
-    case 2: {
-      int64_t v = value.integer();
-      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
-      break;
-    }
-    case 3: {
-      double v = value.real();
-      if (v == 0) v = 0;  // -0.0 groups with 0.0
-      if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
-      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
-      break;
-    }
-    case 4: {
-      Int128 v = value.decimal();
-      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
-      break;
-    }
-    case 5: {
-      uint32_t size = static_cast<uint32_t>(value.string().size());
-      key->append(reinterpret_cast<const char*>(&size), sizeof(size));
-      key->append(value.string());
-      break;
-    }
-  }
-}
-
 struct Accumulator {
   int64_t count = 0;
   Int128 integer_sum = 0;
@@ -525,7 +494,7 @@ class AggregateOperator final : public Operator {
         key.clear();
         for (size_t k = 0; k < keys.size(); ++k) {
           key_values[k] = ReadValue(*keys[k], row, plan_->group_keys[k]->type);
-          AppendKey(&key, key_values[k]);
+          AppendValueKey(&key, key_values[k]);
         }
         auto [it, inserted] = index_.try_emplace(key, groups_.size());
         if (inserted) {
@@ -546,7 +515,7 @@ class AggregateOperator final : public Operator {
           if (value.is_null()) continue;
           if (call.distinct || call.function == AggregateFunction::kApproxDistinct) {
             std::string value_key;
-            AppendKey(&value_key, value);
+            AppendValueKey(&value_key, value);
             if (accumulator.distinct_keys.insert(value_key).second) {
               int64_t bytes = static_cast<int64_t>(value_key.size()) + 48;
               if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
@@ -847,7 +816,7 @@ class HashJoinOperator final : public Operator {
         *has_null = true;
         return Status::OK();
       }
-      AppendKey(key, value);
+      AppendValueKey(key, value);
     }
     return Status::OK();
   }
@@ -1047,7 +1016,7 @@ class SetOperationOperator final : public Operator {
  private:
   void KeyOf(const Batch& batch, uint32_t row, std::string* key) {
     key->clear();
-    for (size_t c = 0; c < plan_->outputs.size(); ++c) AppendKey(key, ReadValue(*batch.columns[c], row, plan_->outputs[c].type));
+    for (size_t c = 0; c < plan_->outputs.size(); ++c) AppendValueKey(key, ReadValue(*batch.columns[c], row, plan_->outputs[c].type));
   }
 
   Status BuildCounts() {
