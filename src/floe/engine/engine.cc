@@ -435,7 +435,7 @@ struct Engine::Statements {
     std::vector<std::vector<Value>> rows;
     for (const auto& field : table.metadata->CurrentSchema()->fields()) {
       auto type = SqlTypeOfIceberg(*field.type, field.name);
-      rows.push_back({Text(field.name), Text(type.ok() ? TypeSignature(*type) : field.type->ToString()), Text(""),
+      rows.push_back({Text(field.name), Text(type.ok() ? DisplayName(*type) : field.type->ToString()), Text(""),
                       field.doc.empty() ? Value::Null() : Text(field.doc)});
     }
     result->AddRows(rows);
@@ -464,7 +464,7 @@ struct Engine::Statements {
     const auto& fields = schema->fields();
     for (size_t i = 0; i < fields.size(); ++i) {
       auto type = SqlTypeOfIceberg(*fields[i].type, fields[i].name);
-      text += fmt::format("   {} {}{}{}{}\n", fields[i].name, type.ok() ? TypeSignature(*type) : fields[i].type->ToString(),
+      text += fmt::format("   {} {}{}{}{}\n", fields[i].name, type.ok() ? DisplayName(*type) : fields[i].type->ToString(),
                           fields[i].required ? " NOT NULL" : "",
                           fields[i].doc.empty() ? "" : " COMMENT " + sql::QuoteString(fields[i].doc),
                           i + 1 < fields.size() ? "," : "");
