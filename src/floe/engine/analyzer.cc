@@ -347,6 +347,8 @@ struct Analyzer::Impl {
       }
     }
     FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier, analyzer.ResolveTableName(relation.name));
+    size_t dollar = identifier.name.find('$');
+    if (dollar != std::string::npos) return AnalyzeMetadataTable(relation, identifier, dollar);
     FLOE_ASSIGN_OR_RETURN(catalog::LoadTableResult table, analyzer.LoadTable(identifier, relation.location));
     auto node = std::make_shared<PlanNode>();
     node->kind = PlanKind::kTableScan;
@@ -402,6 +404,78 @@ struct Analyzer::Impl {
       node->outputs.push_back(OutputColumn{field.name, type});
       plan.scope.fields.push_back(ScopeField{Lower(field.name), relation_name, type,
                                              static_cast<int32_t>(node->outputs.size() - 1), node.get()});
+    }
+    plan.node = node;
+    FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+    return plan;
+  }
+
+  // "t$snapshots", "t$history", "t$refs", "t$properties": the table's
+  // metadata as rows (a Values node), with Trino's columns.
+  Result<RelationPlan> AnalyzeMetadataTable(const sql::Relation& relation, catalog::TableIdentifier identifier,
+                                            size_t dollar) {
+    std::string kind = identifier.name.substr(dollar + 1);
+    identifier.name = identifier.name.substr(0, dollar);
+    if (relation.time_travel) return NotSupported(relation.location, "Time travel on metadata tables");
+    FLOE_ASSIGN_OR_RETURN(catalog::LoadTableResult table, analyzer.LoadTable(identifier, relation.location));
+    const iceberg::TableMetadata& metadata = *table.metadata;
+    SqlType millis_tz = SqlType::Timestamp(true);
+    millis_tz.precision = 3;
+    const SqlType varchar = SqlType::Varchar(), bigint = SqlType::Of(SqlTypeKind::kBigint);
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kValues;
+    auto optional_long = [](const std::optional<int64_t>& v) { return v ? Value::Integer(*v) : Value::Null(); };
+    std::vector<std::vector<Value>> rows;
+    std::vector<std::pair<std::string, SqlType>> columns;
+    if (kind == "snapshots") {
+      columns = {{"committed_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint}, {"operation", varchar},
+                 {"manifest_list", varchar}};
+      for (const auto& snapshot : metadata.snapshots) {
+        rows.push_back({Value::Integer(snapshot->timestamp_ms * 1000), Value::Integer(snapshot->snapshot_id),
+                        optional_long(snapshot->parent_snapshot_id),
+                        snapshot->operation().empty() ? Value::Null() : Value::String(snapshot->operation()),
+                        Value::String(snapshot->manifest_list)});
+      }
+    } else if (kind == "history") {
+      columns = {{"made_current_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint},
+                 {"is_current_ancestor", SqlType::Of(SqlTypeKind::kBoolean)}};
+      std::set<int64_t> ancestors;
+      for (auto snapshot = metadata.CurrentSnapshot(); snapshot;) {
+        ancestors.insert(snapshot->snapshot_id);
+        snapshot = snapshot->parent_snapshot_id ? metadata.SnapshotById(*snapshot->parent_snapshot_id) : nullptr;
+        if (snapshot && ancestors.count(snapshot->snapshot_id)) break;
+      }
+      for (const auto& entry : metadata.snapshot_log) {
+        auto snapshot = metadata.SnapshotById(entry.snapshot_id);
+        rows.push_back({Value::Integer(entry.timestamp_ms * 1000), Value::Integer(entry.snapshot_id),
+                        snapshot ? optional_long(snapshot->parent_snapshot_id) : Value::Null(),
+                        Value::Boolean(ancestors.count(entry.snapshot_id) > 0)});
+      }
+    } else if (kind == "refs") {
+      columns = {{"name", varchar}, {"type", varchar}, {"snapshot_id", bigint}, {"max_reference_age_in_ms", bigint},
+                 {"min_snapshots_to_keep", SqlType::Of(SqlTypeKind::kInteger)}, {"max_snapshot_age_in_ms", bigint}};
+      for (const auto& [name, ref] : metadata.refs) {
+        rows.push_back({Value::String(name), Value::String(ref.type == iceberg::SnapshotRefType::kBranch ? "BRANCH" : "TAG"),
+                        Value::Integer(ref.snapshot_id), optional_long(ref.max_ref_age_ms),
+                        ref.min_snapshots_to_keep ? Value::Integer(*ref.min_snapshots_to_keep) : Value::Null(),
+                        optional_long(ref.max_snapshot_age_ms)});
+      }
+    } else if (kind == "properties") {
+      columns = {{"key", varchar}, {"value", varchar}};
+      for (const auto& [key, value] : metadata.properties) rows.push_back({Value::String(key), Value::String(value)});
+    } else {
+      return sql::SqlError(codes::kNotSupported, relation.location, "Metadata table '{}${}' is not supported yet", identifier.name, kind);
+    }
+    RelationPlan plan;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : Lower(identifier.name + "$" + kind);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      node->outputs.push_back(OutputColumn{columns[c].first, columns[c].second});
+      plan.scope.fields.push_back(ScopeField{columns[c].first, relation_name, columns[c].second, static_cast<int32_t>(c), nullptr});
+    }
+    for (const auto& row : rows) {
+      std::vector<BoundExpressionPtr> cells;
+      for (size_t c = 0; c < columns.size(); ++c) cells.push_back(MakeConstant(row[c], columns[c].second));
+      node->rows.push_back(std::move(cells));
     }
     plan.node = node;
     FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
@@ -1513,9 +1587,6 @@ Result<catalog::TableIdentifier> Analyzer::ResolveTableName(const sql::Qualified
     return sql::SqlError(codes::kMissingSchemaName, name.location(), "Schema must be specified when session schema is not set");
   }
   std::string table = Lower(parts.back().value);
-  if (table.find('$') != std::string::npos) {
-    return sql::SqlError(codes::kNotSupported, name.location(), "Metadata table '{}' is not supported yet", table);
-  }
   return catalog::TableIdentifier{catalog::Namespace{{schema}}, table};
 }
 
