@@ -35,7 +35,7 @@ run: build
 	$(BUILD_DIR)/bin/floe serve
 
 # Every test: the Release build, then the parsing layers' tests again under
-# ASan+UBSan (common, io, avro, columnar, parquet, iceberg).
+# ASan+UBSan (common, io, avro, columnar, parquet, iceberg, sql).
 test: test-deps
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-asan

@@ -9,6 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -110,6 +113,49 @@ void PrintError(const Status& status, std::string_view statement) {
   fmt::print(stderr, "{}\n{}^\n", lines[line - 1], std::string(static_cast<size_t>(error.location->column - 1), ' '));
 }
 
+// Prints "rows scanned, files, elapsed" on one stderr line every half
+// second once a query has run for a second; erased when it finishes.
+class Progress {
+ public:
+  Progress(bool enabled, const engine::ScanStatistics& statistics) : statistics_(statistics) {
+    if (!enabled) return;
+    thread_ = std::thread([this]() {
+      auto start = std::chrono::steady_clock::now();
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!done_) {
+        wake_.wait_for(lock, std::chrono::milliseconds(500));
+        if (done_) break;
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (seconds < 1.0) continue;
+        fmt::print(stderr, "\r  running {:.1f}s: {} rows scanned from {} files ({} pruned), {} row groups skipped   ",
+                   seconds, statistics_.rows_read.load(), statistics_.files_planned.load(),
+                   statistics_.files_pruned.load(), statistics_.row_groups_skipped.load());
+        printed_ = true;
+      }
+    });
+  }
+  // Stops the line before results are printed.
+  void Stop() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    if (printed_) fmt::print(stderr, "\r{}\r", std::string(100, ' '));
+  }
+  ~Progress() { Stop(); }
+
+ private:
+  const engine::ScanStatistics& statistics_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  bool printed_ = false;
+};
+
 class Shell {
  public:
   Shell(StatementRunner runner, engine::Session session, std::string format)
@@ -124,7 +170,12 @@ class Shell {
       return false;
     }
     g_running.store(result->get());
-    Status status = Print(**result);
+    Status status;
+    {
+      // Interactive: a progress line on stderr while a query runs for more than a second.
+      Progress progress(show_timing && isatty(STDERR_FILENO), (*result)->scan_statistics());
+      status = Print(**result, &progress);
+    }
     g_running.store(nullptr);
     if (!status.ok()) {
       PrintError(status, statement);
@@ -142,7 +193,7 @@ class Shell {
   const engine::Session& session() const { return session_; }
 
  private:
-  Status Print(engine::QueryResult& result) {
+  Status Print(engine::QueryResult& result, Progress* progress) {
     const auto& columns = result.columns();
     const std::string& update = result.update_type();
     bool is_query = update == "SELECT" || update.starts_with("SHOW") || update == "DESCRIBE" || update == "EXPLAIN";
@@ -164,10 +215,12 @@ class Shell {
           rows.push_back(std::move(row));
           nulls.push_back(std::move(row_nulls));
         } else {
+          progress->Stop();
           PrintRow(row, row_nulls, columns);
         }
       }
     }
+    progress->Stop();
     if (!is_query) {
       if (result.update_count()) {
         fmt::print("{}: {} row{}\n", update, *result.update_count(), *result.update_count() == 1 ? "" : "s");

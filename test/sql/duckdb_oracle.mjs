@@ -77,6 +77,16 @@ const corpus = [
   ['SELECT count(*) FROM s.t WHERE day >= DATE \'2024-07-01\''],
   ['SELECT sum(qty) FROM s.t WHERE id > 2990'],
   ['SELECT bool_and(flag), bool_or(flag), count_if(flag) FROM s.t', 'SELECT bool_and(flag), bool_or(flag), count_if(flag) FROM t'],
+  ['WITH r AS (SELECT region, max(qty) AS top FROM s.t GROUP BY region) SELECT a.id, a.region, a.qty FROM s.t a JOIN r ON a.region = r.region AND a.qty = r.top ORDER BY a.id', null, true],
+  ['SELECT a.region, count(*), sum(b.qty) FROM s.t a LEFT JOIN s.t b ON a.id = b.id + 1 AND b.flag GROUP BY a.region'],
+  ['SELECT count(*), count(b.id) FROM s.t a FULL JOIN (SELECT id, qty FROM s.t WHERE qty > 500) b ON a.id = b.qty'],
+  ['SELECT region FROM s.t WHERE qty > 990 UNION SELECT region FROM s.t WHERE qty < -990'],
+  ['SELECT day FROM s.t WHERE flag INTERSECT SELECT day FROM s.t WHERE NOT flag'],
+  ['SELECT region, flag FROM s.t EXCEPT SELECT region, flag FROM s.t WHERE qty > 0'],
+  ['SELECT qty FROM s.t WHERE id < 50 UNION ALL SELECT qty FROM s.t WHERE id > 2950'],
+  ['SELECT count(*) FROM s.t WHERE qty > (SELECT avg(qty) FROM s.t)'],
+  ['SELECT region, count(*) FROM s.t WHERE day IN (SELECT day FROM s.t WHERE qty > 995) AND NOT EXISTS (SELECT 1 FROM s.t WHERE qty > 5000) GROUP BY region'],
+  ['SELECT x.day, count(*) FROM (SELECT DISTINCT day FROM s.t WHERE day < DATE \'2024-02-01\') x CROSS JOIN (SELECT region FROM s.t WHERE id < 4) y GROUP BY x.day'],
 ];
 
 // Numbers compare with a relative tolerance; everything else exactly.

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "floe/engine/optimizer.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
@@ -178,6 +179,9 @@ struct Analyzer::Impl {
     Scope scope;
   };
 
+  // Named queries (WITH) visible here, innermost last.
+  std::vector<std::pair<std::string, const sql::WithQuery*>> named_queries;
+
   Status NotSupported(NodeLocation location, std::string what) {
     return sql::MakeError(codes::kNotSupported, location, what + " is not supported yet");
   }
@@ -195,12 +199,111 @@ struct Analyzer::Impl {
         for (auto& field : inner.scope.fields) field.relation = alias;
         return inner;
       }
-      case sql::RelationKind::kJoin:
-        return NotSupported(relation.location, relation.join_type == sql::JoinType::kImplicit ? "Implicit joins (FROM a, b)"
-                                                                                                 : "JOIN");
+      case sql::RelationKind::kJoin: return AnalyzeJoin(relation);
       case sql::RelationKind::kUnnest: return NotSupported(relation.location, "UNNEST");
     }
     return NotSupported(relation.location, "this relation");
+  }
+
+  // A copy of `e` with column indexes shifted by `delta`.
+  static BoundExpressionPtr ShiftColumns(const BoundExpressionPtr& e, int32_t delta) {
+    if (!ReferencesColumns(*e)) return e;
+    auto copy = std::make_shared<BoundExpression>(*e);
+    if (copy->kind == BoundKind::kColumn) copy->column += delta;
+    for (auto& child : copy->children) child = ShiftColumns(child, delta);
+    return copy;
+  }
+
+  static void CollectColumnIndexes(const BoundExpression& e, int32_t* low, int32_t* high) {
+    if (e.kind == BoundKind::kColumn) {
+      *low = std::min(*low, e.column);
+      *high = std::max(*high, e.column);
+    }
+    for (const auto& child : e.children) CollectColumnIndexes(*child, low, high);
+  }
+
+  Result<RelationPlan> AnalyzeJoin(const sql::Relation& relation) {
+    if (relation.natural || !relation.using_columns.empty()) {
+      return NotSupported(relation.location, relation.natural ? "NATURAL JOIN" : "JOIN ... USING");
+    }
+    FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
+    FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kJoin;
+    int32_t left_width = static_cast<int32_t>(left.node->outputs.size());
+    RelationPlan plan;
+    plan.scope = left.scope;
+    for (ScopeField field : right.scope.fields) {
+      field.index += left_width;
+      plan.scope.fields.push_back(field);
+    }
+    node->outputs = left.node->outputs;
+    node->outputs.insert(node->outputs.end(), right.node->outputs.begin(), right.node->outputs.end());
+    for (const auto& output : node->outputs) {
+      if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
+        return NotSupported(relation.location, "Joining relations with array, map or row columns");
+      }
+    }
+    switch (relation.join_type) {
+      case sql::JoinType::kInner: node->join_kind = JoinKind::kInner; break;
+      case sql::JoinType::kLeft: node->join_kind = JoinKind::kLeft; break;
+      case sql::JoinType::kRight: node->join_kind = JoinKind::kRight; break;
+      case sql::JoinType::kFull: node->join_kind = JoinKind::kFull; break;
+      case sql::JoinType::kCross:
+      case sql::JoinType::kImplicit: node->join_kind = JoinKind::kCross; break;
+    }
+    if (relation.on) {
+      if (ContainsAggregate(*relation.on)) {
+        return sql::SqlError(codes::kGenericUserError, relation.on->location, "JOIN clause cannot contain aggregations, window functions or grouping operations");
+      }
+      BindContext context{&plan.scope, nullptr, "JOIN"};
+      FLOE_ASSIGN_OR_RETURN(auto condition, Bind(*relation.on, context));
+      if (condition->type.kind != SqlTypeKind::kBoolean && condition->type.kind != SqlTypeKind::kUnknown) {
+        return sql::SqlError(codes::kTypeMismatch, relation.on->location, "JOIN ON clause must evaluate to a boolean: actual type {}",
+                             TypeSignature(condition->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(condition, MakeCast(condition, SqlType::Of(SqlTypeKind::kBoolean), false, relation.on->location));
+      std::vector<BoundExpressionPtr> conjuncts;
+      if (condition->kind == BoundKind::kAnd) {
+        conjuncts = condition->children;
+      } else {
+        conjuncts.push_back(condition);
+      }
+      std::vector<BoundExpressionPtr> residual;
+      for (const auto& conjunct : conjuncts) {
+        bool used = false;
+        if (conjunct->kind == BoundKind::kCall && conjunct->function == "equal") {
+          int32_t a_low = INT32_MAX, a_high = -1, b_low = INT32_MAX, b_high = -1;
+          CollectColumnIndexes(*conjunct->children[0], &a_low, &a_high);
+          CollectColumnIndexes(*conjunct->children[1], &b_low, &b_high);
+          bool a_left = a_high >= 0 && a_high < left_width, a_right = a_high >= 0 && a_low >= left_width;
+          bool b_left = b_high >= 0 && b_high < left_width, b_right = b_high >= 0 && b_low >= left_width;
+          if (a_left && b_right) {
+            node->left_keys.push_back(conjunct->children[0]);
+            node->right_keys.push_back(ShiftColumns(conjunct->children[1], -left_width));
+            used = true;
+          } else if (a_right && b_left) {
+            node->left_keys.push_back(conjunct->children[1]);
+            node->right_keys.push_back(ShiftColumns(conjunct->children[0], -left_width));
+            used = true;
+          }
+        }
+        if (!used) residual.push_back(conjunct);
+      }
+      if (residual.size() == 1) {
+        node->join_filter = residual[0];
+      } else if (residual.size() > 1) {
+        auto all = std::make_shared<BoundExpression>();
+        all->kind = BoundKind::kAnd;
+        all->type = SqlType::Of(SqlTypeKind::kBoolean);
+        all->location = relation.on->location;
+        all->children = std::move(residual);
+        node->join_filter = all;
+      }
+    }
+    node->children = {left.node, right.node};
+    plan.node = node;
+    return plan;
   }
 
   Status ApplyColumnAliases(const sql::Relation& relation, Scope* scope) {
@@ -216,7 +319,36 @@ struct Analyzer::Impl {
   }
 
   Result<RelationPlan> AnalyzeTable(const sql::Relation& relation) {
+    if (relation.name.parts.size() == 1) {
+      std::string name = Lower(relation.name.parts[0].value);
+      for (size_t i = named_queries.size(); i-- > 0;) {
+        if (named_queries[i].first != name) continue;
+        if (relation.time_travel) return NotSupported(relation.location, "Time travel on a WITH query");
+        // A named query sees only the ones defined before it.
+        const sql::WithQuery& with = *named_queries[i].second;
+        auto saved = named_queries;
+        named_queries.resize(i);
+        auto inner = AnalyzeQueryPlan(*with.query);
+        named_queries = std::move(saved);
+        if (!inner.ok()) return inner.status();
+        RelationPlan plan = std::move(*inner);
+        if (!with.column_names.empty()) {
+          if (with.column_names.size() != plan.scope.fields.size()) {
+            return sql::SqlError(codes::kGenericUserError, with.name.location,
+                                 "WITH column alias list has {} entries but WITH query({}) has {} columns",
+                                 with.column_names.size(), with.name.value, plan.scope.fields.size());
+          }
+          for (size_t c = 0; c < plan.scope.fields.size(); ++c) plan.scope.fields[c].name = Lower(with.column_names[c].value);
+        }
+        std::string alias = relation.alias ? Lower(relation.alias->value) : name;
+        for (auto& field : plan.scope.fields) field.relation = alias;
+        FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+        return plan;
+      }
+    }
     FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier, analyzer.ResolveTableName(relation.name));
+    size_t dollar = identifier.name.find('$');
+    if (dollar != std::string::npos) return AnalyzeMetadataTable(relation, identifier, dollar);
     FLOE_ASSIGN_OR_RETURN(catalog::LoadTableResult table, analyzer.LoadTable(identifier, relation.location));
     auto node = std::make_shared<PlanNode>();
     node->kind = PlanKind::kTableScan;
@@ -278,10 +410,98 @@ struct Analyzer::Impl {
     return plan;
   }
 
+  // "t$snapshots", "t$history", "t$refs", "t$properties": the table's
+  // metadata as rows (a Values node), with Trino's columns.
+  Result<RelationPlan> AnalyzeMetadataTable(const sql::Relation& relation, catalog::TableIdentifier identifier,
+                                            size_t dollar) {
+    std::string kind = identifier.name.substr(dollar + 1);
+    identifier.name = identifier.name.substr(0, dollar);
+    if (relation.time_travel) return NotSupported(relation.location, "Time travel on metadata tables");
+    FLOE_ASSIGN_OR_RETURN(catalog::LoadTableResult table, analyzer.LoadTable(identifier, relation.location));
+    const iceberg::TableMetadata& metadata = *table.metadata;
+    SqlType millis_tz = SqlType::Timestamp(true);
+    millis_tz.precision = 3;
+    const SqlType varchar = SqlType::Varchar(), bigint = SqlType::Of(SqlTypeKind::kBigint);
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kValues;
+    auto optional_long = [](const std::optional<int64_t>& v) { return v ? Value::Integer(*v) : Value::Null(); };
+    std::vector<std::vector<Value>> rows;
+    std::vector<std::pair<std::string, SqlType>> columns;
+    if (kind == "snapshots") {
+      columns = {{"committed_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint}, {"operation", varchar},
+                 {"manifest_list", varchar}};
+      for (const auto& snapshot : metadata.snapshots) {
+        rows.push_back({Value::Integer(snapshot->timestamp_ms * 1000), Value::Integer(snapshot->snapshot_id),
+                        optional_long(snapshot->parent_snapshot_id),
+                        snapshot->operation().empty() ? Value::Null() : Value::String(snapshot->operation()),
+                        Value::String(snapshot->manifest_list)});
+      }
+    } else if (kind == "history") {
+      columns = {{"made_current_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint},
+                 {"is_current_ancestor", SqlType::Of(SqlTypeKind::kBoolean)}};
+      std::set<int64_t> ancestors;
+      for (auto snapshot = metadata.CurrentSnapshot(); snapshot;) {
+        ancestors.insert(snapshot->snapshot_id);
+        snapshot = snapshot->parent_snapshot_id ? metadata.SnapshotById(*snapshot->parent_snapshot_id) : nullptr;
+        if (snapshot && ancestors.count(snapshot->snapshot_id)) break;
+      }
+      for (const auto& entry : metadata.snapshot_log) {
+        auto snapshot = metadata.SnapshotById(entry.snapshot_id);
+        rows.push_back({Value::Integer(entry.timestamp_ms * 1000), Value::Integer(entry.snapshot_id),
+                        snapshot ? optional_long(snapshot->parent_snapshot_id) : Value::Null(),
+                        Value::Boolean(ancestors.count(entry.snapshot_id) > 0)});
+      }
+    } else if (kind == "refs") {
+      columns = {{"name", varchar}, {"type", varchar}, {"snapshot_id", bigint}, {"max_reference_age_in_ms", bigint},
+                 {"min_snapshots_to_keep", SqlType::Of(SqlTypeKind::kInteger)}, {"max_snapshot_age_in_ms", bigint}};
+      for (const auto& [name, ref] : metadata.refs) {
+        rows.push_back({Value::String(name), Value::String(ref.type == iceberg::SnapshotRefType::kBranch ? "BRANCH" : "TAG"),
+                        Value::Integer(ref.snapshot_id), optional_long(ref.max_ref_age_ms),
+                        ref.min_snapshots_to_keep ? Value::Integer(*ref.min_snapshots_to_keep) : Value::Null(),
+                        optional_long(ref.max_snapshot_age_ms)});
+      }
+    } else if (kind == "properties") {
+      columns = {{"key", varchar}, {"value", varchar}};
+      for (const auto& [key, value] : metadata.properties) rows.push_back({Value::String(key), Value::String(value)});
+    } else {
+      return sql::SqlError(codes::kNotSupported, relation.location, "Metadata table '{}${}' is not supported yet", identifier.name, kind);
+    }
+    RelationPlan plan;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : Lower(identifier.name + "$" + kind);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      node->outputs.push_back(OutputColumn{columns[c].first, columns[c].second});
+      plan.scope.fields.push_back(ScopeField{columns[c].first, relation_name, columns[c].second, static_cast<int32_t>(c), nullptr});
+    }
+    for (const auto& row : rows) {
+      std::vector<BoundExpressionPtr> cells;
+      for (size_t c = 0; c < columns.size(); ++c) cells.push_back(MakeConstant(row[c], columns[c].second));
+      node->rows.push_back(std::move(cells));
+    }
+    plan.node = node;
+    FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+    return plan;
+  }
+
   // --- Queries ---
 
   Result<RelationPlan> AnalyzeQueryPlan(const sql::Query& query) {
-    if (!query.with.empty()) return NotSupported(query.location, "WITH");
+    if (query.with.empty()) return AnalyzeQueryBody(query);
+    if (query.recursive) return NotSupported(query.location, "WITH RECURSIVE");
+    size_t depth = named_queries.size();
+    std::set<std::string> names;
+    for (const sql::WithQuery& with : query.with) {
+      std::string name = Lower(with.name.value);
+      if (!names.insert(name).second) {
+        return sql::SqlError(codes::kDuplicateNamedQuery, with.name.location, "WITH query name '{}' specified more than once", name);
+      }
+      named_queries.emplace_back(name, &with);
+    }
+    auto result = AnalyzeQueryBody(query);
+    named_queries.resize(depth);
+    return result;
+  }
+
+  Result<RelationPlan> AnalyzeQueryBody(const sql::Query& query) {
     const sql::QueryBody& body = *query.body;
     switch (body.kind) {
       case sql::QueryBodyKind::kSpecification: return AnalyzeSpecification(query, body.specification);
@@ -306,13 +526,99 @@ struct Analyzer::Impl {
         return AnalyzeQueryPlan(*body.query);
       }
       case sql::QueryBodyKind::kSetOperation: {
-        std::string_view op = body.set_operator == sql::SetOperator::kUnion       ? "UNION"
-                               : body.set_operator == sql::SetOperator::kIntersect ? "INTERSECT"
-                                                                                   : "EXCEPT";
-        return NotSupported(body.location, std::string(op));
+        FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeSetOperation(body));
+        return ApplyOrderAndLimit(query, std::move(plan));
       }
     }
     return NotSupported(query.location, "this query");
+  }
+
+  // One side of a set operation.
+  Result<RelationPlan> AnalyzeBody(const sql::QueryBody& body) {
+    switch (body.kind) {
+      case sql::QueryBodyKind::kSpecification: {
+        sql::Query bare;
+        bare.location = body.location;
+        return AnalyzeSpecification(bare, body.specification);
+      }
+      case sql::QueryBodyKind::kValues: return AnalyzeValues(body);
+      case sql::QueryBodyKind::kTable: {
+        sql::Relation relation;
+        relation.kind = sql::RelationKind::kTable;
+        relation.location = body.location;
+        relation.name = body.table;
+        FLOE_ASSIGN_OR_RETURN(RelationPlan plan, AnalyzeTable(relation));
+        return ProjectAll(std::move(plan));
+      }
+      case sql::QueryBodyKind::kQuery: return AnalyzeQueryPlan(*body.query);
+      case sql::QueryBodyKind::kSetOperation: return AnalyzeSetOperation(body);
+    }
+    return NotSupported(body.location, "this query");
+  }
+
+  // A projection of `plan` casting its columns to `types`.
+  Result<std::shared_ptr<PlanNode>> CastColumns(const RelationPlan& plan, const std::vector<SqlType>& types,
+                                                NodeLocation location) {
+    bool same = true;
+    for (size_t i = 0; i < types.size(); ++i) same = same && plan.node->outputs[i].type == types[i];
+    if (same) return plan.node;
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    for (size_t i = 0; i < types.size(); ++i) {
+      FLOE_ASSIGN_OR_RETURN(auto cast, MakeCast(MakeColumn(static_cast<int32_t>(i), plan.node->outputs[i].type), types[i], false, location));
+      project->expressions.push_back(std::move(cast));
+      project->outputs.push_back(OutputColumn{plan.node->outputs[i].name, types[i]});
+    }
+    project->children.push_back(plan.node);
+    return project;
+  }
+
+  Result<RelationPlan> AnalyzeSetOperation(const sql::QueryBody& body) {
+    std::string_view op = body.set_operator == sql::SetOperator::kUnion       ? "UNION"
+                          : body.set_operator == sql::SetOperator::kIntersect ? "INTERSECT"
+                                                                              : "EXCEPT";
+    FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeBody(*body.left));
+    FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeBody(*body.right));
+    size_t width = left.node->outputs.size();
+    if (right.node->outputs.size() != width) {
+      return sql::SqlError(codes::kTypeMismatch, body.location, "{} query has different number of fields: {}, {}", op, width,
+                           right.node->outputs.size());
+    }
+    std::vector<SqlType> types;
+    for (size_t i = 0; i < width; ++i) {
+      auto common = CommonSuperType(left.node->outputs[i].type, right.node->outputs[i].type);
+      if (!common || !common->is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, body.location, "column {} in {} query has incompatible types: {}, {}", i + 1, op,
+                             TypeSignature(left.node->outputs[i].type), TypeSignature(right.node->outputs[i].type));
+      }
+      types.push_back(*common);
+    }
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kSetOperation;
+    node->set_operation = body.set_operator == sql::SetOperator::kUnion       ? SetOperationKind::kUnionAll
+                          : body.set_operator == sql::SetOperator::kIntersect ? SetOperationKind::kIntersect
+                                                                              : SetOperationKind::kExcept;
+    node->set_all = body.all;
+    FLOE_ASSIGN_OR_RETURN(auto left_node, CastColumns(left, types, body.location));
+    FLOE_ASSIGN_OR_RETURN(auto right_node, CastColumns(right, types, body.location));
+    node->children = {left_node, right_node};
+    RelationPlan plan;
+    for (size_t i = 0; i < width; ++i) {
+      node->outputs.push_back(OutputColumn{left.node->outputs[i].name, types[i]});
+      plan.scope.fields.push_back(ScopeField{left.scope.fields.size() > i ? left.scope.fields[i].name : left.node->outputs[i].name, "", types[i],
+                                             static_cast<int32_t>(i), nullptr});
+    }
+    std::shared_ptr<PlanNode> current = node;
+    if (body.set_operator == sql::SetOperator::kUnion && !body.all) {
+      auto distinct = std::make_shared<PlanNode>();
+      distinct->kind = PlanKind::kAggregate;
+      for (size_t i = 0; i < width; ++i) distinct->group_keys.push_back(MakeColumn(static_cast<int32_t>(i), types[i]));
+      distinct->outputs = node->outputs;
+      distinct->children.push_back(node);
+      current = distinct;
+    }
+    plan.node = current;
+    return plan;
   }
 
   // A projection of every column of `plan` (marks scan columns read).
@@ -616,6 +922,11 @@ struct Analyzer::Impl {
       current = distinct;
     }
     if (!sort_keys.empty()) {
+      for (const auto& output : current->outputs) {
+        if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
+          return NotSupported(query.order_by[0].location, "ORDER BY with array, map or row columns in the select list");
+        }
+      }
       auto sort = std::make_shared<PlanNode>();
       sort->kind = PlanKind::kSort;
       sort->sort_keys = std::move(sort_keys);
@@ -997,6 +1308,7 @@ struct Analyzer::Impl {
         node->type = SqlType::Of(SqlTypeKind::kBoolean);
         node->location = e.location;
         node->children = std::move(items);
+        PrepareInList(node.get());
         return BoundExpressionPtr(node);
       }
       case ExpressionKind::kLike: {
@@ -1049,7 +1361,7 @@ struct Analyzer::Impl {
       }
       case ExpressionKind::kInSubquery:
       case ExpressionKind::kExists:
-      case ExpressionKind::kScalarSubquery: return NotSupported(e.location, "Subqueries");
+      case ExpressionKind::kScalarSubquery: return BindSubquery(e, context);
       case ExpressionKind::kSubscript: return NotSupported(e.location, "Subscript");
       case ExpressionKind::kDereference: return NotSupported(e.location, "Row field access");
       case ExpressionKind::kArray: return NotSupported(e.location, "ARRAY constructor");
@@ -1057,6 +1369,61 @@ struct Analyzer::Impl {
       case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
     }
     return NotSupported(e.location, "This expression");
+  }
+
+  // Uncorrelated subqueries run now and become constants.
+  Result<BoundExpressionPtr> BindSubquery(const sql::Expression& e, const BindContext& context) {
+    if (!analyzer.run_subquery_) return NotSupported(e.location, "Subqueries");
+    auto saved = named_queries;
+    auto analyzed = AnalyzeQueryPlan(*e.subquery);
+    named_queries = std::move(saved);
+    if (!analyzed.ok()) {
+      // A name the subquery cannot resolve alone but the outer query can: correlated.
+      if (analyzed.status().code() == codes::kColumnNotFound.name) {
+        return NotSupported(e.location, "Correlated subqueries");
+      }
+      return analyzed.status();
+    }
+    PlanPtr plan = Optimize(analyzed->node);
+    if (e.kind != ExpressionKind::kExists && plan->outputs.size() != 1) {
+      return sql::SqlError(codes::kNotSupported, e.location, "Multiple columns returned by subquery are not yet supported. Found {}",
+                           plan->outputs.size());
+    }
+    FLOE_ASSIGN_OR_RETURN(auto rows, analyzer.run_subquery_(plan));
+    if (e.kind == ExpressionKind::kExists) {
+      return MakeConstant(Value::Boolean(!rows.empty()), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+    }
+    const SqlType& type = plan->outputs[0].type;
+    if (e.kind == ExpressionKind::kScalarSubquery) {
+      if (rows.size() > 1) {
+        return sql::SqlError(codes::kSubqueryMultipleRows, e.location, "Scalar sub-query has returned multiple rows");
+      }
+      return MakeConstant(rows.empty() ? Value::Null() : rows[0][0], type, e.location);
+    }
+    // value IN (subquery): IN over the subquery's values.
+    FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+    auto common = CommonSuperType(value->type, type);
+    if (!common) {
+      return sql::SqlError(codes::kTypeMismatch, e.location, "Value expression and result of subquery must be of the same type: {} vs {}",
+                           TypeSignature(value->type), TypeSignature(type));
+    }
+    auto node = std::make_shared<BoundExpression>();
+    node->kind = BoundKind::kInList;
+    node->negated = e.negated;
+    node->type = SqlType::Of(SqlTypeKind::kBoolean);
+    node->location = e.location;
+    FLOE_ASSIGN_OR_RETURN(value, MakeCast(value, *common, false, e.location));
+    node->children.push_back(value);
+    if (rows.empty()) {
+      // x IN (empty) is false, even for a NULL x.
+      return MakeConstant(Value::Boolean(e.negated), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+    }
+    for (const auto& row : rows) {
+      FLOE_ASSIGN_OR_RETURN(auto item, MakeCast(MakeConstant(row[0], type, e.location), *common, false, e.location));
+      node->children.push_back(std::move(item));
+    }
+    PrepareInList(node.get());
+    return BoundExpressionPtr(node);
   }
 
   Result<BoundExpressionPtr> BindTypedLiteral(const sql::Expression& e) {
@@ -1167,6 +1534,13 @@ Result<PlanPtr> Analyzer::AnalyzeQuery(const sql::Query& query) {
   Impl impl{*this};
   FLOE_ASSIGN_OR_RETURN(auto plan, impl.AnalyzeQueryPlan(query));
   PlanPtr node = plan.node;
+  for (const auto& output : node->outputs) {
+    if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap ||
+        output.type.kind == SqlTypeKind::kRow) {
+      return sql::SqlError(codes::kNotSupported, query.location, "Returning {} values (column {}) is not supported yet",
+                           TypeSignature(output.type), output.name);
+    }
+  }
   // The result columns are named by the scope (aliases), not by internal names.
   if (node->outputs.size() == plan.scope.fields.size()) {
     bool renamed = false;
@@ -1213,9 +1587,6 @@ Result<catalog::TableIdentifier> Analyzer::ResolveTableName(const sql::Qualified
     return sql::SqlError(codes::kMissingSchemaName, name.location(), "Schema must be specified when session schema is not set");
   }
   std::string table = Lower(parts.back().value);
-  if (table.find('$') != std::string::npos) {
-    return sql::SqlError(codes::kNotSupported, name.location(), "Metadata table '{}' is not supported yet", table);
-  }
   return catalog::TableIdentifier{catalog::Namespace{{schema}}, table};
 }
 

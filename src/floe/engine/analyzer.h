@@ -11,12 +11,14 @@
 // integer", "Cannot apply operator: varchar = integer"),
 // EXPRESSION_NOT_AGGREGATE ("'x' must be an aggregate expression or appear
 // in GROUP BY clause"), MISSING_SCHEMA_NAME, FUNCTION_NOT_FOUND, ...
-// Syntax the engine does not run yet (joins, subqueries, set operations,
-// UNNEST, metadata tables) gives NOT_SUPPORTED at its position: never a
-// wrong answer.
+// Uncorrelated subqueries in expressions (scalar, IN, EXISTS) run once,
+// during analysis, through the SubqueryRunner, and become constants.
+// Syntax the engine does not run yet (correlated subqueries, UNNEST,
+// metadata tables) gives NOT_SUPPORTED at its position: never a wrong answer.
 // Not thread-safe: one Analyzer per statement.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "floe/catalog/catalog.h"
@@ -26,10 +28,14 @@
 
 namespace floe::engine {
 
+// Runs an uncorrelated subquery's plan to its rows (the engine provides it).
+using SubqueryRunner = std::function<Result<std::vector<std::vector<Value>>>(const PlanPtr& plan)>;
+
 class Analyzer {
  public:
-  Analyzer(catalog::Catalog& catalog, const Session& session, EvaluationContext context)
-      : catalog_(catalog), session_(session), context_(context) {}
+  Analyzer(catalog::Catalog& catalog, const Session& session, EvaluationContext context,
+           SubqueryRunner run_subquery = nullptr)
+      : catalog_(catalog), session_(session), context_(context), run_subquery_(std::move(run_subquery)) {}
 
   // A query (SELECT, VALUES, TABLE, WITH ...) as a plan whose outputs are
   // the result columns.
@@ -54,6 +60,7 @@ class Analyzer {
   catalog::Catalog& catalog_;
   Session session_;
   EvaluationContext context_;
+  SubqueryRunner run_subquery_;
 };
 
 }  // namespace floe::engine

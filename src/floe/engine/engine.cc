@@ -109,7 +109,37 @@ struct Engine::Statements {
   Analyzer analyzer;
 
   Statements(Engine& e, const Session& s)
-      : engine(e), session(s), evaluation{NowMicros()}, analyzer(*e.catalog_, s, evaluation) {}
+      : engine(e),
+        session(s),
+        evaluation{NowMicros()},
+        analyzer(*e.catalog_, s, evaluation, [this](const PlanPtr& plan) { return RunSubquery(plan); }) {}
+
+  // Runs an uncorrelated subquery to its rows.
+  Result<std::vector<std::vector<Value>>> RunSubquery(const PlanPtr& plan) {
+    MaterializedResult owner;
+    ExecutionContext context;
+    context.file_io = engine.file_io_;
+    context.evaluation = evaluation;
+    context.cancellation = owner.cancellation_;
+    context.memory = std::make_shared<MemoryTracker>(session.query_max_memory_bytes);
+    context.executor = &engine.executor_;
+    FLOE_ASSIGN_OR_RETURN(auto root, BuildOperator(plan, context));
+    std::vector<std::vector<Value>> rows;
+    Batch batch;
+    while (true) {
+      FLOE_ASSIGN_OR_RETURN(bool more, root->Next(&batch));
+      if (!more) break;
+      for (uint32_t row : LiveRows(batch)) {
+        std::vector<Value> values;
+        for (size_t c = 0; c < plan->outputs.size(); ++c) values.push_back(ReadValue(*batch.columns[c], row, plan->outputs[c].type));
+        rows.push_back(std::move(values));
+        if (rows.size() > 1000000) {
+          return sql::SqlErrorNoLocation(codes::kNotSupported, "Subqueries returning more than 1000000 rows are not supported yet");
+        }
+      }
+    }
+    return rows;
+  }
 
   catalog::Catalog& catalog() { return *engine.catalog_; }
 
@@ -405,7 +435,7 @@ struct Engine::Statements {
     std::vector<std::vector<Value>> rows;
     for (const auto& field : table.metadata->CurrentSchema()->fields()) {
       auto type = SqlTypeOfIceberg(*field.type, field.name);
-      rows.push_back({Text(field.name), Text(type.ok() ? TypeSignature(*type) : field.type->ToString()), Text(""),
+      rows.push_back({Text(field.name), Text(type.ok() ? DisplayName(*type) : field.type->ToString()), Text(""),
                       field.doc.empty() ? Value::Null() : Text(field.doc)});
     }
     result->AddRows(rows);
@@ -434,7 +464,7 @@ struct Engine::Statements {
     const auto& fields = schema->fields();
     for (size_t i = 0; i < fields.size(); ++i) {
       auto type = SqlTypeOfIceberg(*fields[i].type, fields[i].name);
-      text += fmt::format("   {} {}{}{}{}\n", fields[i].name, type.ok() ? TypeSignature(*type) : fields[i].type->ToString(),
+      text += fmt::format("   {} {}{}{}{}\n", fields[i].name, type.ok() ? DisplayName(*type) : fields[i].type->ToString(),
                           fields[i].required ? " NOT NULL" : "",
                           fields[i].doc.empty() ? "" : " COMMENT " + sql::QuoteString(fields[i].doc),
                           i + 1 < fields.size() ? "," : "");

@@ -371,6 +371,24 @@ bool CastIsSupported(const SqlType& from, const SqlType& to) {
 
 }  // namespace
 
+void PrepareInList(BoundExpression* in_list) {
+  auto set = std::make_shared<std::unordered_set<std::string>>();
+  bool has_null = false;
+  for (size_t i = 1; i < in_list->children.size(); ++i) {
+    const BoundExpression& item = *in_list->children[i];
+    if (!item.is_constant()) return;
+    if (item.constant.is_null()) {
+      has_null = true;
+      continue;
+    }
+    std::string key;
+    AppendValueKey(&key, item.constant);
+    set->insert(std::move(key));
+  }
+  in_list->in_set = std::move(set);
+  in_list->in_set_has_null = has_null;
+}
+
 Result<BoundExpressionPtr> MakeCast(BoundExpressionPtr expression, const SqlType& type, bool try_cast,
                                     sql::NodeLocation location) {
   if (expression->type == type) return expression;
@@ -1408,6 +1426,22 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
     case BoundKind::kInList: {
       FLOE_ASSIGN_OR_RETURN(auto value, EvaluateNode(*e.children[0], batch, rows, context));
       const SqlType& type = e.children[0]->type;
+      if (e.in_set) {
+        VectorBuilder out(e.type, length);
+        std::string key;
+        for (uint32_t row : rows) {
+          Value v = ReadValue(*value, row, type);
+          if (v.is_null()) continue;
+          key.clear();
+          AppendValueKey(&key, v);
+          if (e.in_set->count(key)) {
+            out.Set<uint8_t>(row, e.negated ? 0 : 1);
+          } else if (!e.in_set_has_null) {
+            out.Set<uint8_t>(row, e.negated ? 1 : 0);
+          }
+        }
+        return out.Finish();
+      }
       std::vector<std::shared_ptr<Vector>> items;
       for (size_t i = 1; i < e.children.size(); ++i) {
         FLOE_ASSIGN_OR_RETURN(auto item, EvaluateNode(*e.children[i], batch, rows, context));

@@ -22,6 +22,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "floe/columnar/vector.h"
@@ -60,9 +61,16 @@ struct BoundExpression {
   bool try_cast = false;
   bool has_else = false;
   std::vector<BoundExpressionPtr> children;
+  // kInList whose items are all constants: their keys (AppendValueKey), so
+  // membership is one hash lookup per row; `in_set_has_null` when an item is NULL.
+  std::shared_ptr<const std::unordered_set<std::string>> in_set;
+  bool in_set_has_null = false;
 
   bool is_constant() const { return kind == BoundKind::kConstant; }
 };
+
+// Fills `in_list`'s in_set when its items are all constants.
+void PrepareInList(BoundExpression* in_list);
 
 BoundExpressionPtr MakeColumn(int32_t column, SqlType type, sql::NodeLocation location = {});
 BoundExpressionPtr MakeConstant(Value value, SqlType type, sql::NodeLocation location = {});

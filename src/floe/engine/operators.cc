@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -406,37 +407,6 @@ class LimitOperator final : public Operator {
 
 // --- Hash aggregation ---
 
-void AppendKey(std::string* key, const Value& value) {
-  key->push_back(static_cast<char>(value.data.index()));
-  switch (value.data.index()) {
-    case 0: break;
-    case 1: key->push_back(value.boolean() ? 1 : 0); break;
-    case 2: {
-      int64_t v = value.integer();
-      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
-      break;
-    }
-    case 3: {
-      double v = value.real();
-      if (v == 0) v = 0;  // -0.0 groups with 0.0
-      if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
-      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
-      break;
-    }
-    case 4: {
-      Int128 v = value.decimal();
-      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
-      break;
-    }
-    case 5: {
-      uint32_t size = static_cast<uint32_t>(value.string().size());
-      key->append(reinterpret_cast<const char*>(&size), sizeof(size));
-      key->append(value.string());
-      break;
-    }
-  }
-}
-
 struct Accumulator {
   int64_t count = 0;
   Int128 integer_sum = 0;
@@ -524,7 +494,7 @@ class AggregateOperator final : public Operator {
         key.clear();
         for (size_t k = 0; k < keys.size(); ++k) {
           key_values[k] = ReadValue(*keys[k], row, plan_->group_keys[k]->type);
-          AppendKey(&key, key_values[k]);
+          AppendValueKey(&key, key_values[k]);
         }
         auto [it, inserted] = index_.try_emplace(key, groups_.size());
         if (inserted) {
@@ -545,7 +515,7 @@ class AggregateOperator final : public Operator {
           if (value.is_null()) continue;
           if (call.distinct || call.function == AggregateFunction::kApproxDistinct) {
             std::string value_key;
-            AppendKey(&value_key, value);
+            AppendValueKey(&value_key, value);
             if (accumulator.distinct_keys.insert(value_key).second) {
               int64_t bytes = static_cast<int64_t>(value_key.size()) + 48;
               if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
@@ -677,8 +647,9 @@ class AggregateOperator final : public Operator {
 
 class SortOperator final : public Operator {
  public:
-  SortOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context)
-      : plan_(std::move(plan)), input_(std::move(input)), context_(context) {}
+  // `top_n` > 0: only the first top_n rows in order are needed (ORDER BY ... LIMIT).
+  SortOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context, int64_t top_n = 0)
+      : plan_(std::move(plan)), input_(std::move(input)), context_(context), top_n_(top_n) {}
 
   ~SortOperator() override {
     if (context_.memory) context_.memory->Release(reserved_);
@@ -737,7 +708,16 @@ class SortOperator final : public Operator {
         for (size_t k = 0; k < key_count; ++k) keys_.push_back(ReadValue(*key_vectors[k], row, plan_->sort_keys[k].expression->type));
       }
       batches_.push_back(input);
+      // Top-N: keep only the rows that can still be among the first top_n.
+      if (top_n_ > 0 && order_.size() > static_cast<size_t>(4 * top_n_ + columnar::kDefaultBatchRows)) Order(true);
     }
+    Order(false);
+    return Status::OK();
+  }
+
+  // Sorts the buffered rows (stable: ties keep input order); `trim` keeps the first top_n.
+  void Order(bool trim) {
+    size_t key_count = plan_->sort_keys.size();
     std::vector<size_t> positions(order_.size());
     for (size_t i = 0; i < positions.size(); ++i) positions[i] = i;
     std::stable_sort(positions.begin(), positions.end(), [&](size_t a, size_t b) {
@@ -755,17 +735,26 @@ class SortOperator final : public Operator {
       }
       return false;
     });
-    std::vector<RowReference> ordered(order_.size());
-    for (size_t i = 0; i < positions.size(); ++i) ordered[i] = order_[positions[i]];
+    size_t keep = positions.size();
+    if (top_n_ > 0) keep = std::min(keep, static_cast<size_t>(top_n_));
+    std::vector<RowReference> ordered(keep);
+    std::vector<Value> kept_keys;
+    if (trim) kept_keys.reserve(keep * key_count);
+    for (size_t i = 0; i < keep; ++i) {
+      ordered[i] = order_[positions[i]];
+      if (trim) {
+        for (size_t k = 0; k < key_count; ++k) kept_keys.push_back(std::move(keys_[positions[i] * key_count + k]));
+      }
+    }
     order_ = std::move(ordered);
-    keys_.clear();
-    keys_.shrink_to_fit();
-    return Status::OK();
+    keys_ = std::move(kept_keys);
+    if (!trim) keys_.shrink_to_fit();
   }
 
   PlanPtr plan_;
   std::unique_ptr<Operator> input_;
   ExecutionContext& context_;
+  int64_t top_n_ = 0;
   bool sorted_ = false;
   std::vector<Batch> batches_;
   std::vector<RowReference> order_;
@@ -774,12 +763,317 @@ class SortOperator final : public Operator {
   int64_t reserved_ = 0;
 };
 
+// --- Hash join ---
+
+class HashJoinOperator final : public Operator {
+ public:
+  HashJoinOperator(PlanPtr plan, std::unique_ptr<Operator> probe, std::unique_ptr<Operator> build,
+                   ExecutionContext& context)
+      : plan_(std::move(plan)), probe_(std::move(probe)), build_(std::move(build)), context_(context) {
+    left_width_ = plan_->children[0]->outputs.size();
+  }
+
+  ~HashJoinOperator() override {
+    if (context_.memory) context_.memory->Release(reserved_);
+  }
+
+  Result<bool> Next(Batch* batch) override {
+    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+    if (!built_) FLOE_RETURN_IF_ERROR(Build());
+    while (pending_.empty()) {
+      if (probe_done_) {
+        if (!unmatched_emitted_ && (plan_->join_kind == JoinKind::kRight || plan_->join_kind == JoinKind::kFull)) {
+          unmatched_emitted_ = true;
+          for (uint32_t b = 0; b < build_batches_.size(); ++b) {
+            for (int64_t r = 0; r < build_batches_[b].num_rows; ++r) {
+              if (!build_matched_[b][r]) pending_.push_back(Pair{nullptr, 0, b, static_cast<uint32_t>(r)});
+            }
+          }
+          continue;
+        }
+        return false;
+      }
+      FLOE_RETURN_IF_ERROR(Probe());
+    }
+    return Emit(batch);
+  }
+
+ private:
+  struct Pair {
+    std::shared_ptr<Batch> left;  // null: the left side is NULL
+    uint32_t left_row;
+    uint32_t right_batch;  // UINT32_MAX: the right side is NULL
+    uint32_t right_row;
+  };
+
+  Status KeyOf(const std::vector<std::shared_ptr<Vector>>& keys, const std::vector<BoundExpressionPtr>& expressions,
+               uint32_t row, std::string* key, bool* has_null) {
+    key->clear();
+    *has_null = false;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      Value value = ReadValue(*keys[k], row, expressions[k]->type);
+      if (value.is_null()) {
+        *has_null = true;
+        return Status::OK();
+      }
+      AppendValueKey(key, value);
+    }
+    return Status::OK();
+  }
+
+  Status Build() {
+    built_ = true;
+    Batch input;
+    std::string key;
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      FLOE_ASSIGN_OR_RETURN(bool more, build_->Next(&input));
+      if (!more) break;
+      FLOE_ASSIGN_OR_RETURN(Batch compact, CompactBatch(input, plan_->children[1]->outputs));
+      if (compact.num_rows == 0) continue;
+      int64_t bytes = BatchBytes(compact) + compact.num_rows * 48;
+      if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
+      reserved_ += bytes;
+      std::vector<uint32_t> rows = LiveRows(compact);
+      std::vector<std::shared_ptr<Vector>> keys;
+      for (const auto& expression : plan_->right_keys) {
+        FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, compact, rows, context_.evaluation));
+        keys.push_back(std::move(vector));
+      }
+      uint32_t batch_index = static_cast<uint32_t>(build_batches_.size());
+      for (uint32_t row : rows) {
+        bool has_null = false;
+        FLOE_RETURN_IF_ERROR(KeyOf(keys, plan_->right_keys, row, &key, &has_null));
+        if (has_null) continue;  // NULL keys never match
+        table_[key].push_back({batch_index, row});
+      }
+      build_matched_.emplace_back(static_cast<size_t>(compact.num_rows), false);
+      build_batches_.push_back(std::move(compact));
+    }
+    return Status::OK();
+  }
+
+  Status Probe() {
+    Batch input;
+    FLOE_ASSIGN_OR_RETURN(bool more, probe_->Next(&input));
+    if (!more) {
+      probe_done_ = true;
+      return Status::OK();
+    }
+    FLOE_ASSIGN_OR_RETURN(Batch compact, CompactBatch(input, plan_->children[0]->outputs));
+    auto left = std::make_shared<Batch>(std::move(compact));
+    std::vector<uint32_t> rows = LiveRows(*left);
+    std::vector<std::shared_ptr<Vector>> keys;
+    for (const auto& expression : plan_->left_keys) {
+      FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, *left, rows, context_.evaluation));
+      keys.push_back(std::move(vector));
+    }
+    std::vector<Pair> candidates;
+    std::string key;
+    for (uint32_t row : rows) {
+      bool has_null = false;
+      FLOE_RETURN_IF_ERROR(KeyOf(keys, plan_->left_keys, row, &key, &has_null));
+      if (has_null) continue;
+      auto it = table_.find(key);
+      if (it == table_.end()) continue;
+      for (const auto& [b, r] : it->second) candidates.push_back(Pair{left, row, b, r});
+    }
+    std::vector<bool> left_matched(static_cast<size_t>(left->num_rows), false);
+    if (plan_->join_filter && !candidates.empty()) {
+      // The filter decides among the key matches, on the combined rows.
+      std::vector<Pair> kept;
+      for (size_t start = 0; start < candidates.size(); start += columnar::kDefaultBatchRows) {
+        size_t end = std::min(candidates.size(), start + static_cast<size_t>(columnar::kDefaultBatchRows));
+        std::vector<Pair> chunk(candidates.begin() + static_cast<std::ptrdiff_t>(start), candidates.begin() + static_cast<std::ptrdiff_t>(end));
+        Batch combined = Materialize(chunk);
+        std::vector<uint32_t> all = LiveRows(combined);
+        FLOE_ASSIGN_OR_RETURN(auto selected, EvaluateFilter(*plan_->join_filter, combined, all, context_.evaluation));
+        for (uint32_t i : selected) kept.push_back(chunk[i]);
+      }
+      candidates = std::move(kept);
+    }
+    for (const Pair& pair : candidates) {
+      left_matched[pair.left_row] = true;
+      build_matched_[pair.right_batch][pair.right_row] = true;
+      pending_.push_back(pair);
+    }
+    if (plan_->join_kind == JoinKind::kLeft || plan_->join_kind == JoinKind::kFull) {
+      for (uint32_t row : rows) {
+        if (!left_matched[row]) pending_.push_back(Pair{left, row, UINT32_MAX, 0});
+      }
+    }
+    return Status::OK();
+  }
+
+  Batch Materialize(const std::vector<Pair>& pairs) {
+    Batch out;
+    out.num_rows = static_cast<int64_t>(pairs.size());
+    const auto& outputs = plan_->outputs;
+    for (size_t c = 0; c < outputs.size(); ++c) {
+      VectorBuilder builder(outputs[c].type, out.num_rows);
+      bool from_left = c < left_width_;
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        const Pair& pair = pairs[i];
+        const Vector* column = nullptr;
+        uint32_t row = 0;
+        if (from_left && pair.left) {
+          column = pair.left->columns[c].get();
+          row = pair.left_row;
+        } else if (!from_left && pair.right_batch != UINT32_MAX) {
+          column = build_batches_[pair.right_batch].columns[c - left_width_].get();
+          row = pair.right_row;
+        }
+        if (column) builder.SetValue(static_cast<int64_t>(i), ReadValue(*column, row, outputs[c].type));
+      }
+      out.columns.push_back(builder.Finish());
+    }
+    return out;
+  }
+
+  Result<bool> Emit(Batch* batch) {
+    size_t count = std::min(pending_.size(), static_cast<size_t>(columnar::kDefaultBatchRows));
+    std::vector<Pair> chunk(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+    *batch = Materialize(chunk);
+    return true;
+  }
+
+  PlanPtr plan_;
+  std::unique_ptr<Operator> probe_;
+  std::unique_ptr<Operator> build_;
+  ExecutionContext& context_;
+  size_t left_width_ = 0;
+  bool built_ = false;
+  bool probe_done_ = false;
+  bool unmatched_emitted_ = false;
+  std::vector<Batch> build_batches_;
+  std::vector<std::vector<bool>> build_matched_;
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> table_;
+  std::deque<Pair> pending_;
+  int64_t reserved_ = 0;
+};
+
+// --- Set operations ---
+
+class SetOperationOperator final : public Operator {
+ public:
+  SetOperationOperator(PlanPtr plan, std::unique_ptr<Operator> left, std::unique_ptr<Operator> right,
+                       ExecutionContext& context)
+      : plan_(std::move(plan)), left_(std::move(left)), right_(std::move(right)), context_(context) {}
+
+  ~SetOperationOperator() override {
+    if (context_.memory) context_.memory->Release(reserved_);
+  }
+
+  Result<bool> Next(Batch* batch) override {
+    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+    if (plan_->set_operation == SetOperationKind::kUnionAll) {
+      if (!left_done_) {
+        FLOE_ASSIGN_OR_RETURN(bool more, left_->Next(batch));
+        if (more) return true;
+        left_done_ = true;
+      }
+      return right_->Next(batch);
+    }
+    if (!built_) FLOE_RETURN_IF_ERROR(BuildCounts());
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      FLOE_ASSIGN_OR_RETURN(bool more, left_->Next(batch));
+      if (!more) return false;
+      std::vector<uint32_t> rows = LiveRows(*batch);
+      std::vector<uint32_t> kept;
+      std::string key;
+      for (uint32_t row : rows) {
+        KeyOf(*batch, row, &key);
+        auto it = counts_.find(key);
+        bool on_right = it != counts_.end() && it->second > 0;
+        bool keep;
+        if (plan_->set_operation == SetOperationKind::kIntersect) {
+          keep = on_right;
+          if (keep) {
+            if (plan_->set_all) {
+              --it->second;
+            } else {
+              it->second = 0;  // once
+            }
+          }
+        } else if (plan_->set_all) {  // EXCEPT ALL: each right row cancels one left row
+          keep = !on_right;
+          if (on_right) --it->second;
+        } else {  // EXCEPT: distinct left rows absent on the right
+          keep = it == counts_.end() && emitted_.insert(key).second;
+        }
+        if (keep) kept.push_back(row);
+      }
+      if (kept.empty()) continue;
+      auto selection = std::make_shared<columnar::SelectionVector>();
+      selection->rows = std::move(kept);
+      batch->selection = std::move(selection);
+      return true;
+    }
+  }
+
+ private:
+  void KeyOf(const Batch& batch, uint32_t row, std::string* key) {
+    key->clear();
+    for (size_t c = 0; c < plan_->outputs.size(); ++c) AppendValueKey(key, ReadValue(*batch.columns[c], row, plan_->outputs[c].type));
+  }
+
+  Status BuildCounts() {
+    built_ = true;
+    Batch input;
+    std::string key;
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      FLOE_ASSIGN_OR_RETURN(bool more, right_->Next(&input));
+      if (!more) break;
+      for (uint32_t row : LiveRows(input)) {
+        KeyOf(input, row, &key);
+        auto [it, inserted] = counts_.try_emplace(key, 0);
+        if (inserted) {
+          int64_t bytes = static_cast<int64_t>(key.size()) + 64;
+          if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
+          reserved_ += bytes;
+        }
+        ++it->second;
+      }
+    }
+    return Status::OK();
+  }
+
+  PlanPtr plan_;
+  std::unique_ptr<Operator> left_;
+  std::unique_ptr<Operator> right_;
+  ExecutionContext& context_;
+  bool left_done_ = false;
+  bool built_ = false;
+  std::unordered_map<std::string, int64_t> counts_;
+  std::unordered_set<std::string> emitted_;
+  int64_t reserved_ = 0;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionContext& context) {
+  if (plan->kind == PlanKind::kLimit && plan->limit && plan->children[0]->kind == PlanKind::kSort &&
+      plan->offset + *plan->limit <= 100000) {
+    // ORDER BY ... LIMIT n: a top-N sort under the limit.
+    const PlanPtr& sort = plan->children[0];
+    FLOE_ASSIGN_OR_RETURN(auto sort_input, BuildOperator(sort->children[0], context));
+    std::unique_ptr<Operator> top(new SortOperator(sort, std::move(sort_input), context, plan->offset + *plan->limit));
+    return std::unique_ptr<Operator>(new LimitOperator(plan, std::move(top), context));
+  }
   std::unique_ptr<Operator> input;
   if (!plan->children.empty()) {
     FLOE_ASSIGN_OR_RETURN(input, BuildOperator(plan->children[0], context));
+  }
+  if (plan->kind == PlanKind::kJoin) {
+    FLOE_ASSIGN_OR_RETURN(auto build, BuildOperator(plan->children[1], context));
+    return std::unique_ptr<Operator>(new HashJoinOperator(plan, std::move(input), std::move(build), context));
+  }
+  if (plan->kind == PlanKind::kSetOperation) {
+    FLOE_ASSIGN_OR_RETURN(auto right, BuildOperator(plan->children[1], context));
+    return std::unique_ptr<Operator>(new SetOperationOperator(plan, std::move(input), std::move(right), context));
   }
   switch (plan->kind) {
     case PlanKind::kTableScan: return std::unique_ptr<Operator>(new TableScanOperator(plan, context));
@@ -789,6 +1083,8 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionCo
     case PlanKind::kAggregate: return std::unique_ptr<Operator>(new AggregateOperator(plan, std::move(input), context));
     case PlanKind::kSort: return std::unique_ptr<Operator>(new SortOperator(plan, std::move(input), context));
     case PlanKind::kLimit: return std::unique_ptr<Operator>(new LimitOperator(plan, std::move(input), context));
+    case PlanKind::kJoin:
+    case PlanKind::kSetOperation: break;
   }
   return sql::SqlErrorNoLocation(codes::kGenericInternalError, "unknown plan node");
 }

@@ -139,6 +139,21 @@ PlanPtr Prune(const PlanPtr& plan, const std::set<int32_t>& required) {
       for (const auto& key : plan->sort_keys) CollectColumns(*key.expression, &child_required);
       break;
     case PlanKind::kLimit: child_required = required; break;
+    case PlanKind::kSetOperation:
+      // Rows compare on every column: both sides keep all of them.
+      for (size_t i = 0; i < plan->outputs.size(); ++i) child_required.insert(static_cast<int32_t>(i));
+      break;
+    case PlanKind::kJoin: {
+      int32_t left_width = static_cast<int32_t>(plan->children[0]->outputs.size());
+      std::set<int32_t> combined = required, left, right;
+      if (plan->join_filter) CollectColumns(*plan->join_filter, &combined);
+      for (int32_t column : combined) (column < left_width ? left : right).insert(column < left_width ? column : column - left_width);
+      for (const auto& key : plan->left_keys) CollectColumns(*key, &left);
+      for (const auto& key : plan->right_keys) CollectColumns(*key, &right);
+      copy->children[0] = Prune(plan->children[0], left);
+      copy->children[1] = Prune(plan->children[1], right);
+      return copy;
+    }
   }
   for (auto& child : copy->children) child = Prune(child, child_required);
   return copy;
@@ -306,6 +321,26 @@ std::string FormatPlan(const PlanNode& plan, int indent) {
       line = plan.limit ? fmt::format("Limit[offset: {}, count: {}]", plan.offset, *plan.limit)
                         : fmt::format("Limit[offset: {}]", plan.offset);
       break;
+    case PlanKind::kSetOperation: {
+      static const char* kKinds[] = {"UnionAll", "Intersect", "Except"};
+      line = std::string(kKinds[static_cast<int>(plan.set_operation)]) +
+             (plan.set_operation != SetOperationKind::kUnionAll ? (plan.set_all ? "[ALL]" : "[DISTINCT]") : "");
+      break;
+    }
+    case PlanKind::kJoin: {
+      static const char* kKinds[] = {"InnerJoin", "LeftJoin", "RightJoin", "FullJoin", "CrossJoin"};
+      std::string criteria;
+      for (size_t i = 0; i < plan.left_keys.size(); ++i) {
+        if (i > 0) criteria += " AND ";
+        criteria += FormatBound(*plan.left_keys[i], plan.children[0]->outputs) + " = " +
+                    FormatBound(*plan.right_keys[i], plan.children[1]->outputs);
+      }
+      std::vector<OutputColumn> combined = plan.children[0]->outputs;
+      combined.insert(combined.end(), plan.children[1]->outputs.begin(), plan.children[1]->outputs.end());
+      if (plan.join_filter) criteria += (criteria.empty() ? "" : ", filter: ") + FormatBound(*plan.join_filter, combined);
+      line = std::string(kKinds[static_cast<int>(plan.join_kind)]) + "[" + criteria + "] (hash join, build: right)";
+      break;
+    }
   }
   std::string out = pad + "- " + line + "\n" + pad + "    Layout: [" + columns + "]\n";
   for (const auto& child : plan.children) out += FormatPlan(*child, indent + 1);

@@ -35,7 +35,20 @@ struct OutputColumn {
   SqlType type;
 };
 
-enum class PlanKind : uint8_t { kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit };
+enum class PlanKind : uint8_t { kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kJoin, kSetOperation };
+
+// kSetOperation: children[0] op children[1], both with the output types.
+// UNION ALL concatenates (UNION is UNION ALL under a distinct aggregation);
+// INTERSECT / EXCEPT keep left rows by their count on the right (NULLs
+// equal), once each without ALL.
+enum class SetOperationKind : uint8_t { kUnionAll, kIntersect, kExcept };
+
+// kJoin: a hash join of children[0] (probe, left) and children[1] (build,
+// right). Outputs are the left columns then the right columns. Rows match
+// when every left_keys[i] equals right_keys[i] (NULL keys never match) and
+// `join_filter` (over the combined columns) is true. Outer joins pad the
+// unmatched side with NULLs. kCross has no keys and no filter.
+enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull, kCross };
 
 enum class AggregateFunction : uint8_t { kCount, kCountAll, kSum, kAvg, kMin, kMax, kApproxDistinct, kCountIf, kBoolAnd, kBoolOr, kArbitrary };
 
@@ -110,6 +123,16 @@ struct PlanNode {
   // kLimit
   int64_t offset = 0;
   std::optional<int64_t> limit;
+
+  // kJoin
+  JoinKind join_kind = JoinKind::kInner;
+  std::vector<BoundExpressionPtr> left_keys;   // over children[0]'s outputs
+  std::vector<BoundExpressionPtr> right_keys;  // over children[1]'s outputs
+  BoundExpressionPtr join_filter;              // over the combined outputs; may be null
+
+  // kSetOperation
+  SetOperationKind set_operation = SetOperationKind::kUnionAll;
+  bool set_all = false;
 };
 
 // A textual rendering for EXPLAIN: one operator per line, indented by depth,

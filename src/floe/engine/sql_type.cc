@@ -43,6 +43,23 @@ std::string TypeSignature(const SqlType& type) {
   return "unknown";
 }
 
+std::string DisplayName(const SqlType& type) {
+  switch (type.kind) {
+    case SqlTypeKind::kArray: return "array(" + DisplayName(type.children[0]) + ")";
+    case SqlTypeKind::kMap: return "map(" + DisplayName(type.children[0]) + ", " + DisplayName(type.children[1]) + ")";
+    case SqlTypeKind::kRow: {
+      std::string out = "row(";
+      for (size_t i = 0; i < type.children.size(); ++i) {
+        if (i > 0) out += ", ";
+        if (i < type.field_names.size() && !type.field_names[i].empty()) out += type.field_names[i] + " ";
+        out += DisplayName(type.children[i]);
+      }
+      return out + ")";
+    }
+    default: return TypeSignature(type);
+  }
+}
+
 columnar::DataType ColumnarTypeOf(const SqlType& type) {
   using columnar::DataType;
   using columnar::TypeId;

@@ -93,6 +93,10 @@ struct SqlType {
 // "map(varchar,bigint)", "row(a integer,b double)".
 std::string TypeSignature(const SqlType& type);
 
+// Trino's display name (DESCRIBE, SHOW CREATE TABLE): the signature with ", "
+// between map and row parameters: "map(varchar, bigint)", "row(x double, y double)".
+std::string DisplayName(const SqlType& type);
+
 // The columnar type of vectors holding `type` (see the table above).
 columnar::DataType ColumnarTypeOf(const SqlType& type);
 

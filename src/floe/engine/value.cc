@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "floe/sql/error.h"
 
@@ -41,6 +42,37 @@ std::strong_ordering CompareValues(const Value& a, const Value& b) {
     }
   }
   return std::strong_ordering::equal;
+}
+
+void AppendValueKey(std::string* key, const Value& value) {
+  key->push_back(static_cast<char>(value.data.index()));
+  switch (value.data.index()) {
+    case 0: break;
+    case 1: key->push_back(value.boolean() ? 1 : 0); break;
+    case 2: {
+      int64_t v = value.integer();
+      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
+      break;
+    }
+    case 3: {
+      double v = value.real();
+      if (v == 0) v = 0;  // -0.0 groups with 0.0
+      if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
+      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
+      break;
+    }
+    case 4: {
+      Int128 v = value.decimal();
+      key->append(reinterpret_cast<const char*>(&v), sizeof(v));
+      break;
+    }
+    case 5: {
+      uint32_t size = static_cast<uint32_t>(value.string().size());
+      key->append(reinterpret_cast<const char*>(&size), sizeof(size));
+      key->append(value.string());
+      break;
+    }
+  }
 }
 
 Value ReadValue(const Vector& vector, int64_t row, const SqlType& type) {

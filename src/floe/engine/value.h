@@ -53,6 +53,11 @@ struct Value {
 // representation (same SqlType); doubles order NaN last, as Trino does.
 std::strong_ordering CompareValues(const Value& a, const Value& b);
 
+// Appends a byte encoding of `value` to `key` for hashing and equality
+// (grouping, joins, set operations, IN lists): equal values encode equally,
+// NULLs equal each other, -0.0 equals 0.0 and all NaNs are one value.
+void AppendValueKey(std::string* key, const Value& value);
+
 // A value of a vector row (dictionary vectors included).
 Value ReadValue(const columnar::Vector& vector, int64_t row, const SqlType& type);
 

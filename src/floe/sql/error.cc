@@ -21,6 +21,7 @@ constexpr std::array kKnownCodes = {
     error_codes::kColumnNotFound,         error_codes::kSchemaAlreadyExists,
     error_codes::kTableAlreadyExists,     error_codes::kColumnAlreadyExists,
     error_codes::kDuplicateColumnName,    error_codes::kMissingSchemaName,
+    error_codes::kDuplicateNamedQuery,
     error_codes::kTypeMismatch,           error_codes::kInvalidLiteral,
     error_codes::kAmbiguousName,          error_codes::kMissingGroupBy,
     error_codes::kNestedAggregation,      error_codes::kExpressionNotAggregate,

@@ -55,6 +55,7 @@ inline constexpr ErrorCode kColumnNotFound{"COLUMN_NOT_FOUND", 47};
 inline constexpr ErrorCode kSchemaAlreadyExists{"SCHEMA_ALREADY_EXISTS", 49};
 inline constexpr ErrorCode kTableAlreadyExists{"TABLE_ALREADY_EXISTS", 50};
 inline constexpr ErrorCode kColumnAlreadyExists{"COLUMN_ALREADY_EXISTS", 51};
+inline constexpr ErrorCode kDuplicateNamedQuery{"DUPLICATE_NAMED_QUERY", 53};
 inline constexpr ErrorCode kDuplicateColumnName{"DUPLICATE_COLUMN_NAME", 54};
 inline constexpr ErrorCode kMissingSchemaName{"MISSING_SCHEMA_NAME", 57};
 inline constexpr ErrorCode kTypeMismatch{"TYPE_MISMATCH", 58};

@@ -259,7 +259,8 @@ std::string FormatExpression(const Expression& e) {
       return FormatName(e.name) + "(" + (e.distinct ? "DISTINCT " : "") + Join(arguments, ", ") + ")";
     }
     case ExpressionKind::kSubscript: return child(0) + "[" + child(1) + "]";
-    case ExpressionKind::kDereference: return child(0) + "." + FormatName(e.name);
+    // The base in parentheses: `2.x` would read back as a number.
+    case ExpressionKind::kDereference: return "(" + child(0) + ")." + FormatName(e.name);
     case ExpressionKind::kArray: {
       std::vector<std::string> items;
       for (const auto& item : e.children) items.push_back(FormatExpression(*item));

@@ -89,6 +89,8 @@ TEST(SqlParser, ComplexExpressions) {
   EXPECT_EQ(Expr("substring(s FROM 2 FOR 3)"), "substring(s, 2, 3)");
   EXPECT_EQ(Expr("position('a' IN s)"), "strpos(s, 'a')");
   EXPECT_EQ(Expr("\"t$snapshots\".committed_at"), "\"t$snapshots\".committed_at");
+  EXPECT_EQ(Expr("2 .s"), "(2).s");  // found by the fuzzer: must not print as the number `2.`
+  EXPECT_EQ(Expr("(2).s"), "(2).s");
 }
 
 TEST(SqlParser, Queries) {
