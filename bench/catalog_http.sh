@@ -13,7 +13,7 @@ connections=${3:-64}
 command -v wrk >/dev/null || { echo "catalog_http.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 dir=$(mktemp -d /tmp/floe-bench.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$floe" serve --port "$port" --address 127.0.0.1 --warehouse "$dir/warehouse" --catalog-uri "$dir/catalog.db" \
+"$floe" serve --port "$port" --trino-port 0 --address 127.0.0.1 --warehouse "$dir/warehouse" --catalog-uri "$dir/catalog.db" \
   --quiet-requests --log-level warn >"$dir/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT

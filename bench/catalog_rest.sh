@@ -23,7 +23,7 @@ trap 'stop; rm -rf "$dir"' EXIT
 start() {  # start NAME: a fresh server with its own catalog and warehouse
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   mkdir -p "$dir/$1"
-  "$floe" serve --port "$port" --address 127.0.0.1 --warehouse "$dir/$1/warehouse" --catalog-uri "$dir/$1/catalog.db" \
+  "$floe" serve --port "$port" --trino-port 0 --address 127.0.0.1 --warehouse "$dir/$1/warehouse" --catalog-uri "$dir/$1/catalog.db" \
     --quiet-requests --log-level warn >"$dir/$1/serve.log" 2>&1 &
   server=$!
   url="http://127.0.0.1:$port"

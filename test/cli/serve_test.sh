@@ -29,7 +29,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_server() {
   local log=$1
   shift
-  "$floe" serve "$@" >"$log" 2>&1 &
+  "$floe" serve --trino-port 0 "$@" >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     if grep -q "listening on" "$log" 2>/dev/null; then return 0; fi
@@ -96,7 +96,7 @@ stop_server
 expect_failure() {  # expect_failure NAME PATTERN ARGS...
   local name=$1 pattern=$2
   shift 2
-  timeout 20 "$floe" serve --address 127.0.0.1 --port 0 "$@" >"$tmp/out" 2>"$tmp/err"
+  timeout 20 "$floe" serve --address 127.0.0.1 --port 0 --trino-port 0 "$@" >"$tmp/out" 2>"$tmp/err"
   local code=$?
   check "$name: exits non-zero" test "$code" -ne 0 -a "$code" -ne 124
   check "$name: says why" grep -q -- "$pattern" "$tmp/err"

@@ -34,7 +34,7 @@ port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0));
 warehouse="s3://$FLOE_S3_BUCKET/warehouse-$$"
 # Settings as a deployment passes them: flags for the endpoint, secrets from the environment.
 FLOE_S3_SECRET_ACCESS_KEY="$FLOE_S3_SECRET_ACCESS_KEY" \
-  "$floe" serve --port "$port" --address 127.0.0.1 --catalog-uri "$dir/catalog.db" --warehouse "$warehouse/" \
+  "$floe" serve --port "$port" --trino-port 0 --address 127.0.0.1 --catalog-uri "$dir/catalog.db" --warehouse "$warehouse/" \
   --s3-endpoint "$FLOE_S3_ENDPOINT" --s3-path-style-access true --s3-region "$FLOE_S3_REGION" \
   --s3-access-key-id "$FLOE_S3_ACCESS_KEY_ID" >"$dir/serve.log" 2>&1 &
 server_pid=$!
@@ -116,7 +116,7 @@ echo "objects left after purge: $remaining"
 # /readyz reports an unusable warehouse (here a missing bucket) as 503 with the reason.
 kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 FLOE_S3_SECRET_ACCESS_KEY="$FLOE_S3_SECRET_ACCESS_KEY" \
-  "$floe" serve --port "$port" --address 127.0.0.1 --catalog-uri "$dir/catalog.db" \
+  "$floe" serve --port "$port" --trino-port 0 --address 127.0.0.1 --catalog-uri "$dir/catalog.db" \
   --warehouse "s3://floe-no-such-bucket/warehouse" --s3-endpoint "$FLOE_S3_ENDPOINT" --s3-path-style-access true \
   --s3-region "$FLOE_S3_REGION" --s3-access-key-id "$FLOE_S3_ACCESS_KEY_ID" >"$dir/serve.log" 2>&1 &
 server_pid=$!

@@ -61,7 +61,7 @@ export function scratch(name) {
 // SQLite file or a postgresql:// URI; `warehouse` a directory.
 export async function startServer({ warehouse, catalogUri, port, threads, name = 'serve', extraArgs = [] }) {
   port ??= await freePort();
-  const args = ['serve', '--port', String(port), '--address', '127.0.0.1', '--warehouse', warehouse,
+  const args = ['serve', '--port', String(port), '--trino-port', '0', '--address', '127.0.0.1', '--warehouse', warehouse,
     '--catalog-uri', catalogUri, '--quiet-requests', '--log-level', 'warn', ...extraArgs];
   if (threads) args.push('--threads', String(threads));
   const logPath = path.join(testDir, `${name}-${port}.log`);
