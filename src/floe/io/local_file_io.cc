@@ -56,6 +56,20 @@ class LocalInputFile final : public InputFile {
   int fd_;
 };
 
+// fsync(2) of the directory holding `path`, so that a name just linked or
+// renamed into it survives a power loss.
+Status SyncParentDirectory(const std::string& path, const std::string& location) {
+  size_t slash = path.find_last_of('/');
+  std::string directory = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("sync the directory of", location, errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return ErrnoStatus("sync the directory of", location, err);
+  return Status::OK();
+}
+
 class LocalOutputFile final : public OutputFile {
  public:
   LocalOutputFile(std::string location, std::string path, std::string temp_path, int fd, WriteMode mode)
@@ -84,19 +98,37 @@ class LocalOutputFile final : public OutputFile {
 
   Status Close() override {
     if (fd_ < 0) return Internal("Close after Close/Abort of {}", location_);
-    if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-      Status s = ErrnoStatus("flush", location_, errno);
-      fd_ = -1;
-      ::unlink(temp_path_.c_str());
-      return s;
-    }
-    fd_ = -1;
+    // Publish, then make durable: readers see the name only once every byte
+    // is written (the page cache holds them), and Close returns only once the
+    // contents and the new name are on disk. Syncing the file after the link
+    // lets the filesystem commit both in one journal transaction, so the
+    // directory sync that follows (needed by POSIX for the name) is cheap.
     int rc = mode_ == WriteMode::kFailIfExists ? ::link(temp_path_.c_str(), path_.c_str())
                                                 : ::rename(temp_path_.c_str(), path_.c_str());
     int err = errno;
-    ::unlink(temp_path_.c_str());  // after link(); after rename() it is already gone
-    if (rc != 0) return ErrnoStatus("publish", location_, err);
-    return Status::OK();
+    if (rc != 0) {
+      ::close(fd_);
+      fd_ = -1;
+      ::unlink(temp_path_.c_str());
+      return ErrnoStatus("publish", location_, err);
+    }
+    if (mode_ == WriteMode::kFailIfExists) ::unlink(temp_path_.c_str());  // after rename() it is already gone
+    rc = ::fsync(fd_);
+    err = errno;
+    if (::close(fd_) != 0 && rc == 0) {
+      rc = -1;
+      err = errno;
+    }
+    fd_ = -1;
+    if (rc != 0) {
+      // The name is visible but its contents may not be durable: take it back.
+      ::unlink(path_.c_str());
+      return ErrnoStatus("flush", location_, err);
+    }
+    // The new name is durable only once its directory is: without this, a
+    // power loss after a catalog commit could lose a metadata file that the
+    // catalog's (durable) pointer already names.
+    return SyncParentDirectory(path_, location_);
   }
 
   void Abort() override {
