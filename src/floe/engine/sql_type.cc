@@ -9,7 +9,7 @@ namespace floe::engine {
 using sql::error_codes::kNotSupported;
 using sql::error_codes::kTypeNotFound;
 
-std::string TypeSignature(const SqlType& type) {
+std::string_view RawTypeName(const SqlType& type) {
   switch (type.kind) {
     case SqlTypeKind::kUnknown: return "unknown";
     case SqlTypeKind::kBoolean: return "boolean";
@@ -19,14 +19,28 @@ std::string TypeSignature(const SqlType& type) {
     case SqlTypeKind::kBigint: return "bigint";
     case SqlTypeKind::kReal: return "real";
     case SqlTypeKind::kDouble: return "double";
-    case SqlTypeKind::kDecimal: return fmt::format("decimal({},{})", type.precision, type.scale);
-    case SqlTypeKind::kVarchar: return type.length ? fmt::format("varchar({})", *type.length) : "varchar";
+    case SqlTypeKind::kDecimal: return "decimal";
+    case SqlTypeKind::kVarchar: return "varchar";
     case SqlTypeKind::kVarbinary: return "varbinary";
     case SqlTypeKind::kDate: return "date";
+    case SqlTypeKind::kTime: return "time";
+    case SqlTypeKind::kTimestamp: return "timestamp";
+    case SqlTypeKind::kTimestampTz: return "timestamp with time zone";
+    case SqlTypeKind::kUuid: return "uuid";
+    case SqlTypeKind::kArray: return "array";
+    case SqlTypeKind::kMap: return "map";
+    case SqlTypeKind::kRow: return "row";
+  }
+  return "unknown";
+}
+
+std::string TypeSignature(const SqlType& type) {
+  switch (type.kind) {
+    case SqlTypeKind::kDecimal: return fmt::format("decimal({},{})", type.precision, type.scale);
+    case SqlTypeKind::kVarchar: return type.length ? fmt::format("varchar({})", *type.length) : "varchar";
     case SqlTypeKind::kTime: return fmt::format("time({})", type.precision);
     case SqlTypeKind::kTimestamp: return fmt::format("timestamp({})", type.precision);
     case SqlTypeKind::kTimestampTz: return fmt::format("timestamp({}) with time zone", type.precision);
-    case SqlTypeKind::kUuid: return "uuid";
     case SqlTypeKind::kArray: return "array(" + TypeSignature(type.children[0]) + ")";
     case SqlTypeKind::kMap:
       return "map(" + TypeSignature(type.children[0]) + "," + TypeSignature(type.children[1]) + ")";
@@ -39,8 +53,8 @@ std::string TypeSignature(const SqlType& type) {
       }
       return out + ")";
     }
+    default: return std::string(RawTypeName(type));  // no parameters
   }
-  return "unknown";
 }
 
 std::string DisplayName(const SqlType& type) {

@@ -92,6 +92,10 @@ struct SqlType {
 // "decimal(10,2)", "timestamp(6) with time zone", "array(integer)",
 // "map(varchar,bigint)", "row(a integer,b double)".
 std::string TypeSignature(const SqlType& type);
+// The raw name of a type's signature, without parameters: "varchar",
+// "decimal", "timestamp with time zone", "array"... (the Trino protocol's
+// typeSignature.rawType).
+std::string_view RawTypeName(const SqlType& type);
 
 // Trino's display name (DESCRIBE, SHOW CREATE TABLE): the signature with ", "
 // between map and row parameters: "map(varchar, bigint)", "row(x double, y double)".

@@ -15,32 +15,6 @@ using engine::SqlTypeKind;
 
 namespace {
 
-// The raw type name of a signature: "varchar", "timestamp with time zone"...
-std::string_view RawType(const SqlType& type) {
-  switch (type.kind) {
-    case SqlTypeKind::kUnknown: return "unknown";
-    case SqlTypeKind::kBoolean: return "boolean";
-    case SqlTypeKind::kTinyint: return "tinyint";
-    case SqlTypeKind::kSmallint: return "smallint";
-    case SqlTypeKind::kInteger: return "integer";
-    case SqlTypeKind::kBigint: return "bigint";
-    case SqlTypeKind::kReal: return "real";
-    case SqlTypeKind::kDouble: return "double";
-    case SqlTypeKind::kDecimal: return "decimal";
-    case SqlTypeKind::kVarchar: return "varchar";
-    case SqlTypeKind::kVarbinary: return "varbinary";
-    case SqlTypeKind::kDate: return "date";
-    case SqlTypeKind::kTime: return "time";
-    case SqlTypeKind::kTimestamp: return "timestamp";
-    case SqlTypeKind::kTimestampTz: return "timestamp with time zone";
-    case SqlTypeKind::kUuid: return "uuid";
-    case SqlTypeKind::kArray: return "array";
-    case SqlTypeKind::kMap: return "map";
-    case SqlTypeKind::kRow: return "row";
-  }
-  return "unknown";
-}
-
 void LongArgument(json::JsonWriter& writer, int64_t value) {
   writer->StartObject();
   writer.Key("kind");
@@ -126,7 +100,7 @@ std::string Base64Encode(std::string_view bytes) {
 void WriteTypeSignature(json::JsonWriter& writer, const SqlType& type) {
   writer->StartObject();
   writer.Key("rawType");
-  writer.String(RawType(type));
+  writer.String(engine::RawTypeName(type));
   writer.Key("arguments");
   writer->StartArray();
   switch (type.kind) {
