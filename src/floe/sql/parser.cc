@@ -159,6 +159,13 @@ class Parser {
     return name;
   }
 
+  // `[LIKE 'pattern']` of the SHOW statements: the pattern, or nullopt.
+  Result<std::optional<std::string>> ParseOptionalLike() {
+    if (!MatchKeyword("LIKE")) return std::optional<std::string>();
+    FLOE_ASSIGN_OR_RETURN(std::string pattern, ParseStringLiteral());
+    return std::optional<std::string>(std::move(pattern));
+  }
+
   Result<std::string> ParseStringLiteral() {
     Expect("<string>");
     if (Current().type != TokenType::kString) return Fail();
@@ -447,9 +454,7 @@ class Parser {
   Result<StatementVariant> ParseShow() {
     if (MatchKeyword("CATALOGS")) {
       ShowCatalogs show;
-      if (MatchKeyword("LIKE")) {
-        FLOE_ASSIGN_OR_RETURN(show.like, ParseStringLiteral());
-      }
+      FLOE_ASSIGN_OR_RETURN(show.like, ParseOptionalLike());
       return StatementVariant(std::move(show));
     }
     if (MatchKeyword("SCHEMAS")) {
@@ -457,9 +462,7 @@ class Parser {
       if (MatchKeyword("FROM") || MatchKeyword("IN")) {
         FLOE_ASSIGN_OR_RETURN(show.catalog, ParseIdentifier());
       }
-      if (MatchKeyword("LIKE")) {
-        FLOE_ASSIGN_OR_RETURN(show.like, ParseStringLiteral());
-      }
+      FLOE_ASSIGN_OR_RETURN(show.like, ParseOptionalLike());
       return StatementVariant(std::move(show));
     }
     if (MatchKeyword("TABLES")) {
@@ -467,9 +470,7 @@ class Parser {
       if (MatchKeyword("FROM") || MatchKeyword("IN")) {
         FLOE_ASSIGN_OR_RETURN(show.schema, ParseQualifiedName());
       }
-      if (MatchKeyword("LIKE")) {
-        FLOE_ASSIGN_OR_RETURN(show.like, ParseStringLiteral());
-      }
+      FLOE_ASSIGN_OR_RETURN(show.like, ParseOptionalLike());
       return StatementVariant(std::move(show));
     }
     if (MatchKeyword("COLUMNS")) {
