@@ -234,6 +234,7 @@ int Serve(const ServeOptions& options) {
   if (options.trino_port != 0) {
     trino::TrinoProtocolOptions trino_options;
     trino_options.metrics = metrics;
+    trino_options.token_authority = *authority;
     trino_protocol = std::make_unique<trino::TrinoProtocol>(std::make_shared<engine::Engine>(catalog, *file_io),
                                                             trino_options);
     auto trino_router = std::make_shared<server::Router>();

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "floe/common/json.h"
+#include "floe/server/oauth_routes.h"
 #include "floe/sql/error.h"
 #include "floe/trino/result_encoding.h"
 
@@ -470,19 +471,24 @@ size_t TrinoProtocol::active_queries() const {
 
 void TrinoProtocol::AddRoutes(server::Router& router) {
   State* state = state_.get();
-  router.Add("POST", "/v1/statement", [state](const server::HttpRequest& request) { return state->Submit(request); },
+  auto guarded = [authority = state_->options.token_authority](server::RouteHandler handler) -> server::RouteHandler {
+    return authority ? server::RequireBearerToken(authority, std::move(handler)) : handler;
+  };
+  router.Add("POST", "/v1/statement",
+             guarded([state](const server::HttpRequest& request) { return state->Submit(request); }),
              "POST /v1/statement");
   router.Add("GET", "/v1/statement/executing/{id}/{slug}/{token}",
-             [state](const server::HttpRequest& request) { return state->Fetch(request); }, "GET /v1/statement");
+             guarded([state](const server::HttpRequest& request) { return state->Fetch(request); }),
+             "GET /v1/statement");
   router.Add("DELETE", "/v1/statement/executing/{id}/{slug}/{token}",
-             [state](const server::HttpRequest& request) {
+             guarded([state](const server::HttpRequest& request) {
                return state->Cancel(request.PathParameter("id"), request.PathParameter("slug"));
-             },
+             }),
              "DELETE /v1/statement");
   router.Add("DELETE", "/v1/query/{id}",
-             [state](const server::HttpRequest& request) {
+             guarded([state](const server::HttpRequest& request) {
                return state->Cancel(request.PathParameter("id"), std::nullopt);
-             },
+             }),
              "DELETE /v1/query");
   router.Add("GET", "/v1/info", [state](const server::HttpRequest&) { return state->Info(); }, "GET /v1/info");
 }

@@ -36,6 +36,7 @@
 #include "floe/engine/engine.h"
 #include "floe/server/metrics.h"
 #include "floe/server/router.h"
+#include "floe/server/token_authority.h"
 
 namespace floe::trino {
 
@@ -53,6 +54,10 @@ struct TrinoProtocolOptions {
   // that ended, cancelled ones FAILED with USER_CANCELED) and the gauge
   // floe_trino_active_queries.
   std::shared_ptr<server::MetricsRegistry> metrics;
+  // When set (floe serve with OAuth2 clients), the statement routes need
+  // `Authorization: Bearer <token>` from the REST catalog's token endpoint,
+  // as Trino's JWT authentication does; /v1/info stays open.
+  std::shared_ptr<const server::TokenAuthority> token_authority;
 };
 
 class TrinoProtocol {

@@ -10,6 +10,7 @@
 #include "floe/common/json.h"
 #include "floe/server/http_server.h"
 #include "floe/server/test_http_client.h"
+#include "floe/server/token_authority.h"
 #include "floe/sql/error.h"
 #include "floe/trino/statement_client.h"
 
@@ -36,6 +37,16 @@ class TrinoProtocolTest : public ::testing::Test {
     auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, options);
     TrinoProtocolOptions protocol_options;
     protocol_options.page_max_rows = 10;
+    if (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()).find("Bearer") !=
+        std::string::npos) {
+      server::TokenAuthorityOptions authority;
+      authority.clients.push_back({"bi", server::HashClientSecret("s3cret", 1000)});
+      authority.signing_key = std::string(32, 'k');
+      auto created = server::TokenAuthority::Create(std::move(authority));
+      ASSERT_TRUE(created.ok()) << created.status().ToString();
+      authority_ = *created;
+      protocol_options.token_authority = authority_;
+    }
     metrics_ = std::make_shared<server::MetricsRegistry>();
     protocol_options.metrics = metrics_;
     engine_ = std::make_shared<engine::Engine>(catalog, *file_io);
@@ -86,6 +97,7 @@ class TrinoProtocolTest : public ::testing::Test {
 
   std::filesystem::path directory_;
   std::shared_ptr<engine::Engine> engine_;
+  std::shared_ptr<const server::TokenAuthority> authority_;  // set for tests named *Bearer*
   std::shared_ptr<server::MetricsRegistry> metrics_;
   std::unique_ptr<TrinoProtocol> protocol_;
   std::unique_ptr<server::HttpServer> server_;
@@ -106,6 +118,39 @@ TEST_F(TrinoProtocolTest, UserIsRequired) {
   EXPECT_EQ(response.status, 401);
   EXPECT_NE(response.body.find("X-Trino-User"), std::string::npos);
   EXPECT_EQ(Post("  ").status, 400);
+}
+
+// With OAuth2 configured (floe serve --oauth-client), statements need a
+// bearer token from the REST catalog's token endpoint; /v1/info stays open.
+TEST_F(TrinoProtocolTest, StatementsNeedABearerTokenWhenAuthenticationIsOn) {
+  TestHttpResponse anonymous = Post("SELECT 1");
+  EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+  EXPECT_EQ(Post("SELECT 1", {{"Authorization", "Bearer not-a-token"}}).status, 401);
+  EXPECT_EQ(client_->Get("/v1/info").status, 200);
+
+  auto token = authority_->IssueForClient("bi", "s3cret", "");
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  std::vector<std::pair<std::string, std::string>> bearer{{"Authorization", "Bearer " + token->access_token}};
+  TestHttpResponse submitted = Post("SELECT 41 + 1", bearer);
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  auto document = json::JsonDocument::Parse(submitted.body);
+  ASSERT_TRUE(document.ok());
+  auto next = json::GetOptionalString(*json::AsObject(document->root(), "page"), "nextUri");
+  ASSERT_TRUE(next.ok() && *next);
+  // Following nextUri needs the token too.
+  EXPECT_EQ(client_->Get(Path(std::string(**next))).status, 401);
+  std::string data;
+  std::string uri(**next);
+  for (int i = 0; i < 20 && !uri.empty(); ++i) {
+    TestHttpResponse page = client_->Send("GET", Path(uri), "", bearer);
+    ASSERT_EQ(page.status, 200) << page.body;
+    if (Member(page.body, "data") != "<absent>") data = Member(page.body, "data");
+    auto parsed = json::JsonDocument::Parse(page.body);
+    ASSERT_TRUE(parsed.ok());
+    auto following = json::GetOptionalString(*json::AsObject(parsed->root(), "page"), "nextUri");
+    uri = following.ok() && *following ? std::string(**following) : "";
+  }
+  EXPECT_EQ(data, "[[42]]");
 }
 
 TEST_F(TrinoProtocolTest, SelectPagesThroughNextUri) {
