@@ -158,9 +158,10 @@ int Serve(const ServeOptions& options) {
     fmt::print(stderr, "floe: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());
     return 1;
   }
-  bool object_store = std::dynamic_pointer_cast<io::S3FileIO>(*file_io) != nullptr;
+  // The warehouse's S3 FileIO, or null for a local one.
+  std::shared_ptr<io::S3FileIO> s3 = std::dynamic_pointer_cast<io::S3FileIO>(*file_io);
   if (Status writable = ProbeWarehouse(**file_io, warehouse); !writable.ok()) {
-    if (!object_store) {
+    if (s3 == nullptr) {
       fmt::print(stderr, "floe: the warehouse {} is not writable: {}\n", warehouse, writable.message());
       return 1;
     }
@@ -184,7 +185,7 @@ int Serve(const ServeOptions& options) {
   std::shared_ptr<catalog::CatalogStore> catalog_store = *store;
   health->AddReadinessCheck("catalog-store", [catalog_store] { return catalog_store->Ping(); });
   std::shared_ptr<io::FileIO> warehouse_io = *file_io;
-  if (std::dynamic_pointer_cast<io::S3FileIO>(warehouse_io) == nullptr) {
+  if (s3 == nullptr) {
     // Local: a probe file is cheap. S3: the bucket check below (no PUT per probe).
     health->AddReadinessCheck("warehouse",
                               [warehouse_io, warehouse] { return ProbeWarehouse(*warehouse_io, warehouse); });
@@ -193,7 +194,7 @@ int Serve(const ServeOptions& options) {
   rest_options.overrides["warehouse"] = warehouse;
   rest_options.token_authority = *authority;
   rest_options.metrics = metrics;
-  if (auto s3 = std::dynamic_pointer_cast<io::S3FileIO>(*file_io)) {
+  if (s3 != nullptr) {
     // /readyz: the warehouse bucket answers with these credentials.
     std::string prefix = warehouse + "/";
     health->AddReadinessCheck("warehouse", [s3, prefix] { return s3->CheckReachable(prefix); });

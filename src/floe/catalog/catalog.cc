@@ -9,8 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "floe/iceberg/manifest.h"
-#include "floe/iceberg/manifest_list.h"
 #include "floe/iceberg/metadata_json.h"
 
 namespace floe::catalog {

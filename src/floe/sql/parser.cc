@@ -1270,32 +1270,17 @@ class Parser {
     const Token& token = Current();
     Expect("<expression>");
     switch (token.type) {
-      case TokenType::kInteger: {
-        auto node = Expression::Make(ExpressionKind::kIntegerLiteral, location);
-        node->text = token.text;
-        ++pos_;
-        return node;
-      }
-      case TokenType::kDecimal: {
-        auto node = Expression::Make(ExpressionKind::kDecimalLiteral, location);
-        node->text = token.text;
-        ++pos_;
-        return node;
-      }
-      case TokenType::kDouble: {
-        auto node = Expression::Make(ExpressionKind::kDoubleLiteral, location);
-        node->text = token.text;
-        ++pos_;
-        return node;
-      }
-      case TokenType::kString: {
-        auto node = Expression::Make(ExpressionKind::kStringLiteral, location);
-        node->text = token.text;
-        ++pos_;
-        return node;
-      }
+      case TokenType::kInteger:
+      case TokenType::kDecimal:
+      case TokenType::kDouble:
+      case TokenType::kString:
       case TokenType::kBinary: {
-        auto node = Expression::Make(ExpressionKind::kBinaryLiteral, location);
+        ExpressionKind kind = token.type == TokenType::kInteger   ? ExpressionKind::kIntegerLiteral
+                              : token.type == TokenType::kDecimal ? ExpressionKind::kDecimalLiteral
+                              : token.type == TokenType::kDouble  ? ExpressionKind::kDoubleLiteral
+                              : token.type == TokenType::kString  ? ExpressionKind::kStringLiteral
+                                                                  : ExpressionKind::kBinaryLiteral;
+        auto node = Expression::Make(kind, location);
         node->text = token.text;
         ++pos_;
         return node;
