@@ -9,7 +9,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "floe/engine/delete_filter.h"
 #include "floe/engine/optimizer.h"
+#include "floe/engine/scan_file_columns.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
 #include "floe/sql/error.h"
@@ -39,7 +41,7 @@ class TableScanOperator final : public Operator {
         batch->columns.assign(plan_->scan_columns.size(), nullptr);
         // Columns the file lacks read as NULL.
         for (size_t i = 0; i < plan_->scan_columns.size(); ++i) {
-          if (ColumnRead(i)) batch->columns[i] = ConstantVector(plan_->scan_columns[i].type, Value::Null(), rows);
+          if (ColumnRead(i)) batch->columns[i] = ConstantVector(plan_->scan_columns[i].type, constants_[i], rows);
         }
         return true;
       }
@@ -49,6 +51,10 @@ class TableScanOperator final : public Operator {
         if (more) {
           FLOE_RETURN_IF_ERROR(MapColumns(raw, batch));
           if (context_.scan_statistics) context_.scan_statistics->rows_read += batch->num_rows;
+          if (delete_filter_ && !delete_filter_->empty()) {
+            FLOE_ASSIGN_OR_RETURN(bool any_live, ApplyDeletes(raw, batch));
+            if (!any_live) continue;
+          }
           return true;
         }
         batches_.reset();
@@ -81,16 +87,16 @@ class TableScanOperator final : public Operator {
       if (!planned.ok()) return planned.status();
     }
     tasks_ = std::move(planned->tasks);
+    schema_ = planned->schema ? planned->schema : plan_->metadata->CurrentSchema();
+    FLOE_ASSIGN_OR_RETURN(name_mapping_, TableNameMapping(*plan_->metadata));
     if (context_.scan_statistics) {
       context_.scan_statistics->files_planned += static_cast<int64_t>(tasks_.size());
       context_.scan_statistics->files_pruned +=
           planned->metrics.data_files_pruned_by_partition + planned->metrics.data_files_pruned_by_metrics;
     }
     for (const auto& task : tasks_) {
-      if (!task.delete_files.empty()) {
-        return sql::SqlErrorNoLocation(codes::kNotSupported,
-                                       "Reading tables with delete files is not supported yet ({} has {} delete files)",
-                                       task.data_file->file_path, task.delete_files.size());
+      if (!task.delete_files.empty() && !delete_loader_) {
+        delete_loader_ = std::make_unique<DeleteFileLoader>(context_.file_io, schema_, context_.memory);
       }
       if (task.data_file->file_format != iceberg::FileFormat::kParquet) {
         return sql::SqlErrorNoLocation(codes::kNotSupported, "Data file format {} is not supported ({})",
@@ -105,24 +111,35 @@ class TableScanOperator final : public Operator {
   Status OpenFile(const iceberg::FileScanTask& task) {
     FLOE_ASSIGN_OR_RETURN(reader_, parquet::ParquetReader::Open(*context_.file_io, task.data_file->file_path));
     const auto& schema = reader_->schema();
-    bool any_field_id = false;
-    for (const auto& column : schema.columns()) any_field_id = any_field_id || column.field_id.has_value();
+    delete_filter_.reset();
+    if (!task.delete_files.empty()) {
+      FLOE_ASSIGN_OR_RETURN(delete_filter_, delete_loader_->FilterFor(task));
+    }
+    bool deletes = delete_filter_ && !delete_filter_->empty();
+    // Top-level fields by table field id: the file's ids, else the table's name mapping.
+    file_field_ids_ = FileFieldIds(schema, name_mapping_.get());
     file_field_.assign(plan_->scan_columns.size(), -1);
+    constants_.assign(plan_->scan_columns.size(), Value::Null());
     std::vector<int> fields;
-    bool any_read = false;
     for (size_t i = 0; i < plan_->scan_columns.size(); ++i) {
       if (!ColumnRead(i)) continue;
-      any_read = true;
-      auto index = reader_->FieldIndexById(plan_->scan_columns[i].field_id);
-      if (index) {
-        file_field_[i] = *index;
-        fields.push_back(*index);
+      int index = FileFieldOf(file_field_ids_, plan_->scan_columns[i].field_id);
+      if (index >= 0) {
+        file_field_[i] = index;
+        fields.push_back(index);
+      } else {
+        // Absent from the file: an identity partition value, else the initial default, else NULL.
+        constants_[i] = MissingColumnValue(*plan_->metadata, *schema_, task, plan_->scan_columns[i].field_id,
+                                           plan_->scan_columns[i].type);
       }
     }
-    if (any_read && !any_field_id && reader_->num_rows() > 0) {
-      return sql::SqlErrorNoLocation(codes::kNotSupported,
-                                     "Data files without Iceberg field ids are not supported yet ({})",
-                                     task.data_file->file_path);
+    if (deletes) {
+      for (int32_t id : delete_filter_->equality_field_ids()) {
+        int index = FileFieldOf(file_field_ids_, id);
+        if (index >= 0) fields.push_back(index);
+      }
+      // Deleted positions need row positions: read at least one column.
+      if (fields.empty() && !schema.fields().empty()) fields.push_back(0);
     }
     std::sort(fields.begin(), fields.end());
     fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
@@ -170,7 +187,7 @@ class TableScanOperator final : public Operator {
       context_.scan_statistics->row_groups_skipped += reader_->num_row_groups() - static_cast<int64_t>(groups.size());
     }
     if (groups.empty()) return Status::OK();
-    if (fields.empty()) {
+    if (fields.empty() && !deletes) {
       // Nothing to read from this file (count(*), or only columns it lacks): row counts only.
       int64_t rows = 0;
       for (int group : groups) rows += reader_->metadata().row_groups[group].num_rows;
@@ -183,6 +200,39 @@ class TableScanOperator final : public Operator {
     return Status::OK();
   }
 
+  // The batch's vector of table field `field_id` in `type` (a constant when the file lacks it).
+  Result<VectorPtr> ColumnOfField(const Batch& raw, int32_t field_id, const SqlType& type) {
+    int field = FileFieldOf(file_field_ids_, field_id);
+    if (field < 0) {
+      return ConstantVector(type, MissingColumnValue(*plan_->metadata, *schema_, tasks_[next_task_ - 1], field_id, type),
+                            raw.num_rows);
+    }
+    size_t position = static_cast<size_t>(std::find(fields_.begin(), fields_.end(), field) - fields_.begin());
+    if (position >= raw.columns.size()) {
+      return sql::SqlErrorNoLocation(codes::kGenericInternalError, "projected field {} missing from the batch", field);
+    }
+    return Conform(raw.columns[position], type);
+  }
+
+  // Sets the batch's selection to the rows the task's delete files leave; false when none is left.
+  Result<bool> ApplyDeletes(const Batch& raw, Batch* batch) {
+    auto column_of = [&](int32_t field_id) -> Result<VectorPtr> {
+      const iceberg::NestedField* field = schema_->FindField(field_id);
+      if (field == nullptr) return VectorPtr();
+      FLOE_ASSIGN_OR_RETURN(SqlType type, SqlTypeOfIceberg(*field->type, field->name));
+      return ColumnOfField(raw, field_id, type);
+    };
+    FLOE_ASSIGN_OR_RETURN(std::vector<uint32_t> live,
+                          delete_filter_->LiveRows(batches_->file_row_position(), raw.num_rows, column_of));
+    if (live.empty()) return false;
+    if (static_cast<int64_t>(live.size()) < raw.num_rows) {
+      auto selection = std::make_shared<columnar::SelectionVector>();
+      selection->rows = std::move(live);
+      batch->selection = std::move(selection);
+    }
+    return true;
+  }
+
   Status MapColumns(const Batch& raw, Batch* batch) {
     *batch = Batch();
     batch->num_rows = raw.num_rows;
@@ -192,7 +242,7 @@ class TableScanOperator final : public Operator {
       const SqlType& type = plan_->scan_columns[i].type;
       int field = file_field_[i];
       if (field < 0) {
-        batch->columns[i] = ConstantVector(type, Value::Null(), raw.num_rows);
+        batch->columns[i] = ConstantVector(type, constants_[i], raw.num_rows);
         continue;
       }
       size_t position = static_cast<size_t>(std::find(fields_.begin(), fields_.end(), field) - fields_.begin());
@@ -213,6 +263,12 @@ class TableScanOperator final : public Operator {
   std::unique_ptr<parquet::BatchReader> batches_;
   std::vector<int> file_field_;  // per scan column: the file's top-level field, -1 if absent
   std::vector<int> fields_;      // fields read, in batch order
+  std::vector<int32_t> file_field_ids_;  // per top-level file field: its table field id, -1 if unknown
+  std::vector<Value> constants_;  // per scan column the file lacks: its value
+  iceberg::SchemaPtr schema_;     // the schema the scan reads
+  std::shared_ptr<const iceberg::NameMapping> name_mapping_;  // null: the table has none
+  std::unique_ptr<DeleteFileLoader> delete_loader_;           // set when some task has delete files
+  std::shared_ptr<const DeleteFilter> delete_filter_;         // of the open file
   int64_t rows_only_left_ = 0;
 };
 
