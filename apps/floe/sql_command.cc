@@ -24,6 +24,7 @@
 
 #include "floe/catalog/catalog.h"
 #include "floe/engine/engine.h"
+#include "floe/io/relocating_file_io.h"
 #include "floe/sql/error.h"
 #include "floe/sql/parser.h"
 #include "floe/trino/statement_client.h"
@@ -43,6 +44,7 @@ struct SqlOptions {
   std::string format = "table";
   int64_t memory_limit_mb = 4096;
   std::string server;  // client mode: a Trino protocol endpoint
+  std::vector<std::string> location_maps;  // FROM=TO: read files under FROM from TO
 };
 
 // Runs one statement: in-process (Engine::Execute) or on a server.
@@ -388,6 +390,20 @@ int RunSql(const SqlOptions& options) {
     fmt::print(stderr, "floe sql: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());
     return 1;
   }
+  if (!options.location_maps.empty()) {
+    // Tables copied from elsewhere (registered with CALL iceberg.system.register_table)
+    // name their files by the original locations; read those from the copy.
+    std::vector<io::LocationMapping> mappings;
+    for (const auto& text : options.location_maps) {
+      auto mapping = io::ParseLocationMapping(text);
+      if (!mapping.ok()) {
+        fmt::print(stderr, "floe sql: invalid --map {}: {}\n", text, mapping.status().message());
+        return 1;
+      }
+      mappings.push_back(std::move(*mapping));
+    }
+    *file_io = std::make_shared<io::RelocatingFileIO>(*file_io, std::move(mappings));
+  }
   auto store = catalog::OpenCatalogStore(options.catalog_uri);
   if (!store.ok()) {
     fmt::print(stderr, "floe sql: cannot open the catalog store: {}\n", store.status().message());
@@ -445,6 +461,9 @@ void AddSqlCommand(CLI::App& app, int* exit_code) {
   command->add_option("--server", options->server,
                       "Client mode: run statements on a floe serve (or Trino) at this URL, e.g. http://host:8080")
       ->envname("FLOE_SERVER");
+  command->add_option("--map", options->location_maps,
+                      "Read files under FROM from TO instead (FROM=TO, repeatable; embedded mode), for tables "
+                      "registered from copies, e.g. s3://bucket/wh=/data/wh");
   command->add_option("--memory-limit-mb", options->memory_limit_mb, "Per-query memory limit")
       ->envname("FLOE_QUERY_MEMORY_MB")
       ->capture_default_str();

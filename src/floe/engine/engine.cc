@@ -5,6 +5,7 @@
 
 #include "floe/engine/analyzer.h"
 #include "floe/engine/optimizer.h"
+#include "floe/engine/procedures.h"
 #include "floe/engine/table_writer.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
@@ -1012,6 +1013,13 @@ struct Engine::Statements {
     return std::unique_ptr<QueryResult>(std::move(result));
   }
 
+  Result<std::unique_ptr<QueryResult>> RunCall(const sql::Call& call) {
+    FLOE_RETURN_IF_ERROR(RunProcedure(call, catalog(), *engine.file_io_));
+    auto result = std::make_unique<MaterializedResult>();
+    result->SetUpdate("CALL");
+    return std::unique_ptr<QueryResult>(std::move(result));
+  }
+
   Result<std::unique_ptr<QueryResult>> Run(const sql::Statement& statement) {
     NodeLocation location = statement.location;
     return std::visit(
@@ -1032,6 +1040,7 @@ struct Engine::Statements {
           else if constexpr (std::is_same_v<T, sql::DropTable>) return RunDropTable(node);
           else if constexpr (std::is_same_v<T, sql::AlterTable>) return RunAlterTable(node);
           else if constexpr (std::is_same_v<T, sql::Insert>) return RunInsert(node, location);
+          else if constexpr (std::is_same_v<T, sql::Call>) return RunCall(node);
           else return sql::SqlError(codes::kNotSupported, location, "statement not supported");
         },
         statement.node);

@@ -320,6 +320,16 @@ struct Insert {
   std::vector<Identifier> columns;  // empty: all, in table order
   std::shared_ptr<Query> query;
 };
+// CALL catalog.schema.procedure(value, name => value, ...): Trino's procedures.
+struct CallArgument {
+  std::optional<Identifier> name;  // set for `name => value`
+  std::shared_ptr<Expression> value;
+  NodeLocation location;
+};
+struct Call {
+  QualifiedName procedure;
+  std::vector<CallArgument> arguments;
+};
 struct Statement;
 struct Explain {
   bool analyze = false;
@@ -331,7 +341,7 @@ struct Explain {
 
 using StatementVariant = std::variant<QueryStatement, CreateSchema, DropSchema, Use, ShowCatalogs, ShowSchemas,
                                       ShowTables, ShowColumns, ShowCreateTable, CreateTable, CreateTableAsSelect,
-                                      DropTable, AlterTable, Insert, Explain>;
+                                      DropTable, AlterTable, Insert, Explain, Call>;
 
 struct Statement {
   NodeLocation location;

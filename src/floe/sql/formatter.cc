@@ -387,6 +387,14 @@ std::string FormatStatement(const Statement& statement) {
       if (!options.empty()) out += "(" + Join(options, ", ") + ") ";
       return out + FormatStatement(*s.statement);
     }
+    std::string operator()(const Call& s) {
+      std::vector<std::string> arguments;
+      for (const auto& argument : s.arguments) {
+        std::string text = FormatExpression(*argument.value);
+        arguments.push_back(argument.name ? FormatName(QualifiedName{{*argument.name}}) + " => " + text : text);
+      }
+      return "CALL " + FormatName(s.procedure) + "(" + Join(arguments, ", ") + ")";
+    }
   };
   return std::visit(Visitor{}, statement.node);
 }

@@ -296,8 +296,10 @@ class Parser {
       FLOE_ASSIGN_OR_RETURN(Statement inner, ParseStatementNode());
       explain.statement = std::make_shared<Statement>(std::move(inner));
       statement.node = std::move(explain);
+    } else if (MatchKeyword("CALL")) {
+      FLOE_ASSIGN_OR_RETURN(statement.node, ParseCall());
     } else {
-      for (std::string_view keyword : {"DELETE", "UPDATE", "MERGE", "GRANT", "REVOKE", "CALL", "PREPARE", "EXECUTE",
+      for (std::string_view keyword : {"DELETE", "UPDATE", "MERGE", "GRANT", "REVOKE", "PREPARE", "EXECUTE",
                                        "DEALLOCATE", "COMMENT", "ANALYZE", "REFRESH", "SET", "RESET", "START",
                                        "COMMIT", "ROLLBACK", "TRUNCATE"}) {
         if (IsKeyword(keyword)) {
@@ -307,6 +309,29 @@ class Parser {
       return Fail();
     }
     return statement;
+  }
+
+  // After CALL: name ( [argument [, argument]*] ), an argument being
+  // `expression` or `identifier => expression`.
+  Result<Call> ParseCall() {
+    Call call;
+    FLOE_ASSIGN_OR_RETURN(call.procedure, ParseQualifiedName());
+    FLOE_RETURN_IF_ERROR(ExpectOperator("("));
+    if (!MatchOperator(")")) {
+      do {
+        CallArgument argument;
+        argument.location = Here();
+        if (IsIdentifier() && PeekOperator(1, "=>")) {
+          FLOE_ASSIGN_OR_RETURN(argument.name, ParseIdentifier());
+          FLOE_RETURN_IF_ERROR(ExpectOperator("=>"));
+        }
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr value, ParseExpressionNode());
+        argument.value = std::move(value);
+        call.arguments.push_back(std::move(argument));
+      } while (MatchOperator(","));
+      FLOE_RETURN_IF_ERROR(ExpectOperator(")"));
+    }
+    return call;
   }
 
   Result<std::vector<Identifier>> ParseIdentifierList() {
