@@ -1,7 +1,10 @@
 // Runs sqllogictest-style files against the SQL engine, each in a fresh
 // warehouse and SQLite catalog.
 //
-// Usage: sql_logic_test FILE.test...
+// Usage: sql_logic_test [--map FROM=TO]... FILE.test...
+//
+// --map reads files under FROM from TO (as `floe sql --map`), for files that
+// register tables copied from elsewhere (CALL iceberg.system.register_table).
 //
 // Records are separated by blank lines; lines starting with '#' are comments.
 //   statement ok
@@ -15,6 +18,13 @@
 //   ----
 //   <row: values separated by tabs; NULL for null>
 //
+//   skip <reason>
+//   <sql>
+//   [----
+//   <rows>]
+//
+// A skip record documents a case that does not pass yet: it is printed with
+// its reason and not run.
 // Without `rowsort`, rows must come in the order given (use it only with
 // ORDER BY). The error fragment may also name the Trino error
 // ("TYPE_MISMATCH"): it is matched against "NAME: message".
@@ -30,6 +40,7 @@
 #include <fmt/format.h>
 
 #include "floe/engine/engine.h"
+#include "floe/io/relocating_file_io.h"
 #include "floe/sql/error.h"
 
 namespace {
@@ -68,6 +79,9 @@ std::vector<Record> ReadRecords(const std::string& path) {
       } else if (line.starts_with("query")) {
         current.kind = "query";
         current.argument = line.size() > 6 ? line.substr(6) : "";
+      } else if (line.starts_with("skip ")) {
+        current.kind = "skip";
+        current.argument = line.substr(5);
       } else {
         current.kind = "invalid";
         current.argument = line;
@@ -82,7 +96,7 @@ std::vector<Record> ReadRecords(const std::string& path) {
         flush();
         continue;
       }
-      if (line == "----" && current.kind == "query") {
+      if (line == "----" && (current.kind == "query" || current.kind == "skip")) {
         state = kResult;
         continue;
       }
@@ -101,7 +115,7 @@ std::vector<Record> ReadRecords(const std::string& path) {
 
 class Runner {
  public:
-  explicit Runner(const std::filesystem::path& directory) {
+  Runner(const std::filesystem::path& directory, const std::vector<floe::io::LocationMapping>& mappings) {
     std::filesystem::create_directories(directory / "warehouse");
     auto store = floe::catalog::OpenCatalogStore((directory / "catalog.db").string());
     auto file_io = floe::io::FileIOForLocation((directory / "warehouse").string());
@@ -109,6 +123,7 @@ class Runner {
       std::cerr << "cannot open the catalog or warehouse\n";
       std::exit(1);
     }
+    if (!mappings.empty()) *file_io = std::make_shared<floe::io::RelocatingFileIO>(*file_io, mappings);
     floe::catalog::CatalogOptions options;
     options.warehouse = (directory / "warehouse").string();
     auto catalog = std::make_shared<floe::catalog::Catalog>(*store, *file_io, options);
@@ -180,18 +195,33 @@ class Runner {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: sql_logic_test FILE.test...\n";
+    std::cerr << "usage: sql_logic_test [--map FROM=TO]... FILE.test...\n";
     return 2;
   }
-  int failures = 0, passed = 0;
+  int failures = 0, passed = 0, skipped = 0;
+  std::vector<floe::io::LocationMapping> mappings;
   for (int i = 1; i < argc; ++i) {
     std::string path = argv[i];
+    if (path == "--map" && i + 1 < argc) {
+      auto mapping = floe::io::ParseLocationMapping(argv[++i]);
+      if (!mapping.ok()) {
+        std::cerr << "invalid --map " << argv[i] << ": " << mapping.status().message() << "\n";
+        return 2;
+      }
+      mappings.push_back(*mapping);
+      continue;
+    }
     std::filesystem::path directory = std::filesystem::temp_directory_path() /
                                       fmt::format("floe-sqllogic-{}-{}", ::getpid(), i);
     std::filesystem::remove_all(directory);
     {
-      Runner runner(directory);
+      Runner runner(directory, mappings);
       for (const Record& record : ReadRecords(path)) {
+        if (record.kind == "skip") {
+          ++skipped;
+          std::cout << path << ":" << record.line << ": SKIPPED (" << record.argument << ")\n";
+          continue;
+        }
         std::string problem = runner.Run(record);
         if (problem.empty()) {
           ++passed;
@@ -203,6 +233,8 @@ int main(int argc, char** argv) {
     }
     std::filesystem::remove_all(directory);
   }
-  std::cout << passed << " passed, " << failures << " failed\n";
+  std::cout << passed << " passed, " << failures << " failed";
+  if (skipped > 0) std::cout << ", " << skipped << " skipped";
+  std::cout << "\n";
   return failures == 0 ? 0 : 1;
 }

@@ -16,8 +16,8 @@ namespace codes = sql::error_codes;
 
 namespace {
 
-constexpr sql::ErrorCode kProcedureNotFound{"PROCEDURE_NOT_FOUND", 29};
-constexpr sql::ErrorCode kInvalidProcedureArgument{"INVALID_PROCEDURE_ARGUMENT", 30};
+constexpr const sql::ErrorCode& kProcedureNotFound = codes::kProcedureNotFound;
+constexpr const sql::ErrorCode& kInvalidProcedureArgument = codes::kInvalidProcedureArgument;
 
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -28,6 +28,7 @@ constexpr std::array kKnownCodes = {
     error_codes::kExpressionNotConstant,  error_codes::kInvalidArguments,
     error_codes::kDuplicateProperty,      error_codes::kInvalidColumnReference,
     error_codes::kGenericInternalError,   error_codes::kExceededLocalMemoryLimit,
+    error_codes::kProcedureNotFound,      error_codes::kInvalidProcedureArgument,
 };
 
 ErrorKind KindOf(const ErrorCode& code) {

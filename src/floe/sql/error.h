@@ -45,6 +45,8 @@ inline constexpr ErrorCode kNotSupported{"NOT_SUPPORTED", 13};
 inline constexpr ErrorCode kInvalidTableProperty{"INVALID_TABLE_PROPERTY", 18};
 inline constexpr ErrorCode kNumericValueOutOfRange{"NUMERIC_VALUE_OUT_OF_RANGE", 19};
 inline constexpr ErrorCode kSubqueryMultipleRows{"SUBQUERY_MULTIPLE_ROWS", 28};
+inline constexpr ErrorCode kProcedureNotFound{"PROCEDURE_NOT_FOUND", 29};
+inline constexpr ErrorCode kInvalidProcedureArgument{"INVALID_PROCEDURE_ARGUMENT", 30};
 inline constexpr ErrorCode kInvalidSchemaProperty{"INVALID_SCHEMA_PROPERTY", 33};
 inline constexpr ErrorCode kSchemaNotEmpty{"SCHEMA_NOT_EMPTY", 34};
 inline constexpr ErrorCode kTypeNotFound{"TYPE_NOT_FOUND", 43};
