@@ -63,12 +63,6 @@ struct EqualityDeletes {
   std::unordered_set<std::string> keys;
 };
 
-// Decodes a deletion-vector-v1 blob (length, magic, Roaring bitmap, CRC) into
-// ascending positions. kInvalidData naming `location` when it is malformed.
-Result<std::vector<int64_t>> DecodeDeletionVector(std::string_view blob, std::string_view location);
-// Decodes a portable 64-bit Roaring bitmap (the blob's payload).
-Result<std::vector<int64_t>> DecodeRoaring64(std::string_view bytes, std::string_view location);
-
 // The deletes that apply to one data file.
 class DeleteFilter {
  public:
