@@ -149,7 +149,10 @@ Result<std::vector<int64_t>> DeleteFileLoader::DeletionVector(const iceberg::Dat
   FLOE_RETURN_IF_ERROR(WithFile((*input)->ReadAt(*file.content_offset, *file.content_size_in_bytes,
                                                  reinterpret_cast<uint8_t*>(blob.data())),
                                 file.file_path));
-  FLOE_ASSIGN_OR_RETURN(std::vector<int64_t> positions, iceberg::DecodeDeletionVector(blob, file.file_path));
+  // record_count is the vector's cardinality: it bounds what the blob may expand to.
+  int64_t max_positions = file.record_count > 0 ? file.record_count : int64_t{1} << 31;
+  FLOE_ASSIGN_OR_RETURN(std::vector<int64_t> positions,
+                        iceberg::DecodeDeletionVector(blob, file.file_path, max_positions));
   FLOE_RETURN_IF_ERROR(Charge(static_cast<int64_t>(positions.size() * sizeof(int64_t))));
   {
     std::lock_guard lock(mutex_);

@@ -48,7 +48,8 @@ constexpr uint32_t kMaxArrayContainer = 4096;
 
 // One portable 32-bit Roaring bitmap (RoaringFormatSpec), each value ORed
 // with `high`.
-Status DecodeRoaring32(ByteCursor& cursor, uint64_t high, std::vector<int64_t>* out, std::string_view location) {
+Status DecodeRoaring32(ByteCursor& cursor, uint64_t high, std::vector<int64_t>* out, int64_t max_positions,
+                       std::string_view location) {
   FLOE_ASSIGN_OR_RETURN(uint32_t cookie, cursor.Read<uint32_t>());
   uint32_t containers = 0;
   bool has_run = false;
@@ -78,6 +79,12 @@ Status DecodeRoaring32(ByteCursor& cursor, uint64_t high, std::vector<int64_t>* 
   }
   if (!has_run || containers >= kNoOffsetThreshold) FLOE_RETURN_IF_ERROR(cursor.Skip(size_t{4} * containers));
   for (uint32_t i = 0; i < containers; ++i) {
+    // The declared cardinality bounds what a container may add (runs are
+    // checked against it), so a small blob cannot expand without limit.
+    if (static_cast<int64_t>(out->size()) + cardinalities[i] > max_positions) {
+      return InvalidData("deletion vector in {} holds more than {} positions", location, max_positions);
+    }
+    size_t container_start = out->size();
     uint64_t base = high | (uint64_t{keys[i]} << 16);
     bool run = has_run && ((static_cast<uint8_t>(run_flags[i / 8]) >> (i % 8)) & 1);
     if (run) {
@@ -87,6 +94,9 @@ Status DecodeRoaring32(ByteCursor& cursor, uint64_t high, std::vector<int64_t>* 
         FLOE_ASSIGN_OR_RETURN(uint16_t length, cursor.Read<uint16_t>());
         if (uint32_t{start} + length > 0xFFFF) {
           return InvalidData("deletion vector in {} has a run past its container", location);
+        }
+        if (out->size() - container_start + length + 1 > cardinalities[i]) {
+          return InvalidData("deletion vector in {} has runs longer than their container's cardinality", location);
         }
         for (uint32_t v = start; v <= uint32_t{start} + length; ++v) out->push_back(static_cast<int64_t>(base | v));
       }
@@ -121,7 +131,8 @@ void SortUnique(std::vector<int64_t>* positions) {
 
 }  // namespace
 
-Result<std::vector<int64_t>> DecodeRoaring64(std::string_view bytes, std::string_view location) {
+Result<std::vector<int64_t>> DecodeRoaring64(std::string_view bytes, std::string_view location,
+                                             int64_t max_positions) {
   ByteCursor cursor(bytes, location);
   FLOE_ASSIGN_OR_RETURN(uint64_t buckets, cursor.Read<uint64_t>());
   if (buckets > bytes.size()) {
@@ -131,13 +142,14 @@ Result<std::vector<int64_t>> DecodeRoaring64(std::string_view bytes, std::string
   for (uint64_t b = 0; b < buckets; ++b) {
     FLOE_ASSIGN_OR_RETURN(uint32_t high, cursor.Read<uint32_t>());
     if (high > 0x7FFFFFFF) return InvalidData("deletion vector in {} has a negative position", location);
-    FLOE_RETURN_IF_ERROR(DecodeRoaring32(cursor, uint64_t{high} << 32, &positions, location));
+    FLOE_RETURN_IF_ERROR(DecodeRoaring32(cursor, uint64_t{high} << 32, &positions, max_positions, location));
   }
   SortUnique(&positions);
   return positions;
 }
 
-Result<std::vector<int64_t>> DecodeDeletionVector(std::string_view blob, std::string_view location) {
+Result<std::vector<int64_t>> DecodeDeletionVector(std::string_view blob, std::string_view location,
+                                                  int64_t max_positions) {
   static constexpr unsigned char kMagic[4] = {0xD1, 0xD3, 0x39, 0x64};
   if (blob.size() < 12) {
     return InvalidData("deletion vector in {} is {} bytes, too short for a deletion-vector-v1 blob", location,
@@ -160,7 +172,7 @@ Result<std::vector<int64_t>> DecodeDeletionVector(std::string_view blob, std::st
   if (crc != expected_crc) {
     return InvalidData("deletion vector in {} fails its CRC-32 check", location);
   }
-  return DecodeRoaring64(blob.substr(8, length - 4), location);
+  return DecodeRoaring64(blob.substr(8, length - 4), location, max_positions);
 }
 
 }  // namespace floe::iceberg

@@ -9,9 +9,10 @@
 // layout, with array, bitset and run containers), and a 4-byte big-endian
 // CRC-32 of magic and bitmap.
 //
-// Decoding never reads past the given bytes and never allocates more than
-// the bitmap's set positions; a malformed blob is kInvalidData naming the
-// file. Plain functions; thread-safe.
+// Decoding never reads past the given bytes and never produces more than
+// `max_positions` positions (pass the delete file's record_count, the
+// vector's cardinality); a malformed blob, or one holding more positions, is
+// kInvalidData naming the file. Plain functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +25,11 @@ namespace floe::iceberg {
 
 // The positions of a deletion-vector-v1 blob, ascending and unique.
 // `location` names the file in errors.
-Result<std::vector<int64_t>> DecodeDeletionVector(std::string_view blob, std::string_view location);
+Result<std::vector<int64_t>> DecodeDeletionVector(std::string_view blob, std::string_view location,
+                                                  int64_t max_positions = int64_t{1} << 31);
 
 // The positions of a portable 64-bit Roaring bitmap (the blob's payload).
-Result<std::vector<int64_t>> DecodeRoaring64(std::string_view bytes, std::string_view location);
+Result<std::vector<int64_t>> DecodeRoaring64(std::string_view bytes, std::string_view location,
+                                             int64_t max_positions = int64_t{1} << 31);
 
 }  // namespace floe::iceberg

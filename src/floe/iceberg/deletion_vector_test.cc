@@ -110,6 +110,11 @@ TEST(DeletionVectorTest, CorruptBlobsAreErrorsNamingTheFile) {
   for (size_t length = 0; length < bitmap.size(); length += 97) {
     EXPECT_FALSE(DecodeRoaring64(bitmap.substr(0, length), "dv.puffin").ok()) << length;
   }
+  // More positions than the delete file's record_count declares.
+  auto too_many = DecodeDeletionVector(blob, "dv.puffin", 100);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.status().message().find("more than 100"), std::string::npos);
+  EXPECT_TRUE(DecodeDeletionVector(blob, "dv.puffin", 5007).ok());
   std::string bad_cookie;
   Put64(&bad_cookie, 1);
   Put32(&bad_cookie, 0);
