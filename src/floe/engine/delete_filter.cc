@@ -237,6 +237,11 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
       return InvalidData("equality delete file {} names field id {}, which the table schema lacks",
                                  file.file_path, id);
     }
+    if (schema_->ParentOf(id)) {
+      return sql::SqlErrorNoLocation(codes::kNotSupported,
+                                     "Equality deletes on nested field {} are not supported yet ({})",
+                                     schema_->FindColumnName(id), file.file_path);
+    }
     FLOE_ASSIGN_OR_RETURN(SqlType type, SqlTypeOfIceberg(*field->type, field->name));
     deletes->types.push_back(type);
   }
