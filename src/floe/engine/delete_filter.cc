@@ -70,19 +70,32 @@ Result<std::vector<uint32_t>> DeleteFilter::LiveRows(int64_t first_position, int
   auto it = std::lower_bound(positions_.begin(), positions_.end(), first_position);
   for (; it != positions_.end() && *it < first_position + num_rows; ++it) deleted[*it - first_position] = 1;
   if (!equality_.empty()) {
-    std::unordered_map<int32_t, VectorPtr> columns;
+    std::unordered_map<int32_t, VectorPtr> by_id;
     for (int32_t id : equality_field_ids_) {
-      FLOE_ASSIGN_OR_RETURN(columns[id], column_of(id));
+      FLOE_ASSIGN_OR_RETURN(by_id[id], column_of(id));
     }
     std::string key;
+    std::vector<const columnar::Vector*> columns;
     for (const auto& deletes : equality_) {
-      if (deletes->keys.empty()) continue;
+      if (deletes->empty()) continue;
+      columns.clear();
+      for (int32_t id : deletes->field_ids) columns.push_back(by_id[id].get());
+      if (deletes->integer_key) {
+        for (int64_t row = 0; row < num_rows; ++row) {
+          if (deleted[row]) continue;
+          if (columns[0] == nullptr || columns[0]->IsNull(row)) {
+            deleted[row] = deletes->deletes_null;
+          } else {
+            deleted[row] = deletes->integer_keys.contains(ReadValue(*columns[0], row, deletes->types[0]).integer());
+          }
+        }
+        continue;
+      }
       for (int64_t row = 0; row < num_rows; ++row) {
         if (deleted[row]) continue;
         key.clear();
-        for (size_t i = 0; i < deletes->field_ids.size(); ++i) {
-          const VectorPtr& column = columns[deletes->field_ids[i]];
-          AppendValueKey(&key, column ? ReadValue(*column, row, deletes->types[i]) : Value::Null());
+        for (size_t i = 0; i < columns.size(); ++i) {
+          AppendValueKey(&key, columns[i] ? ReadValue(*columns[i], row, deletes->types[i]) : Value::Null());
         }
         if (deletes->keys.contains(key)) deleted[row] = 1;
       }
@@ -245,6 +258,10 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
     FLOE_ASSIGN_OR_RETURN(SqlType type, SqlTypeOfIceberg(*field->type, field->name));
     deletes->types.push_back(type);
   }
+  const SqlType& first = deletes->types[0];
+  deletes->integer_key = deletes->types.size() == 1 &&
+                         (first.is_integral() || first.kind == SqlTypeKind::kDate || first.kind == SqlTypeKind::kTime ||
+                          first.kind == SqlTypeKind::kTimestamp || first.kind == SqlTypeKind::kTimestampTz);
   FLOE_ASSIGN_OR_RETURN(auto reader, OpenDeleteFile(*file_io_, file));
   // Per equality id: its top-level field in the delete file, -1 when absent (NULL).
   std::vector<int> field_of;
@@ -260,7 +277,9 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
   int64_t bytes = 0;
   if (fields.empty()) {
     // Every equality column is missing: each row deletes the all-NULL key.
-    if (reader->num_rows() > 0) {
+    if (reader->num_rows() > 0 && deletes->integer_key) {
+      deletes->deletes_null = true;
+    } else if (reader->num_rows() > 0) {
       std::string key;
       for (size_t i = 0; i < file.equality_ids.size(); ++i) AppendValueKey(&key, Value::Null());
       deletes->keys.insert(key);
@@ -283,6 +302,16 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
           return InvalidData("equality delete file {}: column {} does not match the table column's type",
                                      file.file_path, file.equality_ids[i]);
         }
+      }
+      if (deletes->integer_key) {
+        for (int64_t row = 0; row < batch.num_rows; ++row) {
+          if (columns[0] == nullptr || columns[0]->IsNull(row)) {
+            deletes->deletes_null = true;
+          } else if (deletes->integer_keys.insert(ReadValue(*columns[0], row, deletes->types[0]).integer()).second) {
+            bytes += 32;
+          }
+        }
+        continue;
       }
       for (int64_t row = 0; row < batch.num_rows; ++row) {
         key.clear();

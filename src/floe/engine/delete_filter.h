@@ -61,6 +61,14 @@ struct EqualityDeletes {
   std::vector<SqlType> types;      // the table columns' types, per field id
   // AppendValueKey encodings of each delete row's values, in field_ids order.
   std::unordered_set<std::string> keys;
+  // One column of an integer representation (integer types, date, time,
+  // timestamps): its values are kept here instead of `keys`, which is
+  // cheaper to probe.
+  bool integer_key = false;
+  std::unordered_set<int64_t> integer_keys;
+  bool deletes_null = false;  // integer_key: some delete row holds NULL
+
+  bool empty() const { return keys.empty() && integer_keys.empty() && !deletes_null; }
 };
 
 // The deletes that apply to one data file.

@@ -214,6 +214,22 @@ TEST(DeleteFilterTest, EqualityDeletesCompareAllColumnsAndNullEqualsNull) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST(DeleteFilterTest, SingleIntegerColumnDeletesIncludingNull) {
+  auto file_io = std::make_shared<io::MemoryFileIO>();
+  WriteParquet(*file_io, "mem://t/eq.parquet", {parquet::WriteField{1, "id", false, parquet::WriteField::Type::kLong}},
+               {Numbers<int64_t>(TypeId::kInt64, {2, std::nullopt, -9})});
+  DeleteFileLoader loader(file_io, TableSchema(), nullptr);
+  auto filter = loader.FilterFor(
+      Task("mem://t/a.parquet", {DeleteFile("mem://t/eq.parquet", iceberg::DataFileContent::kEqualityDeletes, {1})}));
+  ASSERT_TRUE(filter.ok()) << filter.status().message();
+  VectorPtr ids = Numbers<int64_t>(TypeId::kInt64, {1, 2, std::nullopt, -9, 9});
+  auto column_of = [&](int32_t) -> Result<VectorPtr> { return ids; };
+  EXPECT_EQ(Live(**filter, 0, 5, column_of), (std::vector<uint32_t>{0, 4}));
+  // A data file without the column reads it as NULL, which this file deletes.
+  auto absent = [&](int32_t) -> Result<VectorPtr> { return VectorPtr(); };
+  EXPECT_TRUE(Live(**filter, 0, 3, absent).empty());
+}
+
 TEST(DeleteFilterTest, MissingOrCorruptDeleteFilesAreErrors) {
   auto file_io = std::make_shared<io::MemoryFileIO>();
   ASSERT_TRUE(file_io->WriteFile("mem://t/garbage.parquet", "not a parquet file at all", io::WriteMode::kOverwrite).ok());
