@@ -39,7 +39,7 @@ class TableScanOperator final : public Operator {
         *batch = Batch();
         batch->num_rows = rows;
         batch->columns.assign(plan_->scan_columns.size(), nullptr);
-        // Columns the file lacks read as NULL.
+        // Columns the file lacks read as their constant (identity partition value, initial-default or NULL).
         for (size_t i = 0; i < plan_->scan_columns.size(); ++i) {
           if (ColumnRead(i)) batch->columns[i] = ConstantVector(plan_->scan_columns[i].type, constants_[i], rows);
         }
