@@ -273,6 +273,9 @@ TEST_F(DeleteScanTest, PositionAndEqualityDeletesFollowSequenceNumbers) {
   EXPECT_EQ(Run("SELECT id FROM s.t WHERE id BETWEEN 4094 AND 4098 ORDER BY id"),
             (std::vector<std::string>{"4094", "4097", "4098"}));
   EXPECT_EQ(One("SELECT count(DISTINCT name) FROM s.t WHERE id < 10000"), "9");
+  std::string plan;
+  for (const auto& line : Run("EXPLAIN SELECT count(*) FROM s.t")) plan += line;
+  EXPECT_NE(plan.find("delete files applied: 2"), std::string::npos) << plan;
   // Time travel to before the deletes sees every row.
   EXPECT_EQ(One("SELECT count(*) FROM s.t FOR VERSION AS OF " + std::to_string(first)), "10000");
 

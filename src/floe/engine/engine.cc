@@ -210,6 +210,7 @@ struct Engine::Statements {
           m.data_files_pruned_by_partition + m.data_files_pruned_by_metrics, m.data_files_pruned_by_partition,
           m.data_files_pruned_by_metrics, m.data_manifests_read, m.data_manifests_skipped, groups_total,
           m.records_matched);
+      if (m.delete_files_applied > 0) *out += fmt::format("  delete files applied: {}\n", m.delete_files_applied);
     }
     for (const auto& child : plan.children) FLOE_RETURN_IF_ERROR(DescribeScans(*child, out));
     return Status::OK();
