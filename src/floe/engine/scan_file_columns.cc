@@ -40,6 +40,26 @@ int FileFieldOf(const std::vector<int32_t>& file_field_ids, int32_t field_id) {
   return -1;
 }
 
+int CheapestFileField(const parquet::ParquetReader& reader) {
+  const auto& fields = reader.schema().fields();
+  if (fields.empty()) return -1;
+  int best = 0;
+  int64_t best_bytes = -1;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].kind != parquet::FieldNode::Kind::kLeaf) continue;
+    int64_t bytes = 0;
+    for (const auto& group : reader.metadata().row_groups) {
+      const auto& chunk = group.columns[static_cast<size_t>(fields[i].column)];
+      if (chunk.meta_data) bytes += chunk.meta_data->total_compressed_size;
+    }
+    if (best_bytes < 0 || bytes < best_bytes) {
+      best = static_cast<int>(i);
+      best_bytes = bytes;
+    }
+  }
+  return best;
+}
+
 Value ValueOfLiteral(const iceberg::Literal& literal, const SqlType& type) {
   if (literal.is_null()) return Value::Null();
   if (const auto* v = literal.get_if<bool>()) return type.kind == SqlTypeKind::kBoolean ? Value::Boolean(*v) : Value::Null();

@@ -19,6 +19,7 @@
 #include "floe/iceberg/schema.h"
 #include "floe/iceberg/table_metadata.h"
 #include "floe/iceberg/table_scan.h"
+#include "floe/parquet/file_reader.h"
 #include "floe/parquet/schema.h"
 
 namespace floe::engine {
@@ -33,6 +34,11 @@ std::vector<int32_t> FileFieldIds(const parquet::FileSchema& schema, const icebe
 
 // The top-level file field holding table field `field_id`, -1 when absent.
 int FileFieldOf(const std::vector<int32_t>& file_field_ids, int32_t field_id);
+
+// The top-level field that is cheapest to read (the primitive one with the
+// fewest compressed bytes; field 0 when none is primitive), for scans that
+// need only row positions. -1 for a file without fields.
+int CheapestFileField(const parquet::ParquetReader& reader);
 
 // The value of table field `field_id` (of SQL type `type`) for rows of a
 // data file that lacks it: identity partition value, initial-default or NULL.

@@ -143,8 +143,8 @@ class TableScanOperator final : public Operator {
         int index = FileFieldOf(file_field_ids_, id);
         if (index >= 0) fields.push_back(index);
       }
-      // Deleted positions need row positions: read at least one column.
-      if (fields.empty() && !schema.fields().empty()) fields.push_back(0);
+      // Deleted positions need row positions: read the cheapest column.
+      if (fields.empty() && !schema.fields().empty()) fields.push_back(CheapestFileField(*reader_));
     }
     std::sort(fields.begin(), fields.end());
     fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
