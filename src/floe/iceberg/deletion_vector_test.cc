@@ -9,7 +9,7 @@
 namespace floe::iceberg {
 namespace {
 
-// --- Roaring / deletion vector encoding helpers (RoaringFormatSpec) ---
+// --- Roaring and deletion vector encoders (RoaringFormatSpec) ---
 
 void Put16(std::string* out, uint16_t v) { out->append(reinterpret_cast<const char*>(&v), 2); }
 void Put32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), 4); }
