@@ -165,7 +165,9 @@ int main(int argc, char** argv) {
   }
   int64_t rows = argc > 2 ? std::stoll(argv[2]) : 1000000;
   int runs = argc > 3 ? std::stoi(argv[3]) : 3;
-  Bench bench(argv[1]);
+  // Everything goes in (and is removed with) a subdirectory of DIRECTORY.
+  std::filesystem::path directory = std::filesystem::path(argv[1]) / "floe-delete-scan-bench";
+  Bench bench(directory);
   bench.Run("CREATE SCHEMA b");
   const std::vector<parquet::WriteField> data_schema = {
       parquet::WriteField{1, "id", false, parquet::WriteField::Type::kLong},
@@ -230,6 +232,6 @@ int main(int argc, char** argv) {
                 best[2], best[2] / best[0]);
     std::fprintf(stderr, "answers: %s / %s / %s\n", answers[0].c_str(), answers[1].c_str(), answers[2].c_str());
   }
-  std::filesystem::remove_all(argv[1]);
+  std::filesystem::remove_all(directory);
   return 0;
 }
