@@ -130,6 +130,15 @@ Status DeleteFileLoader::Charge(int64_t bytes) {
   return Status::OK();
 }
 
+void DeleteFileLoader::RestrictToDataFiles(const std::vector<std::string>& data_files) {
+  std::lock_guard lock(mutex_);
+  data_files_.insert(data_files.begin(), data_files.end());
+  for (const auto& path : data_files_) {
+    if (min_data_file_.empty() || path < min_data_file_) min_data_file_ = path;
+    if (path > max_data_file_) max_data_file_ = path;
+  }
+}
+
 Result<std::shared_ptr<const DeleteFilter>> DeleteFileLoader::FilterFor(const iceberg::FileScanTask& task) {
   std::vector<int64_t> positions;
   std::vector<std::shared_ptr<const EqualityDeletes>> equality;
@@ -190,13 +199,33 @@ Result<std::shared_ptr<const DeleteFileLoader::PositionsByDataFile>> DeleteFileL
   std::vector<int> fields = {*path_field, *pos_field};
   bool path_first = *path_field < *pos_field;
   std::sort(fields.begin(), fields.end());
-  auto batches = reader->ReadRowGroups({}, fields);
-  if (!batches.ok()) return WithFile(batches.status(), file.file_path);
+  // Position delete files are sorted by file_path: row groups whose paths
+  // lie outside the scan's data files are skipped by their statistics.
+  std::vector<int> groups;  // empty: all
+  bool none_match = false;
+  const auto& path_node = reader->schema().fields()[static_cast<size_t>(*path_field)];
+  if (!data_files_.empty() && path_node.kind == parquet::FieldNode::Kind::kLeaf) {
+    std::vector<parquet::ColumnPredicate> range(2);
+    range[0].column = path_node.column;
+    range[0].op = parquet::ColumnPredicate::Op::kGreaterOrEqual;
+    range[0].value = min_data_file_;
+    range[1].column = path_node.column;
+    range[1].op = parquet::ColumnPredicate::Op::kLessOrEqual;
+    range[1].value = max_data_file_;
+    groups = reader->SelectRowGroups(range);
+    none_match = groups.empty();
+  }
   auto by_file = std::make_shared<PositionsByDataFile>();
   int64_t bytes = 0;
+  std::unique_ptr<parquet::BatchReader> batches;
+  if (!none_match) {
+    auto opened = reader->ReadRowGroups(groups, fields);
+    if (!opened.ok()) return WithFile(opened.status(), file.file_path);
+    batches = std::move(*opened);
+  }
   columnar::Batch batch;
-  while (true) {
-    auto more = (*batches)->Next(&batch);
+  while (batches) {
+    auto more = batches->Next(&batch);
     if (!more.ok()) return WithFile(more.status(), file.file_path);
     if (!*more) break;
     const columnar::Vector& paths = *batch.columns[path_first ? 0 : 1];
@@ -212,19 +241,25 @@ Result<std::shared_ptr<const DeleteFileLoader::PositionsByDataFile>> DeleteFileL
                                    row);
       }
       std::string_view path = paths.BytesAt(row);
-      if (target == nullptr || path != last_path) {
-        target = &(*by_file)[std::string(path)];
+      if (row == 0 || path != last_path) {
         last_path = path;
-        bytes += static_cast<int64_t>(path.size()) + 64;
+        target = nullptr;
+        std::string key(path);
+        if (data_files_.empty() || data_files_.contains(key)) {
+          auto [it, inserted] = by_file->try_emplace(std::move(key));
+          target = &it->second;
+          if (inserted) bytes += static_cast<int64_t>(path.size()) + 64;
+        }
       }
+      if (target == nullptr) continue;
       int64_t position = pos->Values<int64_t>()[row];
       if (position < 0) {
         return InvalidData("position delete file {} has a negative pos {}", file.file_path, position);
       }
       target->push_back(position);
     }
-    bytes += batch.num_rows * static_cast<int64_t>(sizeof(int64_t));
   }
+  for (const auto& [path, positions] : *by_file) bytes += static_cast<int64_t>(positions.size() * sizeof(int64_t));
   for (auto& [path, positions] : *by_file) SortUnique(&positions);
   FLOE_RETURN_IF_ERROR(Charge(bytes));
   std::lock_guard lock(mutex_);

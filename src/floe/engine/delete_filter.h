@@ -105,6 +105,13 @@ class DeleteFileLoader {
   DeleteFileLoader(const DeleteFileLoader&) = delete;
   DeleteFileLoader& operator=(const DeleteFileLoader&) = delete;
 
+  // Keeps position deletes only for these data files (the ones the scan
+  // reads): rows of position delete files for other files are dropped while
+  // loading, and row groups whose file_path statistics lie outside these
+  // paths are not read. Call before the first FilterFor; without it, every
+  // data file's positions are kept.
+  void RestrictToDataFiles(const std::vector<std::string>& data_files);
+
   // The deletes of task.delete_files for task.data_file (an empty filter
   // when it has none).
   Result<std::shared_ptr<const DeleteFilter>> FilterFor(const iceberg::FileScanTask& task);
@@ -125,6 +132,8 @@ class DeleteFileLoader {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const PositionsByDataFile>> position_files_;
   std::unordered_map<std::string, std::shared_ptr<const EqualityDeletes>> equality_files_;
+  std::unordered_set<std::string> data_files_;  // empty: keep every data file's positions
+  std::string min_data_file_, max_data_file_;
   int64_t files_read_ = 0;
   int64_t charged_bytes_ = 0;
 };

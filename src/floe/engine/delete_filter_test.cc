@@ -162,6 +162,30 @@ TEST(DeleteFilterTest, PositionDeletesApplyToTheirDataFileAcrossBatches) {
   EXPECT_EQ(loader.files_read(), 1);
 }
 
+TEST(DeleteFilterTest, PositionDeletesRestrictedToTheScannedDataFiles) {
+  auto file_io = std::make_shared<io::MemoryFileIO>();
+  // Sorted by file_path, as writers write position delete files.
+  std::vector<std::pair<std::string, int64_t>> rows;
+  for (const char* path : {"mem://t/a.parquet", "mem://t/b.parquet", "mem://t/c.parquet"}) {
+    for (int64_t p = 0; p < 100; ++p) rows.emplace_back(path, p * 2);
+  }
+  WritePositionDeletes(*file_io, "mem://t/pos.parquet", rows);
+  auto memory = std::make_shared<MemoryTracker>(int64_t{1} << 30);
+  DeleteFileLoader loader(file_io, TableSchema(), memory);
+  loader.RestrictToDataFiles({"mem://t/b.parquet"});
+  auto pos = DeleteFile("mem://t/pos.parquet", iceberg::DataFileContent::kPositionDeletes);
+  auto b = loader.FilterFor(Task("mem://t/b.parquet", {pos}));
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_EQ((*b)->positions().size(), 100u);
+  EXPECT_EQ((*b)->positions().back(), 198);
+  // Positions of files outside the scan are not kept (nor charged).
+  auto a = loader.FilterFor(Task("mem://t/a.parquet", {pos}));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE((*a)->empty());
+  EXPECT_LT(memory->used(), 300 * 8);
+  EXPECT_EQ(loader.files_read(), 1);
+}
+
 TEST(DeleteFilterTest, DeletionVectorIsReadAtItsOffset) {
   auto file_io = std::make_shared<io::MemoryFileIO>();
   std::string blob = DeletionVectorBlob();

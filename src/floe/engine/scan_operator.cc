@@ -99,10 +99,15 @@ class TableScanOperator final : public Operator {
       context_.scan_statistics->files_pruned +=
           planned->metrics.data_files_pruned_by_partition + planned->metrics.data_files_pruned_by_metrics;
     }
+    std::vector<std::string> files_with_deletes;
     for (const auto& task : tasks_) {
-      if (!task.delete_files.empty() && !delete_loader_) {
-        delete_loader_ = std::make_unique<DeleteFileLoader>(context_.file_io, schema_, context_.memory);
-      }
+      if (!task.delete_files.empty()) files_with_deletes.push_back(task.data_file->file_path);
+    }
+    if (!files_with_deletes.empty()) {
+      delete_loader_ = std::make_unique<DeleteFileLoader>(context_.file_io, schema_, context_.memory);
+      delete_loader_->RestrictToDataFiles(files_with_deletes);
+    }
+    for (const auto& task : tasks_) {
       if (task.data_file->file_format != iceberg::FileFormat::kParquet) {
         return sql::SqlErrorNoLocation(codes::kNotSupported, "Data file format {} is not supported ({})",
                                        iceberg::FileFormatName(task.data_file->file_format), task.data_file->file_path);
