@@ -18,6 +18,7 @@
 
 #include "floe/catalog/catalog.h"
 #include "floe/common/uuid.h"
+#include "floe/io/relocating_file_io.h"
 #include "floe/io/s3_file_io.h"
 #include "floe/server/health.h"
 #include "floe/server/http_server.h"
@@ -54,6 +55,8 @@ struct ServeOptions {
   std::string s3_region;
   std::string s3_access_key_id;
   bool vend_credentials = true;
+  // FROM=TO: files under FROM are read from TO (tables registered from copies).
+  std::vector<std::string> location_maps;
 };
 
 // Writes and deletes a small file in the warehouse: can commits write there?
@@ -175,9 +178,23 @@ int Serve(const ServeOptions& options) {
                store.status().message());
     return 1;
   }
+  // Tables' files: through --map when given (the warehouse probes use the plain FileIO).
+  std::shared_ptr<io::FileIO> table_io = *file_io;
+  if (!options.location_maps.empty()) {
+    std::vector<io::LocationMapping> mappings;
+    for (const auto& text : options.location_maps) {
+      auto mapping = io::ParseLocationMapping(text);
+      if (!mapping.ok()) {
+        fmt::print(stderr, "floe: invalid --map {}: {}\n", text, mapping.status().message());
+        return 1;
+      }
+      mappings.push_back(std::move(*mapping));
+    }
+    table_io = std::make_shared<io::RelocatingFileIO>(*file_io, std::move(mappings));
+  }
   catalog::CatalogOptions catalog_options;
   catalog_options.warehouse = warehouse;
-  auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, catalog_options);
+  auto catalog = std::make_shared<catalog::Catalog>(*store, table_io, catalog_options);
 
   auto router = std::make_shared<server::Router>();
   auto metrics = std::make_shared<server::MetricsRegistry>();
@@ -236,7 +253,7 @@ int Serve(const ServeOptions& options) {
     trino::TrinoProtocolOptions trino_options;
     trino_options.metrics = metrics;
     trino_options.token_authority = *authority;
-    trino_protocol = std::make_unique<trino::TrinoProtocol>(std::make_shared<engine::Engine>(catalog, *file_io),
+    trino_protocol = std::make_unique<trino::TrinoProtocol>(std::make_shared<engine::Engine>(catalog, table_io),
                                                             trino_options);
     auto trino_router = std::make_shared<server::Router>();
     trino_protocol->AddRoutes(*trino_router);
@@ -440,6 +457,10 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   serve->add_option("--token-signing-key-file", options->token_signing_key_file,
                     "Read the token signing key from this file instead")
       ->envname("FLOE_TOKEN_SIGNING_KEY_FILE");
+  serve->add_option("--map", options->location_maps,
+                    "Read files under FROM from TO instead (FROM=TO, repeatable), for tables registered from "
+                    "copies, e.g. s3://bucket/wh=/data/wh")
+      ->envname("FLOE_MAP");
   serve->add_option("--token-lifetime", options->token_lifetime_s, "Lifetime of issued tokens, in seconds")
       ->envname("FLOE_TOKEN_LIFETIME")
       ->check(CLI::Range(1, 30 * 24 * 3600))
