@@ -6,6 +6,7 @@
 #include "floe/engine/analyzer.h"
 #include "floe/engine/optimizer.h"
 #include "floe/engine/procedures.h"
+#include "floe/engine/scan_file_columns.h"
 #include "floe/engine/table_writer.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
@@ -193,7 +194,7 @@ struct Engine::Statements {
       if (plan.snapshot.snapshot_id) scan.UseSnapshot(*plan.snapshot.snapshot_id);
       if (plan.snapshot.ref) scan.UseRef(*plan.snapshot.ref);
       if (plan.snapshot.as_of_timestamp_ms) scan.AsOfTime(*plan.snapshot.as_of_timestamp_ms);
-      if (auto filter = IcebergFilterOf(plan)) scan.Filter(filter);
+      if (auto filter = IcebergFilterOf(plan); filter && MetricsPruningAllowed(*plan.metadata)) scan.Filter(filter);
       auto planned = scan.Plan();
       if (!planned.ok()) return planned.status();
       const auto& m = planned->metrics;

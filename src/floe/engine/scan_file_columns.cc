@@ -20,6 +20,10 @@ Result<std::shared_ptr<const iceberg::NameMapping>> TableNameMapping(const icebe
   return std::make_shared<const iceberg::NameMapping>(std::move(*mapping));
 }
 
+bool MetricsPruningAllowed(const iceberg::TableMetadata& metadata) {
+  return !metadata.properties.contains("schema.name-mapping.default");
+}
+
 std::vector<int32_t> FileFieldIds(const parquet::FileSchema& schema, const iceberg::NameMapping* mapping) {
   std::vector<int32_t> ids;
   ids.reserve(schema.fields().size());

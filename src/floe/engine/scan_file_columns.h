@@ -28,6 +28,12 @@ namespace floe::engine {
 // Errors: a mapping that does not parse (INVALID_TABLE_PROPERTY-style user error).
 Result<std::shared_ptr<const iceberg::NameMapping>> TableNameMapping(const iceberg::TableMetadata& metadata);
 
+// Whether scans of the table may prune files by manifest metrics: not with a
+// name mapping, since metrics of files imported without field ids were
+// computed under the mapping of their import, which the current one may
+// contradict (a column it no longer names reads as NULL).
+bool MetricsPruningAllowed(const iceberg::TableMetadata& metadata);
+
 // Per top-level field of the file: its table field id (the Parquet field id,
 // else the mapping's id for its name), -1 when unknown.
 std::vector<int32_t> FileFieldIds(const parquet::FileSchema& schema, const iceberg::NameMapping* mapping);

@@ -73,11 +73,7 @@ class TableScanOperator final : public Operator {
     if (plan_->snapshot.ref) scan.UseRef(*plan_->snapshot.ref);
     if (plan_->snapshot.as_of_timestamp_ms) scan.AsOfTime(*plan_->snapshot.as_of_timestamp_ms);
     iceberg::ExpressionPtr filter = IcebergFilterOf(*plan_);
-    // Files written without field ids carry metrics computed under the mapping
-    // they were imported with, which the table's current name mapping may
-    // contradict (a column the mapping no longer names reads as NULL): such
-    // tables are planned without metrics pruning.
-    if (plan_->metadata->properties.contains("schema.name-mapping.default")) filter = nullptr;
+    if (!MetricsPruningAllowed(*plan_->metadata)) filter = nullptr;
     if (filter) scan.Filter(filter);
     auto planned = scan.Plan();
     if (!planned.ok()) {
