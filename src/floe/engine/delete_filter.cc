@@ -91,6 +91,17 @@ Result<std::vector<uint32_t>> DeleteFilter::LiveRows(int64_t first_position, int
         }
         continue;
       }
+      if (deletes->bytes_key) {
+        for (int64_t row = 0; row < num_rows; ++row) {
+          if (deleted[row]) continue;
+          if (columns[0] == nullptr || columns[0]->IsNull(row)) {
+            deleted[row] = deletes->deletes_null;
+          } else {
+            deleted[row] = deletes->bytes_keys.contains(columns[0]->BytesAt(row));
+          }
+        }
+        continue;
+      }
       for (int64_t row = 0; row < num_rows; ++row) {
         if (deleted[row]) continue;
         key.clear();
@@ -297,6 +308,9 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
   deletes->integer_key = deletes->types.size() == 1 &&
                          (first.is_integral() || first.kind == SqlTypeKind::kDate || first.kind == SqlTypeKind::kTime ||
                           first.kind == SqlTypeKind::kTimestamp || first.kind == SqlTypeKind::kTimestampTz);
+  deletes->bytes_key = deletes->types.size() == 1 && (first.kind == SqlTypeKind::kVarchar ||
+                                                       first.kind == SqlTypeKind::kVarbinary ||
+                                                       first.kind == SqlTypeKind::kUuid);
   FLOE_ASSIGN_OR_RETURN(auto reader, OpenDeleteFile(*file_io_, file));
   // Per equality id: its top-level field in the delete file, -1 when absent (NULL).
   std::vector<int> field_of;
@@ -312,7 +326,7 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
   int64_t bytes = 0;
   if (fields.empty()) {
     // Every equality column is missing: each row deletes the all-NULL key.
-    if (reader->num_rows() > 0 && deletes->integer_key) {
+    if (reader->num_rows() > 0 && (deletes->integer_key || deletes->bytes_key)) {
       deletes->deletes_null = true;
     } else if (reader->num_rows() > 0) {
       std::string key;
@@ -344,6 +358,17 @@ Result<std::shared_ptr<const EqualityDeletes>> DeleteFileLoader::LoadEqualityDel
             deletes->deletes_null = true;
           } else if (deletes->integer_keys.insert(ReadValue(*columns[0], row, deletes->types[0]).integer()).second) {
             bytes += 32;
+          }
+        }
+        continue;
+      }
+      if (deletes->bytes_key) {
+        for (int64_t row = 0; row < batch.num_rows; ++row) {
+          if (columns[0] == nullptr || columns[0]->IsNull(row)) {
+            deletes->deletes_null = true;
+          } else {
+            std::string_view value = columns[0]->BytesAt(row);
+            if (deletes->bytes_keys.emplace(value).second) bytes += static_cast<int64_t>(value.size()) + 48;
           }
         }
         continue;

@@ -37,6 +37,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -55,6 +56,12 @@ namespace floe::engine {
 inline constexpr int32_t kDeleteFilePathFieldId = 2147483546;
 inline constexpr int32_t kDeleteFilePositionFieldId = 2147483545;
 
+// Hashes strings and string views alike (lookups without a copy).
+struct BytesHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view bytes) const { return std::hash<std::string_view>()(bytes); }
+};
+
 // The rows one equality delete file deletes.
 struct EqualityDeletes {
   std::vector<int32_t> field_ids;  // the file's equality_ids
@@ -66,9 +73,12 @@ struct EqualityDeletes {
   // cheaper to probe.
   bool integer_key = false;
   std::unordered_set<int64_t> integer_keys;
-  bool deletes_null = false;  // integer_key: some delete row holds NULL
+  // One column of bytes (varchar, varbinary, uuid): its values' bytes.
+  bool bytes_key = false;
+  std::unordered_set<std::string, BytesHash, std::equal_to<>> bytes_keys;
+  bool deletes_null = false;  // integer_key / bytes_key: some delete row holds NULL
 
-  bool empty() const { return keys.empty() && integer_keys.empty() && !deletes_null; }
+  bool empty() const { return keys.empty() && integer_keys.empty() && bytes_keys.empty() && !deletes_null; }
 };
 
 // The deletes that apply to one data file.

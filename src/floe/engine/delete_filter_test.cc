@@ -254,6 +254,20 @@ TEST(DeleteFilterTest, SingleIntegerColumnDeletesIncludingNull) {
   EXPECT_TRUE(Live(**filter, 0, 3, absent).empty());
 }
 
+TEST(DeleteFilterTest, SingleStringColumnDeletesIncludingNull) {
+  auto file_io = std::make_shared<io::MemoryFileIO>();
+  WriteParquet(*file_io, "mem://t/eq.parquet",
+               {parquet::WriteField{2, "name", false, parquet::WriteField::Type::kString}},
+               {Strings({"b", std::nullopt, ""})});
+  DeleteFileLoader loader(file_io, TableSchema(), nullptr);
+  auto filter = loader.FilterFor(
+      Task("mem://t/a.parquet", {DeleteFile("mem://t/eq.parquet", iceberg::DataFileContent::kEqualityDeletes, {2})}));
+  ASSERT_TRUE(filter.ok()) << filter.status().message();
+  VectorPtr names = Strings({"a", "b", std::nullopt, "", "bb", "B"});
+  auto column_of = [&](int32_t) -> Result<VectorPtr> { return names; };
+  EXPECT_EQ(Live(**filter, 0, 6, column_of), (std::vector<uint32_t>{0, 4, 5}));
+}
+
 TEST(DeleteFilterTest, MissingOrCorruptDeleteFilesAreErrors) {
   auto file_io = std::make_shared<io::MemoryFileIO>();
   ASSERT_TRUE(file_io->WriteFile("mem://t/garbage.parquet", "not a parquet file at all", io::WriteMode::kOverwrite).ok());
