@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "floe/engine/nested_functions.h"
 #include "floe/engine/optimizer.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
@@ -239,11 +240,6 @@ struct Analyzer::Impl {
     }
     node->outputs = left.node->outputs;
     node->outputs.insert(node->outputs.end(), right.node->outputs.begin(), right.node->outputs.end());
-    for (const auto& output : node->outputs) {
-      if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
-        return NotSupported(relation.location, "Joining relations with array, map or row columns");
-      }
-    }
     switch (relation.join_type) {
       case sql::JoinType::kInner: node->join_kind = JoinKind::kInner; break;
       case sql::JoinType::kLeft: node->join_kind = JoinKind::kLeft; break;
@@ -922,11 +918,6 @@ struct Analyzer::Impl {
       current = distinct;
     }
     if (!sort_keys.empty()) {
-      for (const auto& output : current->outputs) {
-        if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
-          return NotSupported(query.order_by[0].location, "ORDER BY with array, map or row columns in the select list");
-        }
-      }
       auto sort = std::make_shared<PlanNode>();
       sort->kind = PlanKind::kSort;
       sort->sort_keys = std::move(sort_keys);
@@ -1040,11 +1031,20 @@ struct Analyzer::Impl {
     }
     if (!found) {
       if (parts.size() >= 2) {
-        // `a.b` might be a field of row column `a`: not supported yet.
-        for (const ScopeField& field : context.scope->fields) {
-          if (field.name == Lower(parts[0].value) && field.type.kind == SqlTypeKind::kRow) {
-            return NotSupported(e.location, "Row field access");
+        // `a.b...` may be fields of row column `a`, `t.a.b...` of column `a` of relation `t`.
+        for (size_t prefix = 1; prefix <= 2 && prefix < parts.size(); ++prefix) {
+          const ScopeField* row = nullptr;
+          for (const ScopeField& field : context.scope->fields) {
+            if (field.name != Lower(parts[prefix - 1].value)) continue;
+            if (prefix == 2 && field.relation != Lower(parts[0].value)) continue;
+            if (field.type.kind == SqlTypeKind::kRow && !row) row = &field;
           }
+          if (!row) continue;
+          BoundExpressionPtr value = MakeColumn(row->index, row->type, e.location);
+          for (size_t i = prefix; i < parts.size(); ++i) {
+            FLOE_ASSIGN_OR_RETURN(value, ResolveFieldAccess(value, parts[i].value, e.location));
+          }
+          return value;
         }
       }
       return sql::SqlError(codes::kColumnNotFound, e.location, "Column '{}' cannot be resolved", sql::FormatName(e.name));
@@ -1362,10 +1362,21 @@ struct Analyzer::Impl {
       case ExpressionKind::kInSubquery:
       case ExpressionKind::kExists:
       case ExpressionKind::kScalarSubquery: return BindSubquery(e, context);
-      case ExpressionKind::kSubscript: return NotSupported(e.location, "Subscript");
-      case ExpressionKind::kDereference: return NotSupported(e.location, "Row field access");
-      case ExpressionKind::kArray: return NotSupported(e.location, "ARRAY constructor");
-      case ExpressionKind::kRow: return NotSupported(e.location, "ROW constructor");
+      case ExpressionKind::kSubscript:
+      case ExpressionKind::kArray:
+      case ExpressionKind::kRow: {
+        std::vector<BoundExpressionPtr> arguments;
+        for (const auto& child : e.children) {
+          FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));
+          arguments.push_back(std::move(argument));
+        }
+        std::string name = e.kind == ExpressionKind::kSubscript ? "$subscript" : e.kind == ExpressionKind::kArray ? "$array" : "$row";
+        return ResolveScalarFunction(name, std::move(arguments), e.location);
+      }
+      case ExpressionKind::kDereference: {
+        FLOE_ASSIGN_OR_RETURN(auto base, Bind(*e.children[0], context));
+        return ResolveFieldAccess(std::move(base), e.name.parts.empty() ? "" : e.name.parts[0].value, e.location);
+      }
       case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
     }
     return NotSupported(e.location, "This expression");
@@ -1534,13 +1545,6 @@ Result<PlanPtr> Analyzer::AnalyzeQuery(const sql::Query& query) {
   Impl impl{*this};
   FLOE_ASSIGN_OR_RETURN(auto plan, impl.AnalyzeQueryPlan(query));
   PlanPtr node = plan.node;
-  for (const auto& output : node->outputs) {
-    if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap ||
-        output.type.kind == SqlTypeKind::kRow) {
-      return sql::SqlError(codes::kNotSupported, query.location, "Returning {} values (column {}) is not supported yet",
-                           TypeSignature(output.type), output.name);
-    }
-  }
   // The result columns are named by the scope (aliases), not by internal names.
   if (node->outputs.size() == plan.scope.fields.size()) {
     bool renamed = false;

@@ -722,6 +722,23 @@ struct Engine::Statements {
   }
 
   // A projection of `query` onto the table's columns, with casts to their types.
+  // Whether INSERT may write a `from` value into a `to` column (Trino's
+  // assignment rules; array, map and row element by element).
+  static bool IsInsertAssignable(const SqlType& from, const SqlType& to) {
+    if ((from.kind == SqlTypeKind::kArray || from.kind == SqlTypeKind::kMap || from.kind == SqlTypeKind::kRow) &&
+        from.kind == to.kind && from.children.size() == to.children.size()) {
+      for (size_t i = 0; i < from.children.size(); ++i) {
+        if (!IsInsertAssignable(from.children[i], to.children[i])) return false;
+      }
+      return true;
+    }
+    return CanCoerce(from, to) || (from.is_numeric() && to.is_numeric()) ||
+           (from.is_string() && to.is_string()) || from.kind == SqlTypeKind::kUnknown ||
+           (from.kind == SqlTypeKind::kDate && (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz)) ||
+           ((from.kind == SqlTypeKind::kTimestamp || from.kind == SqlTypeKind::kTimestampTz) &&
+            (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz));
+  }
+
   Result<PlanPtr> InsertPlan(PlanPtr query, const std::vector<SqlType>& table_types,
                              const std::vector<std::string>& table_names, const std::vector<int32_t>& target_of_query,
                              NodeLocation location) {
@@ -733,11 +750,7 @@ struct Engine::Statements {
       int32_t target = target_of_query[q];
       const SqlType& from = query->outputs[q].type;
       const SqlType& to = table_types[target];
-      bool assignable = CanCoerce(from, to) || (from.is_numeric() && to.is_numeric()) ||
-                        (from.is_string() && to.is_string()) || from.kind == SqlTypeKind::kUnknown ||
-                        (from.kind == SqlTypeKind::kDate && (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz)) ||
-                        ((from.kind == SqlTypeKind::kTimestamp || from.kind == SqlTypeKind::kTimestampTz) &&
-                         (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz));
+      bool assignable = IsInsertAssignable(from, to);
       if (!assignable) {
         std::string table_list, query_list;
         for (size_t i = 0; i < table_types.size(); ++i) table_list += (i ? ", " : "") + TypeSignature(table_types[i]);
