@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "floe/engine/metadata_tables.h"
 #include "floe/engine/nested_functions.h"
 #include "floe/engine/optimizer.h"
 #include "floe/sql/error.h"
@@ -424,13 +425,21 @@ struct Analyzer::Impl {
     std::vector<std::vector<Value>> rows;
     std::vector<std::pair<std::string, SqlType>> columns;
     if (kind == "snapshots") {
+      SqlType summary_type = SqlType::Of(SqlTypeKind::kMap);
+      summary_type.children = {varchar, varchar};
       columns = {{"committed_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint}, {"operation", varchar},
-                 {"manifest_list", varchar}};
+                 {"manifest_list", varchar}, {"summary", summary_type}};
       for (const auto& snapshot : metadata.snapshots) {
+        Elements summary;  // the summary without "operation", as Iceberg's Snapshot.summary()
+        for (const auto& [key, value] : snapshot->summary) {
+          if (key == "operation") continue;
+          summary.push_back(Value::String(key));
+          summary.push_back(Value::String(value));
+        }
         rows.push_back({Value::Integer(snapshot->timestamp_ms * 1000), Value::Integer(snapshot->snapshot_id),
                         optional_long(snapshot->parent_snapshot_id),
                         snapshot->operation().empty() ? Value::Null() : Value::String(snapshot->operation()),
-                        Value::String(snapshot->manifest_list)});
+                        Value::String(snapshot->manifest_list), Value::Nested(std::move(summary))});
       }
     } else if (kind == "history") {
       columns = {{"made_current_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint},
@@ -459,6 +468,10 @@ struct Analyzer::Impl {
     } else if (kind == "properties") {
       columns = {{"key", varchar}, {"value", varchar}};
       for (const auto& [key, value] : metadata.properties) rows.push_back({Value::String(key), Value::String(value)});
+    } else if (IsManifestMetadataTable(kind)) {
+      FLOE_ASSIGN_OR_RETURN(auto contents, ReadManifestMetadataTable(*analyzer.catalog_.file_io(), metadata, kind));
+      columns = std::move(contents.columns);
+      rows = std::move(contents.rows);
     } else {
       return sql::SqlError(codes::kNotSupported, relation.location, "Metadata table '{}${}' is not supported yet", identifier.name, kind);
     }
