@@ -7,6 +7,7 @@
 #include "floe/engine/metadata_tables.h"
 #include "floe/engine/nested_functions.h"
 #include "floe/engine/optimizer.h"
+#include "floe/engine/system_tables.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
@@ -183,6 +184,9 @@ struct Analyzer::Impl {
 
   // Named queries (WITH) visible here, innermost last.
   std::vector<std::pair<std::string, const sql::WithQuery*>> named_queries;
+  // The WHERE clause of the query whose FROM is the table being analyzed
+  // (information_schema and system.jdbc push name constraints from it).
+  const sql::Expression* system_table_where = nullptr;
 
   Status NotSupported(NodeLocation location, std::string what) {
     return sql::MakeError(codes::kNotSupported, location, what + " is not supported yet");
@@ -316,6 +320,7 @@ struct Analyzer::Impl {
   }
 
   Result<RelationPlan> AnalyzeTable(const sql::Relation& relation) {
+    const sql::Expression* where = std::exchange(system_table_where, nullptr);
     if (relation.name.parts.size() == 1) {
       std::string name = Lower(relation.name.parts[0].value);
       for (size_t i = named_queries.size(); i-- > 0;) {
@@ -343,6 +348,7 @@ struct Analyzer::Impl {
         return plan;
       }
     }
+    if (auto system = ResolveSystemTableName(relation.name, analyzer.session_)) return AnalyzeSystemTable(relation, *system, where);
     FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier, analyzer.ResolveTableName(relation.name));
     size_t dollar = identifier.name.find('$');
     if (dollar != std::string::npos) return AnalyzeMetadataTable(relation, identifier, dollar);
@@ -401,6 +407,31 @@ struct Analyzer::Impl {
       node->outputs.push_back(OutputColumn{field.name, type});
       plan.scope.fields.push_back(ScopeField{Lower(field.name), relation_name, type,
                                              static_cast<int32_t>(node->outputs.size() - 1), node.get()});
+    }
+    plan.node = node;
+    FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+    return plan;
+  }
+
+  // information_schema, system.jdbc and system.runtime tables (system_tables.h) as rows.
+  Result<RelationPlan> AnalyzeSystemTable(const sql::Relation& relation, const SystemTableName& name,
+                                          const sql::Expression* where) {
+    if (relation.time_travel) return NotSupported(relation.location, "Time travel on system tables");
+    FLOE_ASSIGN_OR_RETURN(auto contents, ReadSystemTable(analyzer.catalog_, name, ExtractSystemTableFilter(name, where),
+                                                         relation.location));
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kValues;
+    RelationPlan plan;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : name.table;
+    for (size_t c = 0; c < contents.columns.size(); ++c) {
+      node->outputs.push_back(OutputColumn{contents.columns[c].first, contents.columns[c].second});
+      plan.scope.fields.push_back(
+          ScopeField{contents.columns[c].first, relation_name, contents.columns[c].second, static_cast<int32_t>(c), nullptr});
+    }
+    for (const auto& row : contents.rows) {
+      std::vector<BoundExpressionPtr> cells;
+      for (size_t c = 0; c < contents.columns.size(); ++c) cells.push_back(MakeConstant(row[c], contents.columns[c].second));
+      node->rows.push_back(std::move(cells));
     }
     plan.node = node;
     FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
@@ -699,6 +730,7 @@ struct Analyzer::Impl {
   Result<RelationPlan> AnalyzeSpecification(const sql::Query& query, const sql::QuerySpecification& spec) {
     RelationPlan source;
     if (spec.from) {
+      system_table_where = spec.from->kind == sql::RelationKind::kTable ? spec.where.get() : nullptr;
       FLOE_ASSIGN_OR_RETURN(source, AnalyzeRelation(*spec.from));
     } else {
       auto node = std::make_shared<PlanNode>();
