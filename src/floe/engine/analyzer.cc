@@ -1087,7 +1087,11 @@ struct Analyzer::Impl {
           if (!row) continue;
           BoundExpressionPtr value = MakeColumn(row->index, row->type, e.location);
           for (size_t i = prefix; i < parts.size(); ++i) {
-            FLOE_ASSIGN_OR_RETURN(value, ResolveFieldAccess(value, parts[i].value, e.location));
+            auto field = ResolveFieldAccess(value, parts[i].value, e.location);
+            if (!field.ok()) {
+              return sql::SqlError(codes::kColumnNotFound, e.location, "Column '{}' cannot be resolved", sql::FormatName(e.name));
+            }
+            value = *field;
           }
           return value;
         }

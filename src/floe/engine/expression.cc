@@ -1500,7 +1500,7 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
   }
   VectorBuilder out(e.type, length);
   const std::string& f = e.function;
-  if (IsNestedFunction(f)) {
+  if (IsNestedFunction(f) || IsNestedComparison(e)) {
     FLOE_RETURN_IF_ERROR(EvaluateNestedFunction(e, inputs, rows, &out));
     return out.Finish();
   }

@@ -79,7 +79,38 @@ Status CheckArrayIndex(int64_t index, size_t size, sql::NodeLocation location) {
   return Status::OK();
 }
 
+// Trino's equality of nested values: false when some elements differ,
+// NULL (nullopt) when none differ but some are NULL.
+std::optional<bool> NestedEqual(const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return std::nullopt;
+  if (a.data.index() != b.data.index() || !std::holds_alternative<std::shared_ptr<const Elements>>(a.data)) {
+    return CompareValues(a, b) == 0;
+  }
+  const Elements& x = a.elements();
+  const Elements& y = b.elements();
+  if (x.size() != y.size()) return false;
+  bool indeterminate = false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    auto equal = NestedEqual(x[i], y[i]);
+    if (!equal) indeterminate = true;
+    else if (!*equal) return false;
+  }
+  if (indeterminate) return std::nullopt;
+  return true;
+}
+
 }  // namespace
+
+bool IsNestedComparison(const BoundExpression& e) {
+  if (e.kind != BoundKind::kCall || e.children.size() != 2) return false;
+  const std::string& f = e.function;
+  if (f != "equal" && f != "not_equal" && f != "less_than" && f != "less_than_or_equal" && f != "greater_than" &&
+      f != "greater_than_or_equal") {
+    return false;
+  }
+  SqlTypeKind kind = e.children[0]->type.kind;
+  return kind == SqlTypeKind::kArray || kind == SqlTypeKind::kMap || kind == SqlTypeKind::kRow;
+}
 
 bool IsNestedFunction(const std::string& name) {
   static const std::set<std::string, std::less<>> kNames = {
@@ -217,8 +248,21 @@ Status EvaluateNestedFunction(const BoundExpression& e, const std::vector<std::s
                               const std::vector<uint32_t>& rows, VectorBuilder* out) {
   const std::string& f = e.function;
   std::vector<Value> args(inputs.size());
+  bool comparison = IsNestedComparison(e);
   for (uint32_t row : rows) {
     for (size_t i = 0; i < inputs.size(); ++i) args[i] = ReadValue(*inputs[i], row, e.children[i]->type);
+    if (comparison) {
+      if (args[0].is_null() || args[1].is_null()) continue;
+      if (f == "equal" || f == "not_equal") {
+        auto equal = NestedEqual(args[0], args[1]);
+        if (equal) out->SetValue(row, Value::Boolean(*equal == (f == "equal")));
+        continue;
+      }
+      auto order = CompareValues(args[0], args[1]);
+      bool result = f == "less_than" ? order < 0 : f == "less_than_or_equal" ? order <= 0 : f == "greater_than" ? order > 0 : order >= 0;
+      out->SetValue(row, Value::Boolean(result));
+      continue;
+    }
     if (f == "$array" || f == "$row") {
       out->SetValue(row, Value::Nested(args));
       continue;

@@ -41,6 +41,10 @@ Result<BoundExpressionPtr> ResolveNestedFunction(const std::string& name, std::v
 Result<BoundExpressionPtr> ResolveFieldAccess(BoundExpressionPtr row, const std::string& field,
                                               sql::NodeLocation location);
 
+// Whether `e` compares array, map or row values (=, <>, <, <=, >, >=);
+// those are evaluated by EvaluateNestedFunction too.
+bool IsNestedComparison(const BoundExpression& e);
+
 // Evaluates a bound nested call `e` over its evaluated `inputs` at `rows`.
 Status EvaluateNestedFunction(const BoundExpression& e, const std::vector<std::shared_ptr<columnar::Vector>>& inputs,
                               const std::vector<uint32_t>& rows, VectorBuilder* out);
