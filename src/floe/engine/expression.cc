@@ -746,7 +746,7 @@ Result<BoundExpressionPtr> ResolveScalarFunction(const std::string& name, std::v
   }
   if (name == "typeof") {
     if (n != 1) return UnexpectedParameters(name, arguments, location, "typeof(T)");
-    return MakeConstant(Value::String(TypeSignature(type_of(0))), SqlType::Varchar(), location);
+    return MakeConstant(Value::String(DisplayName(type_of(0))), SqlType::Varchar(), location);
   }
   if (name == "greatest" || name == "least") {
     if (n < 1) return UnexpectedParameters(name, arguments, location, name + "(E...)");
