@@ -206,7 +206,15 @@ struct Analyzer::Impl {
         return inner;
       }
       case sql::RelationKind::kJoin: return AnalyzeJoin(relation);
-      case sql::RelationKind::kUnnest: return NotSupported(relation.location, "UNNEST");
+      case sql::RelationKind::kUnnest: {
+        // Standalone: over one row without columns.
+        RelationPlan one_row;
+        auto values = std::make_shared<PlanNode>();
+        values->kind = PlanKind::kValues;
+        values->rows.emplace_back();
+        one_row.node = values;
+        return AnalyzeUnnest(relation, std::move(one_row));
+      }
     }
     return NotSupported(relation.location, "this relation");
   }
@@ -228,9 +236,70 @@ struct Analyzer::Impl {
     for (const auto& child : e.children) CollectColumnIndexes(*child, low, high);
   }
 
+  // UNNEST(a, m, ...) [WITH ORDINALITY] over the rows of `input` (a lateral
+  // join: the expressions see `input`'s columns). Arrays give one column
+  // (arrays of rows one per field), maps two (key, value).
+  Result<RelationPlan> AnalyzeUnnest(const sql::Relation& relation, RelationPlan input) {
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kUnnest;
+    node->with_ordinality = relation.with_ordinality;
+    node->children.push_back(input.node);
+    node->outputs = input.node->outputs;
+    std::vector<std::pair<std::string, SqlType>> columns;
+    BindContext context{&input.scope, nullptr, "UNNEST"};
+    for (const auto& expression : relation.unnest_expressions) {
+      if (ContainsAggregate(*expression)) {
+        return sql::SqlError(codes::kGenericUserError, expression->location, "UNNEST cannot contain aggregations");
+      }
+      FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*expression, context));
+      const SqlType& type = bound->type;
+      if (type.kind == SqlTypeKind::kMap) {
+        columns.emplace_back("", type.children[0]);
+        columns.emplace_back("", type.children[1]);
+      } else if (type.kind == SqlTypeKind::kArray && type.children[0].kind == SqlTypeKind::kRow) {
+        const SqlType& row = type.children[0];
+        for (size_t f = 0; f < row.children.size(); ++f) {
+          columns.emplace_back(f < row.field_names.size() ? row.field_names[f] : "", row.children[f]);
+        }
+      } else if (type.kind == SqlTypeKind::kArray) {
+        columns.emplace_back("", type.children[0]);
+      } else {
+        return sql::SqlError(codes::kTypeMismatch, expression->location, "Cannot unnest type: {}", TypeSignature(type));
+      }
+      node->expressions.push_back(std::move(bound));
+    }
+    if (relation.with_ordinality) columns.emplace_back("ordinality", SqlType::Of(SqlTypeKind::kBigint));
+    if (!relation.column_aliases.empty() && relation.column_aliases.size() != columns.size()) {
+      return sql::SqlError(codes::kGenericUserError, relation.location,
+                           "Column alias list has {} entries but '{}' has {} columns available", relation.column_aliases.size(),
+                           relation.alias ? relation.alias->value : "unnest", columns.size());
+    }
+    RelationPlan plan;
+    plan.scope = input.scope;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : "";
+    for (size_t c = 0; c < columns.size(); ++c) {
+      std::string name = relation.column_aliases.empty() ? Lower(columns[c].first) : Lower(relation.column_aliases[c].value);
+      if (name.empty()) name = fmt::format("_col{}", node->outputs.size());
+      node->outputs.push_back(OutputColumn{name, columns[c].second});
+      plan.scope.fields.push_back(
+          ScopeField{name, relation_name, columns[c].second, static_cast<int32_t>(node->outputs.size() - 1), nullptr});
+    }
+    plan.node = node;
+    return plan;
+  }
+
   Result<RelationPlan> AnalyzeJoin(const sql::Relation& relation) {
     if (relation.natural || !relation.using_columns.empty()) {
       return NotSupported(relation.location, relation.natural ? "NATURAL JOIN" : "JOIN ... USING");
+    }
+    if (relation.right && relation.right->kind == sql::RelationKind::kUnnest) {
+      bool on_true = relation.on && relation.on->kind == sql::ExpressionKind::kBooleanLiteral && relation.on->boolean_value;
+      if (relation.join_type != sql::JoinType::kCross && relation.join_type != sql::JoinType::kImplicit &&
+          !(relation.join_type == sql::JoinType::kInner && on_true)) {
+        return NotSupported(relation.location, "This join with UNNEST");
+      }
+      FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
+      return AnalyzeUnnest(*relation.right, std::move(left));
     }
     FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
     FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));

@@ -30,5 +30,6 @@ std::unique_ptr<Operator> MakeHashJoinOperator(PlanPtr plan, std::unique_ptr<Ope
                                                std::unique_ptr<Operator> build, ExecutionContext& context);
 std::unique_ptr<Operator> MakeSetOperationOperator(PlanPtr plan, std::unique_ptr<Operator> left,
                                                    std::unique_ptr<Operator> right, ExecutionContext& context);
+std::unique_ptr<Operator> MakeUnnestOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 
 }  // namespace floe::engine::detail
