@@ -294,12 +294,19 @@ struct Analyzer::Impl {
     }
     if (relation.right && relation.right->kind == sql::RelationKind::kUnnest) {
       bool on_true = relation.on && relation.on->kind == sql::ExpressionKind::kBooleanLiteral && relation.on->boolean_value;
+      bool left_join = relation.join_type == sql::JoinType::kLeft && on_true;
       if (relation.join_type != sql::JoinType::kCross && relation.join_type != sql::JoinType::kImplicit &&
-          !(relation.join_type == sql::JoinType::kInner && on_true)) {
+          !(relation.join_type == sql::JoinType::kInner && on_true) && !left_join) {
         return NotSupported(relation.location, "This join with UNNEST");
       }
       FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
-      return AnalyzeUnnest(*relation.right, std::move(left));
+      FLOE_ASSIGN_OR_RETURN(RelationPlan unnest, AnalyzeUnnest(*relation.right, std::move(left)));
+      if (left_join) {
+        auto node = std::make_shared<PlanNode>(*unnest.node);
+        node->join_kind = JoinKind::kLeft;
+        unnest.node = node;
+      }
+      return unnest;
     }
     FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
     FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));

@@ -137,6 +137,8 @@ struct PlanNode {
   // kUnnest: children[0]'s columns, then per expression (`expressions`, over
   // children[0]'s outputs) its elements (array) or keys and values (map),
   // zipped as in Trino (shorter ones padded with NULL), then the ordinality.
+  // join_kind kLeft (LEFT JOIN UNNEST ... ON true): a row whose collections
+  // are all empty or NULL is kept once, with NULLs.
   bool with_ordinality = false;
 };
 

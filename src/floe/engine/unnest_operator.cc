@@ -1,7 +1,8 @@
 // UNNEST (PlanKind::kUnnest): each input row repeated once per element of
 // its arrays / entries of its maps, zipped across the expressions as in
-// Trino (shorter ones padded with NULL; a NULL or empty collection gives
-// no rows when it is the longest), optionally with a 1-based ordinality.
+// Trino (shorter ones padded with NULL; rows whose collections are all NULL
+// or empty give no rows, or one row of NULLs for LEFT JOIN UNNEST),
+// optionally with a 1-based ordinality.
 #include <algorithm>
 
 #include "floe/engine/operator_internal.h"
@@ -46,6 +47,10 @@ class UnnestOperator final : public Operator {
           source.push_back(row);
           position.push_back(static_cast<int64_t>(i));
         }
+        if (longest == 0 && plan_->join_kind == JoinKind::kLeft) {
+          source.push_back(row);
+          position.push_back(-1);  // no element: NULLs
+        }
         for (size_t e = 0; e < collections.size(); ++e) values[e].push_back(row_values[e]);
       }
       if (source.empty()) continue;
@@ -76,6 +81,7 @@ class UnnestOperator final : public Operator {
           for (size_t r = 0; r < source.size(); ++r) {
             const Value& collection = values[e][index_of_row[source[r]]];
             if (collection.is_null()) continue;
+            if (position[r] < 0) continue;
             const Elements& elements = collection.elements();
             size_t index = static_cast<size_t>(position[r]);
             if (of_rows) {
@@ -93,7 +99,9 @@ class UnnestOperator final : public Operator {
       }
       if (plan_->with_ordinality) {
         VectorBuilder builder(SqlType::Of(SqlTypeKind::kBigint), batch->num_rows);
-        for (size_t r = 0; r < position.size(); ++r) builder.Set<int64_t>(static_cast<int64_t>(r), position[r] + 1);
+        for (size_t r = 0; r < position.size(); ++r) {
+          if (position[r] >= 0) builder.Set<int64_t>(static_cast<int64_t>(r), position[r] + 1);
+        }
         batch->columns.push_back(builder.Finish());
       }
       return true;
