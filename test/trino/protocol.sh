@@ -58,7 +58,7 @@ for format in table csv json; do
     "$("${embedded[@]}" --format "$format" -c "$query" 2>&1)" "$("${client[@]}" --format "$format" -c "$query" 2>&1)"
 done
 query="SELECT id, tags, attrs, p, events FROM iceberg.demo.nested ORDER BY id"
-for format in table csv; do
+for format in table csv json; do
   expect "floe sql --server --format $format shows array, map and row values as embedded mode does" \
     "$("${embedded[@]}" --format "$format" -c "$query" 2>&1)" "$("${client[@]}" --format "$format" -c "$query" 2>&1)"
 done
