@@ -85,9 +85,18 @@ const std::map<std::string, std::vector<std::pair<std::string, SqlType>>>& Runti
   return *tables;
 }
 
+const std::map<std::string, std::vector<std::pair<std::string, SqlType>>>& MetadataTables() {
+  static const auto* tables = new std::map<std::string, std::vector<std::pair<std::string, SqlType>>>{
+      {"catalogs", {{"catalog_name", Varchar()}, {"connector_id", Varchar()}, {"connector_name", Varchar()}}},
+      {"table_comments", {{"catalog_name", Varchar()}, {"schema_name", Varchar()}, {"table_name", Varchar()}, {"comment", Varchar()}}},
+  };
+  return *tables;
+}
+
 const std::vector<std::pair<std::string, SqlType>>* ColumnsOf(const SystemTableName& name) {
   const auto& tables = name.schema == kInformationSchema ? InformationSchemaTables()
                        : name.schema == "jdbc"          ? JdbcTables()
+                       : name.schema == "metadata"      ? MetadataTables()
                                                         : RuntimeTables();
   auto found = tables.find(name.table);
   return found == tables.end() ? nullptr : &found->second;
@@ -302,7 +311,7 @@ Result<std::vector<std::vector<Value>>> JdbcRows(catalog::Catalog& catalog, cons
   } else if (table == "schemas") {
     FLOE_ASSIGN_OR_RETURN(auto schemas, Schemas(catalog, filter));
     for (const auto& schema : schemas) rows.push_back({Text(schema), Text(iceberg)});
-    for (std::string_view schema : {"information_schema", "jdbc", "runtime"}) {
+    for (std::string_view schema : {"information_schema", "jdbc", "metadata", "runtime"}) {
       if (Matches(filter.schema, schema)) rows.push_back({Text(schema), Text(kSystemCatalog)});
     }
   } else if (table == "table_types") {
@@ -313,8 +322,8 @@ Result<std::vector<std::vector<Value>>> JdbcRows(catalog::Catalog& catalog, cons
       rows.push_back({Text(iceberg), Text(t.schema), Text(t.table), Text(t.is_view ? "VIEW" : "TABLE"), Null(), Null(), Null(),
                       Null(), Null(), Null()});
     }
-    for (const auto* group : {&JdbcTables(), &RuntimeTables()}) {
-      std::string schema = group == &JdbcTables() ? "jdbc" : "runtime";
+    for (const auto* group : {&JdbcTables(), &MetadataTables(), &RuntimeTables()}) {
+      std::string schema = group == &JdbcTables() ? "jdbc" : group == &MetadataTables() ? "metadata" : "runtime";
       if (!Matches(filter.schema, schema)) continue;
       for (const auto& [name, columns] : *group) {
         if (Matches(filter.table, name)) {
@@ -415,7 +424,8 @@ std::optional<SystemTableName> ResolveSystemTableName(const sql::QualifiedName& 
   else if (session.schema) schema = *session.schema;
   else return std::nullopt;
   std::string table = Lower(parts.back().value);
-  if (catalog == kSystemCatalog && (schema == "jdbc" || schema == "runtime" || schema == kInformationSchema)) {
+  if (catalog == kSystemCatalog &&
+      (schema == "jdbc" || schema == "runtime" || schema == "metadata" || schema == kInformationSchema)) {
     return SystemTableName{catalog, schema, table};
   }
   if (catalog == kIcebergCatalog && schema == kInformationSchema) return SystemTableName{catalog, schema, table};
@@ -426,7 +436,9 @@ SystemTableFilter ExtractSystemTableFilter(const SystemTableName& table, const s
   SystemTableFilter filter;
   if (!where) return filter;
   bool jdbc = table.schema == "jdbc";
-  std::string schema_column = jdbc ? "table_schem" : table.table == "schemata" ? "schema_name" : "table_schema";
+  std::string schema_column = jdbc                                                       ? "table_schem"
+                              : table.table == "schemata" || table.schema == "metadata" ? "schema_name"
+                                                                                         : "table_schema";
   std::vector<const sql::Expression*> conjuncts;
   CollectConjuncts(*where, &conjuncts);
   for (const sql::Expression* conjunct : conjuncts) {
@@ -453,6 +465,22 @@ Result<MetadataTableContents> ReadSystemTable(catalog::Catalog& catalog, const S
     FLOE_ASSIGN_OR_RETURN(contents.rows, InformationSchemaRows(catalog, table.table, filter));
   } else if (table.schema == "jdbc") {
     FLOE_ASSIGN_OR_RETURN(contents.rows, JdbcRows(catalog, table.table, filter));
+  } else if (table.schema == "metadata" && table.table == "catalogs") {
+    contents.rows = {{Text(kIcebergCatalog), Text(kIcebergCatalog), Text("iceberg")},
+                     {Text(kSystemCatalog), Text(kSystemCatalog), Text("system")}};
+  } else if (table.schema == "metadata") {
+    // table_comments: the "comment" table property, as Trino's Iceberg connector keeps it.
+    FLOE_ASSIGN_OR_RETURN(auto tables, Tables(catalog, filter));
+    for (const auto& t : tables) {
+      if (t.is_view || t.schema == kInformationSchema) continue;
+      Value comment;
+      auto loaded = catalog.LoadTable(catalog::TableIdentifier{catalog::Namespace{{t.schema}}, t.table});
+      if (loaded.ok()) {
+        auto found = loaded->metadata->properties.find("comment");
+        if (found != loaded->metadata->properties.end()) comment = Text(found->second);
+      }
+      contents.rows.push_back({Text(kIcebergCatalog), Text(t.schema), Text(t.table), comment});
+    }
   } else if (table.table == "nodes") {
     contents.rows.push_back({Text("floe"), Null(), Text("0.1.0"), Value::Boolean(true), Text("active")});
   }

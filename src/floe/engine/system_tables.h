@@ -9,6 +9,9 @@
 //   iceberg.information_schema.table_privileges   (Trino's columns; no rows: no access control)
 //   system.jdbc.catalogs / schemas / tables / columns / table_types / types
 //                                         the columns Trino's JDBC driver reads
+//   system.metadata.catalogs              catalog_name, connector_id, connector_name
+//   system.metadata.table_comments        catalog_name, schema_name, table_name, comment
+//                                         (the "comment" table property; Superset reads it)
 //   system.runtime.nodes                  this server, as the coordinator
 //   system.runtime.queries                Trino's columns (no rows: queries are not tracked)
 //
