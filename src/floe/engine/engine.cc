@@ -721,7 +721,6 @@ struct Engine::Statements {
     return writer.Commit();
   }
 
-  // A projection of `query` onto the table's columns, with casts to their types.
   // Whether INSERT may write a `from` value into a `to` column (Trino's
   // assignment rules; array, map and row element by element).
   static bool IsInsertAssignable(const SqlType& from, const SqlType& to) {
@@ -739,6 +738,7 @@ struct Engine::Statements {
             (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz));
   }
 
+  // A projection of `query` onto the table's columns, with casts to their types.
   Result<PlanPtr> InsertPlan(PlanPtr query, const std::vector<SqlType>& table_types,
                              const std::vector<std::string>& table_names, const std::vector<int32_t>& target_of_query,
                              NodeLocation location) {

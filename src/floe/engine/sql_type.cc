@@ -375,7 +375,7 @@ std::optional<SqlType> CommonSuperType(const SqlType& a, const SqlType& b) {
       result.children[i] = *child;
     }
     // Row fields keep the name either side gives (anonymous when they disagree).
-    result.field_names.resize(a.children.size());
+    if (a.kind == SqlTypeKind::kRow) result.field_names.resize(a.children.size());
     for (size_t i = 0; i < result.field_names.size(); ++i) {
       std::string other = i < b.field_names.size() ? b.field_names[i] : "";
       if (result.field_names[i].empty()) result.field_names[i] = other;
