@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "floe/engine/operator_internal.h"
+
 #include "floe/sql/error.h"
 
 namespace floe::engine {
@@ -133,6 +135,25 @@ TEST(NestedFunctionTest, FieldAccessByName) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), sql::error_codes::kColumnNotFound.name);
   EXPECT_FALSE(ResolveFieldAccess(MakeConstant(Value::Integer(1), Integer()), "x", {}).ok());
+}
+
+// Struct fields of a file's column are matched to the table's by field id:
+// the file has fields 2 (a) and 3 (dropped since), the table 4 (added) and 2.
+TEST(NestedColumnsTest, StructFieldsAlignByFieldId) {
+  SqlType file_type = RowOf({{"a", Integer()}, {"gone", SqlType::Varchar()}});
+  auto vector = VectorOfValues(file_type, {Value::Nested({Value::Integer(7), Value::String("x")}), Value::Null()});
+  vector->type.children[0].field_id = 2;
+  vector->type.children[1].field_id = 3;
+  auto table_type = std::make_shared<iceberg::StructType>(std::vector<iceberg::NestedField>{
+      {4, "added", iceberg::PrimitiveType::Get(iceberg::TypeId::kLong)},
+      {2, "a", iceberg::PrimitiveType::Get(iceberg::TypeId::kInt)}});
+  auto aligned = detail::AlignNestedFields(vector, *table_type);
+  SqlType expected = RowOf({{"added", SqlType::Of(SqlTypeKind::kBigint)}, {"a", Integer()}});
+  EXPECT_EQ(ReadValue(*aligned, 0, expected), Value::Nested({Value::Null(), Value::Integer(7)}));
+  EXPECT_TRUE(ReadValue(*aligned, 1, expected).is_null());
+  // An aligned column is returned as is.
+  auto same = detail::AlignNestedFields(aligned, *table_type);
+  EXPECT_EQ(same.get(), aligned.get());
 }
 
 }  // namespace

@@ -21,6 +21,12 @@ int64_t BatchBytes(const columnar::Batch& batch);
 // int -> long, float -> double, decimal widening; dictionaries decoded).
 std::shared_ptr<columnar::Vector> Conform(std::shared_ptr<columnar::Vector> vector, const SqlType& type);
 
+// A nested column read from a data file with its struct fields matched to
+// `type` by Iceberg field id (fields the file lacks read as NULL, fields the
+// table dropped are left out), recursively through lists and maps; the
+// vector itself when it already matches.
+std::shared_ptr<columnar::Vector> AlignNestedFields(std::shared_ptr<columnar::Vector> vector, const iceberg::Type& type);
+
 std::unique_ptr<Operator> MakeTableScanOperator(PlanPtr plan, ExecutionContext& context);
 std::unique_ptr<Operator> MakeAggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 // top_n > 0: keep only the first top_n rows in order (ORDER BY ... LIMIT).
