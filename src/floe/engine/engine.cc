@@ -5,6 +5,7 @@
 
 #include "floe/engine/analyzer.h"
 #include "floe/engine/optimizer.h"
+#include "floe/engine/system_tables.h"
 #include "floe/engine/table_writer.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
@@ -425,14 +426,33 @@ struct Engine::Statements {
   }
 
   Result<std::unique_ptr<QueryResult>> RunShowColumns(const sql::ShowColumns& show) {
-    catalog::TableIdentifier identifier;
-    FLOE_ASSIGN_OR_RETURN(auto table, LoadNamedTable(show.table, &identifier));
     auto result = std::make_unique<MaterializedResult>();
     result->SetColumns({{"Column", SqlType::Varchar()},
                         {"Type", SqlType::Varchar()},
                         {"Extra", SqlType::Varchar()},
                         {"Comment", SqlType::Varchar()}});
     std::vector<std::vector<Value>> rows;
+    // Metadata tables ("t$files") and system tables: the columns of SELECT *.
+    bool metadata_table = !show.table.parts.empty() && show.table.parts.back().value.find('$') != std::string::npos;
+    auto system_table = ResolveSystemTableName(show.table, session);
+    if (metadata_table || system_table) {
+      auto statement = sql::ParseStatement("SELECT * FROM " + sql::FormatName(show.table));
+      const auto* query = statement.ok() ? std::get_if<sql::QueryStatement>(&statement->node) : nullptr;
+      auto plan = query ? analyzer.AnalyzeQuery(*query->query) : Result<PlanPtr>(statement.status());
+      if (plan.ok()) {
+        for (const auto& output : (*plan)->outputs) rows.push_back({Text(output.name), Text(DisplayName(output.type)), Text(""), Value::Null()});
+        result->AddRows(rows);
+        result->update_type_ = show.describe ? "DESCRIBE" : "SHOW COLUMNS";
+        return std::unique_ptr<QueryResult>(std::move(result));
+      }
+      if (system_table) {
+        return sql::SqlError(codes::kTableNotFound, show.table.location(), "Table '{}.{}.{}' does not exist",
+                             system_table->catalog, system_table->schema, system_table->table);
+      }
+      // Otherwise the table's own errors (TABLE_NOT_FOUND at the name's position).
+    }
+    catalog::TableIdentifier identifier;
+    FLOE_ASSIGN_OR_RETURN(auto table, LoadNamedTable(show.table, &identifier));
     for (const auto& field : table.metadata->CurrentSchema()->fields()) {
       auto type = SqlTypeOfIceberg(*field.type, field.name);
       rows.push_back({Text(field.name), Text(type.ok() ? DisplayName(*type) : field.type->ToString()), Text(""),
