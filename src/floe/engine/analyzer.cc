@@ -575,6 +575,10 @@ struct Analyzer::Impl {
     } else if (kind == "properties") {
       columns = {{"key", varchar}, {"value", varchar}};
       for (const auto& [key, value] : metadata.properties) rows.push_back({Value::String(key), Value::String(value)});
+    } else if (kind == "metadata_log_entries") {
+      auto contents = MetadataLogEntriesTable(metadata, table.metadata_location);
+      columns = std::move(contents.columns);
+      rows = std::move(contents.rows);
     } else if (IsManifestMetadataTable(kind)) {
       FLOE_ASSIGN_OR_RETURN(auto contents, ReadManifestMetadataTable(*analyzer.catalog_.file_io(), metadata, kind));
       columns = std::move(contents.columns);

@@ -349,6 +349,29 @@ Result<MetadataTableContents> PartitionsTable(io::FileIO& file_io, const iceberg
 
 }  // namespace
 
+MetadataTableContents MetadataLogEntriesTable(const iceberg::TableMetadata& metadata, const std::string& metadata_location) {
+  MetadataTableContents table;
+  table.columns = {{"timestamp", SqlType{SqlTypeKind::kTimestampTz, 3}},
+                   {"file", Varchar()},
+                   {"latest_snapshot_id", Bigint()},
+                   {"latest_schema_id", Integer()},
+                   {"latest_sequence_number", Bigint()}};
+  auto add = [&](int64_t timestamp_ms, const std::string& file) {
+    // The snapshot current at `timestamp_ms`: the last snapshot log entry at or before it.
+    iceberg::SnapshotPtr snapshot;
+    for (const auto& entry : metadata.snapshot_log) {
+      if (entry.timestamp_ms <= timestamp_ms) snapshot = metadata.SnapshotById(entry.snapshot_id);
+    }
+    table.rows.push_back({Value::Integer(timestamp_ms * 1000), Value::String(file),
+                          snapshot ? Value::Integer(snapshot->snapshot_id) : Value::Null(),
+                          snapshot && snapshot->schema_id ? Value::Integer(*snapshot->schema_id) : Value::Null(),
+                          snapshot ? Value::Integer(snapshot->sequence_number) : Value::Null()});
+  };
+  for (const auto& entry : metadata.metadata_log) add(entry.timestamp_ms, entry.metadata_file);
+  if (!metadata_location.empty()) add(metadata.last_updated_ms, metadata_location);
+  return table;
+}
+
 bool IsManifestMetadataTable(std::string_view kind) {
   return kind == "files" || kind == "manifests" || kind == "partitions";
 }

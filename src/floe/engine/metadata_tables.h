@@ -44,6 +44,12 @@ struct MetadataTableContents {
   std::vector<std::vector<Value>> rows;
 };
 
+// "t$metadata_log_entries": one row per metadata file of the table's log,
+// then the current one: timestamp, file, latest_snapshot_id,
+// latest_schema_id, latest_sequence_number (the snapshot current at that
+// time, from the snapshot log).
+MetadataTableContents MetadataLogEntriesTable(const iceberg::TableMetadata& metadata, const std::string& metadata_location);
+
 // Whether `kind` ("files", "manifests", "partitions") is read here.
 bool IsManifestMetadataTable(std::string_view kind);
 
