@@ -27,6 +27,7 @@
 #include "floe/io/relocating_file_io.h"
 #include "floe/sql/error.h"
 #include "floe/sql/parser.h"
+#include "floe/trino/result_encoding.h"
 #include "floe/trino/statement_client.h"
 
 namespace floe::cli {
@@ -210,7 +211,14 @@ class Shell {
         std::vector<bool> row_nulls;
         for (size_t c = 0; c < columns.size(); ++c) {
           bool null = batch.columns[c]->IsNull(r);
-          row.push_back(null ? "NULL" : engine::FormatCell(*batch.columns[c], r, columns[c].type));
+          if (!null && format_ == "json" && IsNested(columns[c].type)) {
+            // --format json: arrays and rows as JSON arrays, maps as objects (Trino's encoding).
+            json::JsonWriter writer;
+            trino::WriteValue(writer, *batch.columns[c], r, columns[c].type);
+            row.push_back(writer.Take());
+          } else {
+            row.push_back(null ? "NULL" : engine::FormatCell(*batch.columns[c], r, columns[c].type));
+          }
           row_nulls.push_back(null);
         }
         if (format_ == "table" || !is_query) {
@@ -243,6 +251,11 @@ class Shell {
     fmt::print("{}\n", line);
   }
 
+  static bool IsNested(const engine::SqlType& type) {
+    return type.kind == engine::SqlTypeKind::kArray || type.kind == engine::SqlTypeKind::kMap ||
+           type.kind == engine::SqlTypeKind::kRow;
+  }
+
   void PrintRow(const std::vector<std::string>& row, const std::vector<bool>& row_nulls,
                 const std::vector<engine::ResultColumn>& columns) {
     if (format_ == "csv") {
@@ -260,6 +273,8 @@ class Shell {
       const auto& type = columns[c].type;
       if (row_nulls[c]) {
         line += "null";
+      } else if (IsNested(type)) {
+        line += row[c];  // already JSON
       } else if (type.kind == engine::SqlTypeKind::kBoolean ||
                  (IsNumeric(type) && row[c] != "NaN" && row[c] != "Infinity" && row[c] != "-Infinity")) {
         line += row[c];

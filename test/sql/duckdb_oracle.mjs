@@ -33,19 +33,43 @@ CREATE TABLE s.t (id bigint, region varchar, qty integer, big bigint, price deci
   WITH (partitioning = ARRAY['month(day)', 'bucket(id, 4)']);`, 'table');
 for (let i = 0; i < rows.length; i += 1000) runFloe(`INSERT INTO s.t VALUES ${rows.slice(i, i + 1000).join(', ')};`, 'table');
 
-const files = [];
-const walk = (dir) => {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else if (name.endsWith('.parquet')) files.push(path);
-  }
+// Nested columns (Iceberg list, map, struct): the same Parquet read by DuckDB.
+const nestedRows = [];
+const words = ['a', 'b', 'ccc', 'Ünï', 'd,e'];
+for (let i = 0; i < 600; i++) {
+  const id = i + 1;
+  const n = next() % 5;
+  const tags = next() % 13 === 0 ? 'NULL'
+    : `ARRAY[${Array.from({ length: n }, () => (next() % 9 === 0 ? 'NULL' : `'${pick(words)}'`)).join(', ')}]`;
+  const keys = [...new Set(Array.from({ length: next() % 4 }, () => pick(['k', 'm', 'z'])))];
+  const attrs = next() % 11 === 0 ? 'NULL'
+    : `MAP(ARRAY[${keys.map((k) => `'${k}'`).join(', ')}], ARRAY[${keys.map(() => (next() % 7 === 0 ? 'NULL' : `BIGINT '${next() % 1000 - 500}'`)).join(', ')}])`;
+  const p = next() % 9 === 0 ? 'NULL' : `ROW(${next() % 10 === 0 ? 'NULL' : `${(next() % 2000 - 1000) / 8}E0`}, ${next() % 100})`;
+  nestedRows.push(`(${id}, ${tags}, ${attrs}, ${p})`);
+}
+runFloe(`CREATE TABLE s.n (id bigint, tags array(varchar), attrs map(varchar, bigint), p row(x double, y integer));
+INSERT INTO s.n VALUES ${nestedRows.slice(0, 300).join(', ')};
+INSERT INTO s.n VALUES ${nestedRows.slice(300).join(', ')};`, 'table');
+
+const parquetFiles = (table) => {
+  const found = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.parquet')) found.push(path);
+    }
+  };
+  walk(join(work, 'warehouse', 's', table));
+  return found;
 };
-walk(join(work, 'warehouse'));
+const files = parquetFiles('t');
+const nestedFiles = parquetFiles('n');
 
 const instance = await DuckDBInstance.create(':memory:');
 const duck = await instance.connect();
 await duck.run(`CREATE VIEW t AS SELECT * FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}])`);
+await duck.run(`CREATE VIEW n AS SELECT * FROM read_parquet([${nestedFiles.map((f) => `'${f}'`).join(', ')}])`);
 
 // [floe SQL, DuckDB SQL (defaults to the same text with s.t -> t), ordered?]
 const corpus = [
@@ -87,6 +111,18 @@ const corpus = [
   ['SELECT count(*) FROM s.t WHERE qty > (SELECT avg(qty) FROM s.t)'],
   ['SELECT region, count(*) FROM s.t WHERE day IN (SELECT day FROM s.t WHERE qty > 995) AND NOT EXISTS (SELECT 1 FROM s.t WHERE qty > 5000) GROUP BY region'],
   ['SELECT x.day, count(*) FROM (SELECT DISTINCT day FROM s.t WHERE day < DATE \'2024-02-01\') x CROSS JOIN (SELECT region FROM s.t WHERE id < 4) y GROUP BY x.day'],
+  // Nested columns.
+  ['SELECT id, tags FROM s.n ORDER BY id', 'SELECT id, tags FROM n ORDER BY id', true],
+  ['SELECT id, cardinality(tags), element_at(tags, 1), element_at(tags, -1), cardinality(attrs), p.x, p.y FROM s.n ORDER BY id',
+   'SELECT id, len(tags), tags[1], tags[-1], cardinality(attrs), p.x, p.y FROM n ORDER BY id', true],
+  ['SELECT id, element_at(attrs, \'k\'), element_at(attrs, \'z\') FROM s.n WHERE attrs IS NOT NULL ORDER BY id',
+   'SELECT id, attrs[\'k\'], attrs[\'z\'] FROM n WHERE attrs IS NOT NULL ORDER BY id', true],
+  ['SELECT sum(cardinality(tags)), count(tags), count(attrs), count(p), sum(p.x), sum(p.y), min(p.x), max(p.y) FROM s.n',
+   'SELECT sum(len(tags)), count(tags), count(attrs), count(p), sum(p.x), sum(p.y), min(p.x), max(p.y) FROM n'],
+  ['SELECT count_if(contains(tags, \'ccc\')), count_if(p.x > 0) FROM s.n', 'SELECT count_if(list_contains(tags, \'ccc\')), count_if(p.x > 0) FROM n'],
+  ['SELECT p.y % 3, count(*), sum(cardinality(tags)) FROM s.n WHERE p IS NOT NULL GROUP BY 1',
+   'SELECT p.y % 3, count(*), sum(len(tags)) FROM n WHERE p IS NOT NULL GROUP BY 1'],
+  ['SELECT id, map_keys(attrs) FROM s.n WHERE cardinality(attrs) > 1 ORDER BY id', 'SELECT id, map_keys(attrs) FROM n WHERE cardinality(attrs) > 1 ORDER BY id', true],
 ];
 
 // Numbers compare with a relative tolerance; everything else exactly.
@@ -96,6 +132,8 @@ const norm = (v) => {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string' && /^-?\d+(\.\d+)?(E-?\d+)?$/i.test(v)) return Number(v);
+  // DuckDB lists of strings as the Trino CLI shows arrays: [a, NULL].
+  if (Array.isArray(v)) return `[${v.map((x) => (x === null ? 'NULL' : String(x))).join(', ')}]`;
   return String(v);
 };
 const same = (a, b) => {
@@ -138,5 +176,5 @@ for (const [floeSql, duckSql, ordered] of corpus) {
     console.log(`FAIL ${floeSql}\n  floe   (${floeRows.length} rows) ${JSON.stringify(floeRows.slice(0, 3))}\n  duckdb (${duckRows.length} rows) ${JSON.stringify(duckRows.slice(0, 3))}`);
   }
 }
-console.log(`${files.length} Parquet files; ${passed} passed, ${failed} failed`);
+console.log(`${files.length + nestedFiles.length} Parquet files; ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

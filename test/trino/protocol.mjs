@@ -219,5 +219,58 @@ await check('a page fetched twice (a client retry) is the same page', async () =
   assert.equal(a, b);
 });
 
+await check('array, map and row values: JSON arrays / objects, Trino type signatures', async () => {
+  await succeed('CREATE TABLE demo.nested (id integer, tags array(varchar), attrs map(varchar, bigint), ' +
+    'p row(a integer, b varchar), events array(row(name varchar, at date)))');
+  await succeed("INSERT INTO demo.nested VALUES (1, ARRAY['x', NULL], MAP(ARRAY['k', 'm'], ARRAY[BIGINT '5', NULL]), " +
+    "ROW(7, 'seven'), ARRAY[ROW('start', DATE '2024-01-31')]), (2, ARRAY[], MAP(), NULL, NULL)");
+  const result = await succeed('SELECT tags, attrs, p, events, ARRAY[1, 2], ROW(1.5E0, true) FROM demo.nested ORDER BY id');
+  assert.deepEqual(result.columns.map(c => c.type), [
+    'array(varchar)', 'map(varchar,bigint)', 'row(a integer,b varchar)', 'array(row(name varchar,at date))',
+    'array(integer)', 'row(double,boolean)']);
+  const varchar = { rawType: 'varchar', arguments: [{ kind: 'LONG', value: 2147483647 }] };
+  assert.deepEqual(result.columns[0].typeSignature, { rawType: 'array', arguments: [{ kind: 'TYPE', value: varchar }] });
+  assert.deepEqual(result.columns[1].typeSignature, {
+    rawType: 'map',
+    arguments: [{ kind: 'TYPE', value: varchar }, { kind: 'TYPE', value: { rawType: 'bigint', arguments: [] } }],
+  });
+  assert.deepEqual(result.columns[2].typeSignature, {
+    rawType: 'row',
+    arguments: [
+      { kind: 'NAMED_TYPE', value: { fieldName: { name: 'a' }, typeSignature: { rawType: 'integer', arguments: [] } } },
+      { kind: 'NAMED_TYPE', value: { fieldName: { name: 'b' }, typeSignature: varchar } },
+    ],
+  });
+  // Anonymous row fields have no fieldName.
+  assert.deepEqual(result.columns[5].typeSignature.arguments[1],
+    { kind: 'NAMED_TYPE', value: { typeSignature: { rawType: 'boolean', arguments: [] } } });
+  assert.deepEqual(result.rows, [
+    [['x', null], { k: 5, m: null }, [7, 'seven'], [['start', '2024-01-31']], [1, 2], [1.5, true]],
+    [[], {}, null, null, [1, 2], [1.5, true]],
+  ]);
+});
+
+await check('subscript errors have Trino\'s error name and message', async () => {
+  const result = await run('SELECT ARRAY[1, 2][3]');
+  assert.equal(result.error.errorName, 'INVALID_FUNCTION_ARGUMENT');
+  assert.equal(result.error.message, 'Array subscript must be less than or equal to array length: 3 > 2');
+});
+
+await check('metadata browsing: information_schema and system.jdbc', async () => {
+  const tables = await succeed("SELECT table_name FROM iceberg.information_schema.tables WHERE table_schema = 'demo' ORDER BY 1");
+  assert.deepEqual(tables.rows.map(r => r[0]), ['big', 'nested', 'typed']);
+  const columns = await succeed("SELECT column_name, data_type, type_name FROM system.jdbc.columns " +
+    "WHERE table_cat = 'iceberg' AND table_schem LIKE 'demo' ESCAPE '\\' AND table_name LIKE 'nested' ESCAPE '\\' " +
+    'ORDER BY ordinal_position');
+  assert.deepEqual(columns.rows, [
+    ['id', 4, 'integer'], ['tags', 2003, 'array(varchar)'], ['attrs', 2000, 'map(varchar, bigint)'],
+    ['p', 2000, 'row(a integer, b varchar)'], ['events', 2003, 'array(row(name varchar, at date))']]);
+  const files = await succeed('SELECT record_count, column_sizes, split_offsets FROM demo."nested$files"');
+  assert.equal(files.rows.length, 1);
+  assert.equal(files.rows[0][0], 2);
+  assert.equal(typeof files.rows[0][1], 'object');
+  assert.ok(Array.isArray(files.rows[0][2]));
+});
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

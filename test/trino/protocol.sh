@@ -57,6 +57,11 @@ for format in table csv json; do
   expect "floe sql --server --format $format matches embedded mode" \
     "$("${embedded[@]}" --format "$format" -c "$query" 2>&1)" "$("${client[@]}" --format "$format" -c "$query" 2>&1)"
 done
+query="SELECT id, tags, attrs, p, events FROM iceberg.demo.nested ORDER BY id"
+for format in table csv json; do
+  expect "floe sql --server --format $format shows array, map and row values as embedded mode does" \
+    "$("${embedded[@]}" --format "$format" -c "$query" 2>&1)" "$("${client[@]}" --format "$format" -c "$query" 2>&1)"
+done
 expect "floe sql --server: USE sets the schema of the following statements (X-Trino-Set-Schema)" \
   "$(printf 'USE\n _col0 \n-------\n 32000 \n(1 row)')" \
   "$("${client[@]}" -c "USE iceberg.demo; SELECT count(*) FROM big" 2>&1)"

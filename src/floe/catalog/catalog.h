@@ -105,6 +105,8 @@ struct TableCommit {
 class Catalog {
  public:
   Catalog(std::shared_ptr<CatalogStore> store, std::shared_ptr<io::FileIO> file_io, CatalogOptions options);
+  // The FileIO the catalog reads metadata with (also reads manifests).
+  const std::shared_ptr<io::FileIO>& file_io() const { return file_io_; }
 
   CatalogStore& store() { return *store_; }
   const CatalogOptions& options() const { return options_; }

@@ -4,7 +4,10 @@
 #include <charconv>
 #include <set>
 
+#include "floe/engine/metadata_tables.h"
+#include "floe/engine/nested_functions.h"
 #include "floe/engine/optimizer.h"
+#include "floe/engine/system_tables.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
@@ -181,6 +184,9 @@ struct Analyzer::Impl {
 
   // Named queries (WITH) visible here, innermost last.
   std::vector<std::pair<std::string, const sql::WithQuery*>> named_queries;
+  // The WHERE clause of the query whose FROM is the table being analyzed
+  // (information_schema and system.jdbc push name constraints from it).
+  const sql::Expression* system_table_where = nullptr;
 
   Status NotSupported(NodeLocation location, std::string what) {
     return sql::MakeError(codes::kNotSupported, location, what + " is not supported yet");
@@ -200,7 +206,15 @@ struct Analyzer::Impl {
         return inner;
       }
       case sql::RelationKind::kJoin: return AnalyzeJoin(relation);
-      case sql::RelationKind::kUnnest: return NotSupported(relation.location, "UNNEST");
+      case sql::RelationKind::kUnnest: {
+        // Standalone: over one row without columns.
+        RelationPlan one_row;
+        auto values = std::make_shared<PlanNode>();
+        values->kind = PlanKind::kValues;
+        values->rows.emplace_back();
+        one_row.node = values;
+        return AnalyzeUnnest(relation, std::move(one_row));
+      }
     }
     return NotSupported(relation.location, "this relation");
   }
@@ -222,9 +236,77 @@ struct Analyzer::Impl {
     for (const auto& child : e.children) CollectColumnIndexes(*child, low, high);
   }
 
+  // UNNEST(a, m, ...) [WITH ORDINALITY] over the rows of `input` (a lateral
+  // join: the expressions see `input`'s columns). Arrays give one column
+  // (arrays of rows one per field), maps two (key, value).
+  Result<RelationPlan> AnalyzeUnnest(const sql::Relation& relation, RelationPlan input) {
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kUnnest;
+    node->with_ordinality = relation.with_ordinality;
+    node->children.push_back(input.node);
+    node->outputs = input.node->outputs;
+    std::vector<std::pair<std::string, SqlType>> columns;
+    BindContext context{&input.scope, nullptr, "UNNEST"};
+    for (const auto& expression : relation.unnest_expressions) {
+      if (ContainsAggregate(*expression)) {
+        return sql::SqlError(codes::kGenericUserError, expression->location, "UNNEST cannot contain aggregations");
+      }
+      FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*expression, context));
+      const SqlType& type = bound->type;
+      if (type.kind == SqlTypeKind::kMap) {
+        columns.emplace_back("", type.children[0]);
+        columns.emplace_back("", type.children[1]);
+      } else if (type.kind == SqlTypeKind::kArray && type.children[0].kind == SqlTypeKind::kRow) {
+        const SqlType& row = type.children[0];
+        for (size_t f = 0; f < row.children.size(); ++f) {
+          columns.emplace_back(f < row.field_names.size() ? row.field_names[f] : "", row.children[f]);
+        }
+      } else if (type.kind == SqlTypeKind::kArray) {
+        columns.emplace_back("", type.children[0]);
+      } else {
+        return sql::SqlError(codes::kTypeMismatch, expression->location, "Cannot unnest type: {}", TypeSignature(type));
+      }
+      node->expressions.push_back(std::move(bound));
+    }
+    if (relation.with_ordinality) columns.emplace_back("ordinality", SqlType::Of(SqlTypeKind::kBigint));
+    if (!relation.column_aliases.empty() && relation.column_aliases.size() != columns.size()) {
+      return sql::SqlError(codes::kGenericUserError, relation.location,
+                           "Column alias list has {} entries but '{}' has {} columns available", relation.column_aliases.size(),
+                           relation.alias ? relation.alias->value : "unnest", columns.size());
+    }
+    RelationPlan plan;
+    plan.scope = input.scope;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : "";
+    for (size_t c = 0; c < columns.size(); ++c) {
+      std::string name = relation.column_aliases.empty() ? Lower(columns[c].first) : Lower(relation.column_aliases[c].value);
+      if (name.empty()) name = fmt::format("_col{}", node->outputs.size());
+      node->outputs.push_back(OutputColumn{name, columns[c].second});
+      plan.scope.fields.push_back(
+          ScopeField{name, relation_name, columns[c].second, static_cast<int32_t>(node->outputs.size() - 1), nullptr});
+    }
+    plan.node = node;
+    return plan;
+  }
+
   Result<RelationPlan> AnalyzeJoin(const sql::Relation& relation) {
     if (relation.natural || !relation.using_columns.empty()) {
       return NotSupported(relation.location, relation.natural ? "NATURAL JOIN" : "JOIN ... USING");
+    }
+    if (relation.right && relation.right->kind == sql::RelationKind::kUnnest) {
+      bool on_true = relation.on && relation.on->kind == sql::ExpressionKind::kBooleanLiteral && relation.on->boolean_value;
+      bool left_join = relation.join_type == sql::JoinType::kLeft && on_true;
+      if (relation.join_type != sql::JoinType::kCross && relation.join_type != sql::JoinType::kImplicit &&
+          !(relation.join_type == sql::JoinType::kInner && on_true) && !left_join) {
+        return NotSupported(relation.location, "This join with UNNEST");
+      }
+      FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
+      FLOE_ASSIGN_OR_RETURN(RelationPlan unnest, AnalyzeUnnest(*relation.right, std::move(left)));
+      if (left_join) {
+        auto node = std::make_shared<PlanNode>(*unnest.node);
+        node->join_kind = JoinKind::kLeft;
+        unnest.node = node;
+      }
+      return unnest;
     }
     FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
     FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));
@@ -239,11 +321,6 @@ struct Analyzer::Impl {
     }
     node->outputs = left.node->outputs;
     node->outputs.insert(node->outputs.end(), right.node->outputs.begin(), right.node->outputs.end());
-    for (const auto& output : node->outputs) {
-      if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
-        return NotSupported(relation.location, "Joining relations with array, map or row columns");
-      }
-    }
     switch (relation.join_type) {
       case sql::JoinType::kInner: node->join_kind = JoinKind::kInner; break;
       case sql::JoinType::kLeft: node->join_kind = JoinKind::kLeft; break;
@@ -319,6 +396,7 @@ struct Analyzer::Impl {
   }
 
   Result<RelationPlan> AnalyzeTable(const sql::Relation& relation) {
+    const sql::Expression* where = std::exchange(system_table_where, nullptr);
     if (relation.name.parts.size() == 1) {
       std::string name = Lower(relation.name.parts[0].value);
       for (size_t i = named_queries.size(); i-- > 0;) {
@@ -346,6 +424,7 @@ struct Analyzer::Impl {
         return plan;
       }
     }
+    if (auto system = ResolveSystemTableName(relation.name, analyzer.session_)) return AnalyzeSystemTable(relation, *system, where);
     FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier, analyzer.ResolveTableName(relation.name));
     size_t dollar = identifier.name.find('$');
     if (dollar != std::string::npos) return AnalyzeMetadataTable(relation, identifier, dollar);
@@ -410,6 +489,31 @@ struct Analyzer::Impl {
     return plan;
   }
 
+  // information_schema, system.jdbc and system.runtime tables (system_tables.h) as rows.
+  Result<RelationPlan> AnalyzeSystemTable(const sql::Relation& relation, const SystemTableName& name,
+                                          const sql::Expression* where) {
+    if (relation.time_travel) return NotSupported(relation.location, "Time travel on system tables");
+    FLOE_ASSIGN_OR_RETURN(auto contents, ReadSystemTable(analyzer.catalog_, name, ExtractSystemTableFilter(name, where),
+                                                         relation.location));
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kValues;
+    RelationPlan plan;
+    std::string relation_name = relation.alias ? Lower(relation.alias->value) : name.table;
+    for (size_t c = 0; c < contents.columns.size(); ++c) {
+      node->outputs.push_back(OutputColumn{contents.columns[c].first, contents.columns[c].second});
+      plan.scope.fields.push_back(
+          ScopeField{contents.columns[c].first, relation_name, contents.columns[c].second, static_cast<int32_t>(c), nullptr});
+    }
+    for (const auto& row : contents.rows) {
+      std::vector<BoundExpressionPtr> cells;
+      for (size_t c = 0; c < contents.columns.size(); ++c) cells.push_back(MakeConstant(row[c], contents.columns[c].second));
+      node->rows.push_back(std::move(cells));
+    }
+    plan.node = node;
+    FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
+    return plan;
+  }
+
   // "t$snapshots", "t$history", "t$refs", "t$properties": the table's
   // metadata as rows (a Values node), with Trino's columns.
   Result<RelationPlan> AnalyzeMetadataTable(const sql::Relation& relation, catalog::TableIdentifier identifier,
@@ -428,13 +532,21 @@ struct Analyzer::Impl {
     std::vector<std::vector<Value>> rows;
     std::vector<std::pair<std::string, SqlType>> columns;
     if (kind == "snapshots") {
+      SqlType summary_type = SqlType::Of(SqlTypeKind::kMap);
+      summary_type.children = {varchar, varchar};
       columns = {{"committed_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint}, {"operation", varchar},
-                 {"manifest_list", varchar}};
+                 {"manifest_list", varchar}, {"summary", summary_type}};
       for (const auto& snapshot : metadata.snapshots) {
+        Elements summary;  // the summary without "operation", as Iceberg's Snapshot.summary()
+        for (const auto& [key, value] : snapshot->summary) {
+          if (key == "operation") continue;
+          summary.push_back(Value::String(key));
+          summary.push_back(Value::String(value));
+        }
         rows.push_back({Value::Integer(snapshot->timestamp_ms * 1000), Value::Integer(snapshot->snapshot_id),
                         optional_long(snapshot->parent_snapshot_id),
                         snapshot->operation().empty() ? Value::Null() : Value::String(snapshot->operation()),
-                        Value::String(snapshot->manifest_list)});
+                        Value::String(snapshot->manifest_list), Value::Nested(std::move(summary))});
       }
     } else if (kind == "history") {
       columns = {{"made_current_at", millis_tz}, {"snapshot_id", bigint}, {"parent_id", bigint},
@@ -463,6 +575,14 @@ struct Analyzer::Impl {
     } else if (kind == "properties") {
       columns = {{"key", varchar}, {"value", varchar}};
       for (const auto& [key, value] : metadata.properties) rows.push_back({Value::String(key), Value::String(value)});
+    } else if (kind == "metadata_log_entries") {
+      auto contents = MetadataLogEntriesTable(metadata, table.metadata_location);
+      columns = std::move(contents.columns);
+      rows = std::move(contents.rows);
+    } else if (IsManifestMetadataTable(kind)) {
+      FLOE_ASSIGN_OR_RETURN(auto contents, ReadManifestMetadataTable(*analyzer.catalog_.file_io(), metadata, kind));
+      columns = std::move(contents.columns);
+      rows = std::move(contents.rows);
     } else {
       return sql::SqlError(codes::kNotSupported, relation.location, "Metadata table '{}${}' is not supported yet", identifier.name, kind);
     }
@@ -690,6 +810,7 @@ struct Analyzer::Impl {
   Result<RelationPlan> AnalyzeSpecification(const sql::Query& query, const sql::QuerySpecification& spec) {
     RelationPlan source;
     if (spec.from) {
+      system_table_where = spec.from->kind == sql::RelationKind::kTable ? spec.where.get() : nullptr;
       FLOE_ASSIGN_OR_RETURN(source, AnalyzeRelation(*spec.from));
     } else {
       auto node = std::make_shared<PlanNode>();
@@ -922,11 +1043,6 @@ struct Analyzer::Impl {
       current = distinct;
     }
     if (!sort_keys.empty()) {
-      for (const auto& output : current->outputs) {
-        if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
-          return NotSupported(query.order_by[0].location, "ORDER BY with array, map or row columns in the select list");
-        }
-      }
       auto sort = std::make_shared<PlanNode>();
       sort->kind = PlanKind::kSort;
       sort->sort_keys = std::move(sort_keys);
@@ -1040,11 +1156,24 @@ struct Analyzer::Impl {
     }
     if (!found) {
       if (parts.size() >= 2) {
-        // `a.b` might be a field of row column `a`: not supported yet.
-        for (const ScopeField& field : context.scope->fields) {
-          if (field.name == Lower(parts[0].value) && field.type.kind == SqlTypeKind::kRow) {
-            return NotSupported(e.location, "Row field access");
+        // `a.b...` may be fields of row column `a`, `t.a.b...` of column `a` of relation `t`.
+        for (size_t prefix = 1; prefix <= 2 && prefix < parts.size(); ++prefix) {
+          const ScopeField* row = nullptr;
+          for (const ScopeField& field : context.scope->fields) {
+            if (field.name != Lower(parts[prefix - 1].value)) continue;
+            if (prefix == 2 && field.relation != Lower(parts[0].value)) continue;
+            if (field.type.kind == SqlTypeKind::kRow && !row) row = &field;
           }
+          if (!row) continue;
+          BoundExpressionPtr value = MakeColumn(row->index, row->type, e.location);
+          for (size_t i = prefix; i < parts.size(); ++i) {
+            auto field = ResolveFieldAccess(value, parts[i].value, e.location);
+            if (!field.ok()) {
+              return sql::SqlError(codes::kColumnNotFound, e.location, "Column '{}' cannot be resolved", sql::FormatName(e.name));
+            }
+            value = *field;
+          }
+          return value;
         }
       }
       return sql::SqlError(codes::kColumnNotFound, e.location, "Column '{}' cannot be resolved", sql::FormatName(e.name));
@@ -1362,10 +1491,21 @@ struct Analyzer::Impl {
       case ExpressionKind::kInSubquery:
       case ExpressionKind::kExists:
       case ExpressionKind::kScalarSubquery: return BindSubquery(e, context);
-      case ExpressionKind::kSubscript: return NotSupported(e.location, "Subscript");
-      case ExpressionKind::kDereference: return NotSupported(e.location, "Row field access");
-      case ExpressionKind::kArray: return NotSupported(e.location, "ARRAY constructor");
-      case ExpressionKind::kRow: return NotSupported(e.location, "ROW constructor");
+      case ExpressionKind::kSubscript:
+      case ExpressionKind::kArray:
+      case ExpressionKind::kRow: {
+        std::vector<BoundExpressionPtr> arguments;
+        for (const auto& child : e.children) {
+          FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));
+          arguments.push_back(std::move(argument));
+        }
+        std::string name = e.kind == ExpressionKind::kSubscript ? "$subscript" : e.kind == ExpressionKind::kArray ? "$array" : "$row";
+        return ResolveScalarFunction(name, std::move(arguments), e.location);
+      }
+      case ExpressionKind::kDereference: {
+        FLOE_ASSIGN_OR_RETURN(auto base, Bind(*e.children[0], context));
+        return ResolveFieldAccess(std::move(base), e.name.parts.empty() ? "" : e.name.parts[0].value, e.location);
+      }
       case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
     }
     return NotSupported(e.location, "This expression");
@@ -1534,13 +1674,6 @@ Result<PlanPtr> Analyzer::AnalyzeQuery(const sql::Query& query) {
   Impl impl{*this};
   FLOE_ASSIGN_OR_RETURN(auto plan, impl.AnalyzeQueryPlan(query));
   PlanPtr node = plan.node;
-  for (const auto& output : node->outputs) {
-    if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap ||
-        output.type.kind == SqlTypeKind::kRow) {
-      return sql::SqlError(codes::kNotSupported, query.location, "Returning {} values (column {}) is not supported yet",
-                           TypeSignature(output.type), output.name);
-    }
-  }
   // The result columns are named by the scope (aliases), not by internal names.
   if (node->outputs.size() == plan.scope.fields.size()) {
     bool renamed = false;

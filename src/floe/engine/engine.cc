@@ -7,6 +7,7 @@
 #include "floe/engine/optimizer.h"
 #include "floe/engine/procedures.h"
 #include "floe/engine/scan_file_columns.h"
+#include "floe/engine/system_tables.h"
 #include "floe/engine/table_writer.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
@@ -428,14 +429,33 @@ struct Engine::Statements {
   }
 
   Result<std::unique_ptr<QueryResult>> RunShowColumns(const sql::ShowColumns& show) {
-    catalog::TableIdentifier identifier;
-    FLOE_ASSIGN_OR_RETURN(auto table, LoadNamedTable(show.table, &identifier));
     auto result = std::make_unique<MaterializedResult>();
     result->SetColumns({{"Column", SqlType::Varchar()},
                         {"Type", SqlType::Varchar()},
                         {"Extra", SqlType::Varchar()},
                         {"Comment", SqlType::Varchar()}});
     std::vector<std::vector<Value>> rows;
+    // Metadata tables ("t$files") and system tables: the columns of SELECT *.
+    bool metadata_table = !show.table.parts.empty() && show.table.parts.back().value.find('$') != std::string::npos;
+    auto system_table = ResolveSystemTableName(show.table, session);
+    if (metadata_table || system_table) {
+      auto statement = sql::ParseStatement("SELECT * FROM " + sql::FormatName(show.table));
+      const auto* query = statement.ok() ? std::get_if<sql::QueryStatement>(&statement->node) : nullptr;
+      auto plan = query ? analyzer.AnalyzeQuery(*query->query) : Result<PlanPtr>(statement.status());
+      if (plan.ok()) {
+        for (const auto& output : (*plan)->outputs) rows.push_back({Text(output.name), Text(DisplayName(output.type)), Text(""), Value::Null()});
+        result->AddRows(rows);
+        result->update_type_ = show.describe ? "DESCRIBE" : "SHOW COLUMNS";
+        return std::unique_ptr<QueryResult>(std::move(result));
+      }
+      if (system_table) {
+        return sql::SqlError(codes::kTableNotFound, show.table.location(), "Table '{}.{}.{}' does not exist",
+                             system_table->catalog, system_table->schema, system_table->table);
+      }
+      // Otherwise the table's own errors (TABLE_NOT_FOUND at the name's position).
+    }
+    catalog::TableIdentifier identifier;
+    FLOE_ASSIGN_OR_RETURN(auto table, LoadNamedTable(show.table, &identifier));
     for (const auto& field : table.metadata->CurrentSchema()->fields()) {
       auto type = SqlTypeOfIceberg(*field.type, field.name);
       rows.push_back({Text(field.name), Text(type.ok() ? DisplayName(*type) : field.type->ToString()), Text(""),
@@ -724,6 +744,23 @@ struct Engine::Statements {
     return writer.Commit();
   }
 
+  // Whether INSERT may write a `from` value into a `to` column (Trino's
+  // assignment rules; array, map and row element by element).
+  static bool IsInsertAssignable(const SqlType& from, const SqlType& to) {
+    if ((from.kind == SqlTypeKind::kArray || from.kind == SqlTypeKind::kMap || from.kind == SqlTypeKind::kRow) &&
+        from.kind == to.kind && from.children.size() == to.children.size()) {
+      for (size_t i = 0; i < from.children.size(); ++i) {
+        if (!IsInsertAssignable(from.children[i], to.children[i])) return false;
+      }
+      return true;
+    }
+    return CanCoerce(from, to) || (from.is_numeric() && to.is_numeric()) ||
+           (from.is_string() && to.is_string()) || from.kind == SqlTypeKind::kUnknown ||
+           (from.kind == SqlTypeKind::kDate && (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz)) ||
+           ((from.kind == SqlTypeKind::kTimestamp || from.kind == SqlTypeKind::kTimestampTz) &&
+            (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz));
+  }
+
   // A projection of `query` onto the table's columns, with casts to their types.
   Result<PlanPtr> InsertPlan(PlanPtr query, const std::vector<SqlType>& table_types,
                              const std::vector<std::string>& table_names, const std::vector<int32_t>& target_of_query,
@@ -736,11 +773,7 @@ struct Engine::Statements {
       int32_t target = target_of_query[q];
       const SqlType& from = query->outputs[q].type;
       const SqlType& to = table_types[target];
-      bool assignable = CanCoerce(from, to) || (from.is_numeric() && to.is_numeric()) ||
-                        (from.is_string() && to.is_string()) || from.kind == SqlTypeKind::kUnknown ||
-                        (from.kind == SqlTypeKind::kDate && (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz)) ||
-                        ((from.kind == SqlTypeKind::kTimestamp || from.kind == SqlTypeKind::kTimestampTz) &&
-                         (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kTimestampTz));
+      bool assignable = IsInsertAssignable(from, to);
       if (!assignable) {
         std::string table_list, query_list;
         for (size_t i = 0; i < table_types.size(); ++i) table_list += (i ? ", " : "") + TypeSignature(table_types[i]);

@@ -117,7 +117,7 @@ TEST_F(EngineTest, Errors) {
   EXPECT_EQ(error.message, "line 1:12: Cannot apply operator: varchar(1) + integer");
   error = Fail("SELECT 'a' = 1");
   EXPECT_EQ(error.error_name, "TYPE_MISMATCH");
-  error = Fail("SELECT x FROM UNNEST(ARRAY[1]) u (x)");
+  error = Fail("SELECT x FROM (VALUES 1) v (y) LEFT JOIN UNNEST(ARRAY[1]) u (x) ON x = y");
   EXPECT_EQ(error.error_name, "NOT_SUPPORTED");
 }
 

@@ -10,6 +10,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "floe/engine/nested_functions.h"
 #include "floe/sql/error.h"
 
 namespace floe::engine {
@@ -246,6 +247,19 @@ Result<Value> CastValue(const Value& value, const SqlType& from, const SqlType& 
   if (value.is_null() || from == to) return value;
   if (from.kind == SqlTypeKind::kUnknown) return Value::Null();
   if (from.kind == SqlTypeKind::kVarchar) return CastFromVarchar(value.string(), to, location);
+  if ((from.kind == SqlTypeKind::kArray || from.kind == SqlTypeKind::kMap || from.kind == SqlTypeKind::kRow) &&
+      from.kind == to.kind) {
+    // Element by element (map: keys and values alternate; row: field i).
+    Elements out;
+    const Elements& elements = value.elements();
+    for (size_t i = 0; i < elements.size(); ++i) {
+      size_t child = from.kind == SqlTypeKind::kArray ? 0 : from.kind == SqlTypeKind::kMap ? i % 2 : i;
+      if (child >= from.children.size() || child >= to.children.size()) break;
+      FLOE_ASSIGN_OR_RETURN(Value element, CastValue(elements[i], from.children[child], to.children[child], location));
+      out.push_back(std::move(element));
+    }
+    return Value::Nested(std::move(out));
+  }
   if (to.kind == SqlTypeKind::kVarchar) {
     std::string text = FormatValue(value, from);
     if (from.kind == SqlTypeKind::kVarbinary) return InvalidCast(value, from, to, location);
@@ -350,7 +364,13 @@ bool CastIsSupported(const SqlType& from, const SqlType& to) {
   auto scalar = [](const SqlType& t) {
     return t.kind != SqlTypeKind::kArray && t.kind != SqlTypeKind::kMap && t.kind != SqlTypeKind::kRow;
   };
-  if (!scalar(from) || !scalar(to)) return false;
+  if (!scalar(from) || !scalar(to)) {
+    if (from.kind != to.kind || from.children.size() != to.children.size()) return false;
+    for (size_t i = 0; i < from.children.size(); ++i) {
+      if (!CastIsSupported(from.children[i], to.children[i])) return false;
+    }
+    return true;
+  }
   if (from.kind == SqlTypeKind::kVarchar || to.kind == SqlTypeKind::kVarchar) {
     return from.kind != SqlTypeKind::kVarbinary && to.kind != SqlTypeKind::kVarbinary;
   }
@@ -548,6 +568,7 @@ bool IsTemporal(const SqlType& type) {
 
 Result<BoundExpressionPtr> ResolveScalarFunction(const std::string& name, std::vector<BoundExpressionPtr> arguments,
                                                  sql::NodeLocation location) {
+  if (IsNestedFunction(name)) return ResolveNestedFunction(name, std::move(arguments), location);
   size_t n = arguments.size();
   auto type_of = [&](size_t i) -> const SqlType& { return arguments[i]->type; };
   auto numeric_or_null = [&](size_t i) { return type_of(i).is_numeric() || type_of(i).kind == SqlTypeKind::kUnknown; };
@@ -725,7 +746,7 @@ Result<BoundExpressionPtr> ResolveScalarFunction(const std::string& name, std::v
   }
   if (name == "typeof") {
     if (n != 1) return UnexpectedParameters(name, arguments, location, "typeof(T)");
-    return MakeConstant(Value::String(TypeSignature(type_of(0))), SqlType::Varchar(), location);
+    return MakeConstant(Value::String(DisplayName(type_of(0))), SqlType::Varchar(), location);
   }
   if (name == "greatest" || name == "least") {
     if (n < 1) return UnexpectedParameters(name, arguments, location, name + "(E...)");
@@ -1479,6 +1500,10 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
   }
   VectorBuilder out(e.type, length);
   const std::string& f = e.function;
+  if (IsNestedFunction(f) || IsNestedComparison(e)) {
+    FLOE_RETURN_IF_ERROR(EvaluateNestedFunction(e, inputs, rows, &out));
+    return out.Finish();
+  }
   if ((f == "add" || f == "subtract" || f == "multiply" || f == "divide" || f == "modulus") && inputs.size() == 2) {
     switch (inputs[0]->type.id) {
       case TypeId::kInt32: FLOE_RETURN_IF_ERROR(IntegralArithmetic<int32_t>(f, e, *inputs[0], *inputs[1], rows, &out)); break;

@@ -21,6 +21,12 @@ int64_t BatchBytes(const columnar::Batch& batch);
 // int -> long, float -> double, decimal widening; dictionaries decoded).
 std::shared_ptr<columnar::Vector> Conform(std::shared_ptr<columnar::Vector> vector, const SqlType& type);
 
+// A nested column read from a data file with its struct fields matched to
+// `type` by Iceberg field id (fields the file lacks read as NULL, fields the
+// table dropped are left out), recursively through lists and maps; the
+// vector itself when it already matches.
+std::shared_ptr<columnar::Vector> AlignNestedFields(std::shared_ptr<columnar::Vector> vector, const iceberg::Type& type);
+
 std::unique_ptr<Operator> MakeTableScanOperator(PlanPtr plan, ExecutionContext& context);
 std::unique_ptr<Operator> MakeAggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 // top_n > 0: keep only the first top_n rows in order (ORDER BY ... LIMIT).
@@ -30,5 +36,6 @@ std::unique_ptr<Operator> MakeHashJoinOperator(PlanPtr plan, std::unique_ptr<Ope
                                                std::unique_ptr<Operator> build, ExecutionContext& context);
 std::unique_ptr<Operator> MakeSetOperationOperator(PlanPtr plan, std::unique_ptr<Operator> left,
                                                    std::unique_ptr<Operator> right, ExecutionContext& context);
+std::unique_ptr<Operator> MakeUnnestOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 
 }  // namespace floe::engine::detail

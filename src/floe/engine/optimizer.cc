@@ -139,6 +139,14 @@ PlanPtr Prune(const PlanPtr& plan, const std::set<int32_t>& required) {
       for (const auto& key : plan->sort_keys) CollectColumns(*key.expression, &child_required);
       break;
     case PlanKind::kLimit: child_required = required; break;
+    case PlanKind::kUnnest: {
+      int32_t width = static_cast<int32_t>(plan->children[0]->outputs.size());
+      for (int32_t column : required) {
+        if (column < width) child_required.insert(column);
+      }
+      for (const auto& expression : plan->expressions) CollectColumns(*expression, &child_required);
+      break;
+    }
     case PlanKind::kSetOperation:
       // Rows compare on every column: both sides keep all of them.
       for (size_t i = 0; i < plan->outputs.size(); ++i) child_required.insert(static_cast<int32_t>(i));
@@ -321,6 +329,12 @@ std::string FormatPlan(const PlanNode& plan, int indent) {
       line = plan.limit ? fmt::format("Limit[offset: {}, count: {}]", plan.offset, *plan.limit)
                         : fmt::format("Limit[offset: {}]", plan.offset);
       break;
+    case PlanKind::kUnnest: {
+      std::string items;
+      for (size_t i = 0; i < plan.expressions.size(); ++i) items += (i > 0 ? ", " : "") + FormatBound(*plan.expressions[i], inputs);
+      line = "Unnest[" + items + "]" + (plan.with_ordinality ? " WITH ORDINALITY" : "");
+      break;
+    }
     case PlanKind::kSetOperation: {
       static const char* kKinds[] = {"UnionAll", "Intersect", "Except"};
       line = std::string(kKinds[static_cast<int>(plan.set_operation)]) +

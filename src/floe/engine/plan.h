@@ -35,7 +35,7 @@ struct OutputColumn {
   SqlType type;
 };
 
-enum class PlanKind : uint8_t { kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kJoin, kSetOperation };
+enum class PlanKind : uint8_t { kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kJoin, kSetOperation, kUnnest };
 
 // kSetOperation: children[0] op children[1], both with the output types.
 // UNION ALL concatenates (UNION is UNION ALL under a distinct aggregation);
@@ -133,6 +133,13 @@ struct PlanNode {
   // kSetOperation
   SetOperationKind set_operation = SetOperationKind::kUnionAll;
   bool set_all = false;
+
+  // kUnnest: children[0]'s columns, then per expression (`expressions`, over
+  // children[0]'s outputs) its elements (array) or keys and values (map),
+  // zipped as in Trino (shorter ones padded with NULL), then the ordinality.
+  // join_kind kLeft (LEFT JOIN UNNEST ... ON true): a row whose collections
+  // are all empty or NULL is kept once, with NULLs.
+  bool with_ordinality = false;
 };
 
 // A textual rendering for EXPLAIN: one operator per line, indented by depth,

@@ -256,8 +256,33 @@ class TableScanOperator final : public Operator {
         return sql::SqlErrorNoLocation(codes::kGenericInternalError, "projected field {} missing from the batch", field);
       }
       batch->columns[i] = Conform(raw.columns[position], type);
+      if (const iceberg::NestedField* nested = NestedFieldOf(i)) {
+        batch->columns[i] = AlignNestedFields(batch->columns[i], *nested->type);
+      }
     }
     return Status::OK();
+  }
+
+  // The table's field of a nested scan column (its struct fields give the
+  // order of the column's children), or null for primitive columns.
+  // The newest schema whose field has the scan column's SQL type wins (time
+  // travel scans read with an older schema).
+  const iceberg::NestedField* NestedFieldOf(size_t column) const {
+    const ScanColumn& scan_column = plan_->scan_columns[column];
+    if (scan_column.type.kind != SqlTypeKind::kArray && scan_column.type.kind != SqlTypeKind::kMap &&
+        scan_column.type.kind != SqlTypeKind::kRow) {
+      return nullptr;
+    }
+    const iceberg::NestedField* fallback = nullptr;
+    const auto& schemas = plan_->metadata->schemas;
+    for (auto schema = schemas.rbegin(); schema != schemas.rend(); ++schema) {
+      const iceberg::NestedField* field = (*schema)->FindField(scan_column.field_id);
+      if (!field || !field->type->is_nested()) continue;
+      if (!fallback) fallback = field;
+      auto type = SqlTypeOfIceberg(*field->type, field->name);
+      if (type.ok() && *type == scan_column.type) return field;
+    }
+    return fallback;
   }
 
   PlanPtr plan_;

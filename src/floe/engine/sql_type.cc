@@ -366,6 +366,23 @@ std::optional<SqlType> CommonSuperType(const SqlType& a, const SqlType& b) {
     result.children[0] = *element;
     return result;
   }
+  if ((a.kind == SqlTypeKind::kMap || a.kind == SqlTypeKind::kRow) && a.kind == b.kind &&
+      a.children.size() == b.children.size()) {
+    SqlType result = a;
+    for (size_t i = 0; i < a.children.size(); ++i) {
+      auto child = CommonSuperType(a.children[i], b.children[i]);
+      if (!child) return std::nullopt;
+      result.children[i] = *child;
+    }
+    // Row fields keep the name either side gives (anonymous when they disagree).
+    if (a.kind == SqlTypeKind::kRow) result.field_names.resize(a.children.size());
+    for (size_t i = 0; i < result.field_names.size(); ++i) {
+      std::string other = i < b.field_names.size() ? b.field_names[i] : "";
+      if (result.field_names[i].empty()) result.field_names[i] = other;
+      else if (!other.empty() && other != result.field_names[i]) result.field_names[i].clear();
+    }
+    return result;
+  }
   return std::nullopt;
 }
 

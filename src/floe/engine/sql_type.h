@@ -85,7 +85,8 @@ struct SqlType {
     return is_integral() || kind == SqlTypeKind::kReal || kind == SqlTypeKind::kDouble || kind == SqlTypeKind::kDecimal;
   }
   bool is_string() const { return kind == SqlTypeKind::kVarchar; }
-  bool is_orderable() const { return kind != SqlTypeKind::kMap && kind != SqlTypeKind::kArray && kind != SqlTypeKind::kRow; }
+  // Arrays and rows order element by element (Trino); maps do not order.
+  bool is_orderable() const { return kind != SqlTypeKind::kMap; }
 };
 
 // The Trino type signature: "bigint", "varchar", "varchar(20)",

@@ -49,11 +49,42 @@ Result<parquet::WriteField> WriteFieldOf(const iceberg::NestedField& field) {
       out.type = T::kFixed;
       out.length = static_cast<const iceberg::PrimitiveType&>(type).length();
       break;
+    case iceberg::TypeId::kStruct:
+      out.type = T::kStruct;
+      for (const auto& child : static_cast<const iceberg::StructType&>(type).fields()) {
+        FLOE_ASSIGN_OR_RETURN(auto write_child, WriteFieldOf(child));
+        out.children.push_back(std::move(write_child));
+      }
+      break;
+    case iceberg::TypeId::kList: {
+      out.type = T::kList;
+      FLOE_ASSIGN_OR_RETURN(auto element, WriteFieldOf(static_cast<const iceberg::ListType&>(type).element()));
+      out.children.push_back(std::move(element));
+      break;
+    }
+    case iceberg::TypeId::kMap: {
+      out.type = T::kMap;
+      const auto& map = static_cast<const iceberg::MapType&>(type);
+      FLOE_ASSIGN_OR_RETURN(auto key, WriteFieldOf(map.key()));
+      FLOE_ASSIGN_OR_RETURN(auto value, WriteFieldOf(map.value()));
+      out.children.push_back(std::move(key));
+      out.children.push_back(std::move(value));
+      break;
+    }
     default:
       return sql::SqlErrorNoLocation(codes::kNotSupported, "Writing columns of type {} is not supported yet ({})",
                                      type.ToString(), field.name);
   }
   return out;
+}
+
+// Gives `vector` and its children the file's exact columnar types (fixed
+// widths, decimal precision, nested field names and ids).
+void AdoptFileType(columnar::Vector* vector, const columnar::DataType& type) {
+  vector->type = type;
+  for (size_t i = 0; i < vector->children.size() && i < type.children.size(); ++i) {
+    AdoptFileType(vector->children[i].get(), type.children[i].type);
+  }
 }
 
 // The Iceberg literal of a value of an Iceberg primitive type.
@@ -133,10 +164,6 @@ Result<std::unique_ptr<TableWriter>> TableWriter::Make(catalog::Catalog& catalog
   writer->spec_ = metadata->DefaultSpec();
   if (!writer->spec_) writer->spec_ = iceberg::PartitionSpec::Unpartitioned();
   for (const auto& field : writer->schema_->fields()) {
-    if (field.type->is_nested()) {
-      return sql::SqlErrorNoLocation(codes::kNotSupported, "Writing to tables with nested columns is not supported yet ({})",
-                                     field.name);
-    }
     FLOE_ASSIGN_OR_RETURN(SqlType type, SqlTypeOfIceberg(*field.type, field.name));
     writer->column_types_.push_back(type);
   }
@@ -228,7 +255,7 @@ Status TableWriter::Write(const columnar::Batch& batch) {
     for (size_t c = 0; c < fields.size(); ++c) {
       FLOE_ASSIGN_OR_RETURN(auto vector, GatherRows(*batch.columns[c], column_types_[c], partition_rows[p]));
       // The writer wants the file's exact columnar type (fixed widths, decimal precision).
-      vector->type = (*out.schema)[c].type;
+      AdoptFileType(vector.get(), (*out.schema)[c].type);
       out.columns.push_back(std::move(vector));
     }
     FLOE_RETURN_IF_ERROR(writer->writer->Write(out));

@@ -40,8 +40,29 @@ std::strong_ordering CompareValues(const Value& a, const Value& b) {
       int c = a.string().compare(b.string());
       return c < 0 ? std::strong_ordering::less : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
     }
+    case 6: {
+      const Elements& x = a.elements();
+      const Elements& y = b.elements();
+      for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+        auto c = CompareValues(x[i], y[i]);
+        if (c != 0) return c;
+      }
+      return x.size() <=> y.size();
+    }
   }
   return std::strong_ordering::equal;
+}
+
+bool Value::operator==(const Value& other) const {
+  if (data.index() != other.data.index()) return false;
+  if (data.index() != 6) return data == other.data;
+  const Elements& x = elements();
+  const Elements& y = other.elements();
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (!(x[i] == y[i])) return false;
+  }
+  return true;
 }
 
 void AppendValueKey(std::string* key, const Value& value) {
@@ -72,6 +93,12 @@ void AppendValueKey(std::string* key, const Value& value) {
       key->append(value.string());
       break;
     }
+    case 6: {
+      uint32_t size = static_cast<uint32_t>(value.elements().size());
+      key->append(reinterpret_cast<const char*>(&size), sizeof(size));
+      for (const Value& element : value.elements()) AppendValueKey(key, element);
+      break;
+    }
   }
 }
 
@@ -97,11 +124,93 @@ Value ReadValue(const Vector& vector, int64_t row, const SqlType& type) {
     case TypeId::kString:
     case TypeId::kBinary:
     case TypeId::kFixedBinary: return Value::String(std::string(vector.BytesAt(row)));
+    case TypeId::kList: {
+      const int32_t* offsets = vector.Offsets();
+      Elements elements;
+      const SqlType& element_type = type.children.empty() ? type : type.children[0];
+      for (int32_t i = offsets[row]; i < offsets[row + 1]; ++i) elements.push_back(ReadValue(*vector.children[0], i, element_type));
+      return Value::Nested(std::move(elements));
+    }
+    case TypeId::kMap: {
+      const int32_t* offsets = vector.Offsets();
+      Elements elements;
+      if (type.children.size() < 2) return Value::Null();
+      for (int32_t i = offsets[row]; i < offsets[row + 1]; ++i) {
+        elements.push_back(ReadValue(*vector.children[0], i, type.children[0]));
+        elements.push_back(ReadValue(*vector.children[1], i, type.children[1]));
+      }
+      return Value::Nested(std::move(elements));
+    }
+    case TypeId::kStruct: {
+      Elements elements;
+      for (size_t f = 0; f < type.children.size(); ++f) {
+        elements.push_back(f < vector.children.size() ? ReadValue(*vector.children[f], row, type.children[f]) : Value::Null());
+      }
+      return Value::Nested(std::move(elements));
+    }
     default: return Value::Null();
   }
 }
 
+std::shared_ptr<Vector> VectorOfValues(const SqlType& type, const std::vector<Value>& values) {
+  int64_t length = static_cast<int64_t>(values.size());
+  if (type.kind != SqlTypeKind::kArray && type.kind != SqlTypeKind::kMap && type.kind != SqlTypeKind::kRow) {
+    VectorBuilder builder(type, length);
+    for (int64_t row = 0; row < length; ++row) builder.SetValue(row, values[row]);
+    return builder.Finish();
+  }
+  auto vector = Vector::Make(ColumnarTypeOf(type));
+  vector->children.clear();  // built below from the values
+  vector->length = length;
+  vector->validity.ResizeZeroed(columnar::BitmapBytes(length));
+  for (int64_t row = 0; row < length; ++row) {
+    if (!values[row].is_null()) columnar::SetBit(vector->validity.data(), row);
+  }
+  if (type.kind == SqlTypeKind::kRow) {
+    for (size_t f = 0; f < type.children.size(); ++f) {
+      std::vector<Value> field(values.size());
+      for (size_t row = 0; row < values.size(); ++row) {
+        if (!values[row].is_null() && f < values[row].elements().size()) field[row] = values[row].elements()[f];
+      }
+      vector->children.push_back(VectorOfValues(type.children[f], field));
+    }
+  } else {
+    bool is_map = type.kind == SqlTypeKind::kMap;
+    size_t stride = is_map ? 2 : 1;
+    vector->values.Resize(static_cast<size_t>(length + 1) * sizeof(int32_t));
+    int32_t* offsets = vector->MutableValues<int32_t>();
+    offsets[0] = 0;
+    std::vector<Value> keys, items;
+    for (int64_t row = 0; row < length; ++row) {
+      if (!values[row].is_null()) {
+        const Elements& elements = values[row].elements();
+        for (size_t i = 0; i + stride <= elements.size(); i += stride) {
+          if (is_map) {
+            keys.push_back(elements[i]);
+            items.push_back(elements[i + 1]);
+          } else {
+            items.push_back(elements[i]);
+          }
+        }
+      }
+      offsets[row + 1] = static_cast<int32_t>(items.size());
+    }
+    if (is_map) {
+      vector->children.push_back(VectorOfValues(type.children[0], keys));
+      vector->children.push_back(VectorOfValues(type.children[1], items));
+    } else {
+      vector->children.push_back(VectorOfValues(type.children[0], items));
+    }
+  }
+  vector->RecountNulls();
+  return vector;
+}
+
 VectorBuilder::VectorBuilder(const SqlType& type, int64_t length) : type_(type), length_(length) {
+  if (type.kind == SqlTypeKind::kArray || type.kind == SqlTypeKind::kMap || type.kind == SqlTypeKind::kRow) {
+    nested_rows_.resize(static_cast<size_t>(length));
+    return;
+  }
   vector_ = Vector::Make(ColumnarTypeOf(type));
   vector_->length = length;
   variable_width_ = columnar::IsVariableWidth(vector_->type.id);
@@ -138,6 +247,10 @@ void VectorBuilder::SetBytes(int64_t row, std::string_view bytes) {
 
 void VectorBuilder::SetValue(int64_t row, const Value& value) {
   if (value.is_null()) return;
+  if (!vector_) {
+    nested_rows_[row] = value;
+    return;
+  }
   switch (vector_->type.id) {
     case TypeId::kBool: Set<uint8_t>(row, value.boolean() ? 1 : 0); break;
     case TypeId::kInt32:
@@ -156,6 +269,7 @@ void VectorBuilder::SetValue(int64_t row, const Value& value) {
 }
 
 std::shared_ptr<Vector> VectorBuilder::Finish() {
+  if (!vector_) return VectorOfValues(type_, nested_rows_);
   if (variable_width_) FillOffsetsTo(length_);
   vector_->RecountNulls();
   return std::move(vector_);
@@ -181,9 +295,10 @@ Result<std::shared_ptr<Vector>> GatherRows(const Vector& input, const SqlType& t
     bool identity = rows.size() == static_cast<size_t>(vector->length);
     for (size_t i = 0; identity && i < rows.size(); ++i) identity = rows[i] == i;
     if (identity) return std::make_shared<Vector>(*vector);
-    return sql::SqlErrorNoLocation(sql::error_codes::kNotSupported,
-                                   "filtering, sorting or grouping rows with {} values is not supported yet",
-                                   TypeSignature(type));
+    std::vector<Value> values;
+    values.reserve(rows.size());
+    for (uint32_t row : rows) values.push_back(ReadValue(*vector, row, type));
+    return VectorOfValues(type, values);
   }
   auto out = Vector::Make(vector->type);
   int64_t n = static_cast<int64_t>(rows.size());
@@ -532,6 +647,29 @@ std::string FormatValue(const Value& value, const SqlType& type) {
       if (type.kind == SqlTypeKind::kTime) return time;
       std::string out = FormatDate(days) + " " + time;
       if (type.kind == SqlTypeKind::kTimestampTz) out += " UTC";
+      return out;
+    }
+    case SqlTypeKind::kArray:
+    case SqlTypeKind::kMap:
+    case SqlTypeKind::kRow: {
+      const Elements& elements = value.elements();
+      std::string out(type.kind == SqlTypeKind::kArray ? "[" : "{");
+      for (size_t i = 0; i < elements.size(); ++i) {
+        if (type.kind == SqlTypeKind::kMap) {
+          if (i % 2 == 1) continue;
+          if (i > 0) out += ", ";
+          out += FormatValue(elements[i], type.children[0]) + "=";
+          if (i + 1 < elements.size()) out += FormatValue(elements[i + 1], type.children[1]);
+          continue;
+        }
+        if (i > 0) out += ", ";
+        const SqlType& element_type = type.kind == SqlTypeKind::kArray ? type.children[0] : type.children[i];
+        if (type.kind == SqlTypeKind::kRow && i < type.field_names.size() && !type.field_names[i].empty()) {
+          out += type.field_names[i] + "=";
+        }
+        out += FormatValue(elements[i], element_type);
+      }
+      out += type.kind == SqlTypeKind::kArray ? "]" : "}";
       return out;
     }
     default: return "?";

@@ -4,7 +4,9 @@
 // Representation by SqlType (sql_type.h): boolean -> bool; tinyint..bigint,
 // date (days), time / timestamp / timestamp with time zone (µs) -> int64_t;
 // real, double -> double; decimal -> __int128 unscaled; varchar, varbinary,
-// uuid -> std::string of bytes. A null value holds std::monostate.
+// uuid -> std::string of bytes; array, map and row -> Elements (a shared,
+// immutable list: array elements; map keys and values alternating, key
+// first; row fields in order). A null value holds std::monostate.
 // Plain values; thread-compatible.
 #pragma once
 
@@ -23,8 +25,11 @@ namespace floe::engine {
 
 using Int128 = __int128;
 
+struct Value;
+using Elements = std::vector<Value>;
+
 struct Value {
-  std::variant<std::monostate, bool, int64_t, double, Int128, std::string> data;
+  std::variant<std::monostate, bool, int64_t, double, Int128, std::string, std::shared_ptr<const Elements>> data;
 
   Value() = default;
   static Value Null() { return Value(); }
@@ -33,6 +38,8 @@ struct Value {
   static Value Double(double v) { return Value(v); }
   static Value Decimal(Int128 v) { return Value(v); }
   static Value String(std::string v) { return Value(std::move(v)); }
+  // An array, map or row value (see the representation above).
+  static Value Nested(Elements elements) { return Value(std::make_shared<const Elements>(std::move(elements))); }
 
   bool is_null() const { return std::holds_alternative<std::monostate>(data); }
   bool boolean() const { return std::get<bool>(data); }
@@ -40,8 +47,10 @@ struct Value {
   double real() const { return std::get<double>(data); }
   Int128 decimal() const { return std::get<Int128>(data); }
   const std::string& string() const { return std::get<std::string>(data); }
+  const Elements& elements() const { return *std::get<std::shared_ptr<const Elements>>(data); }
 
-  bool operator==(const Value& other) const = default;
+  // Equal representations; nested values compare element by element.
+  bool operator==(const Value& other) const;
 
  private:
   template <typename T>
@@ -62,7 +71,8 @@ void AppendValueKey(std::string* key, const Value& value);
 Value ReadValue(const columnar::Vector& vector, int64_t row, const SqlType& type);
 
 // Builds a vector of `length` rows of `type`, all null until set. Rows of
-// variable-width types must be set in ascending order.
+// variable-width types must be set in ascending order. Array, map and row
+// values are collected and laid out as nested vectors by Finish().
 class VectorBuilder {
  public:
   VectorBuilder(const SqlType& type, int64_t length);
@@ -86,13 +96,16 @@ class VectorBuilder {
   std::shared_ptr<columnar::Vector> vector_;
   bool variable_width_ = false;
   int64_t next_row_ = 0;  // variable width: rows below have their offsets
+  std::vector<Value> nested_rows_;  // array / map / row: the values, laid out by Finish()
 };
+
+// A vector of `type` holding `values` (any type, nested ones included).
+std::shared_ptr<columnar::Vector> VectorOfValues(const SqlType& type, const std::vector<Value>& values);
 
 // A vector of `length` copies of `value`.
 std::shared_ptr<columnar::Vector> ConstantVector(const SqlType& type, const Value& value, int64_t length);
 
 // The rows of `vector` at `rows`, as a new flat vector (dictionaries decoded).
-// Nested types give NOT_SUPPORTED.
 Result<std::shared_ptr<columnar::Vector>> GatherRows(const columnar::Vector& vector, const SqlType& type,
                                                      const std::vector<uint32_t>& rows);
 
@@ -101,7 +114,8 @@ std::vector<uint32_t> LiveRows(const columnar::Batch& batch);
 
 // Rendering for result output, as the Trino CLI shows values: 12.34,
 // 2024-01-31, 2024-01-31 10:00:00.000000, 2024-01-31 10:00:00.000000 UTC,
-// doubles like Java (1.0E10), varbinary as hex bytes "0a ff", NULL as "NULL".
+// doubles like Java (1.0E10), varbinary as hex bytes "0a ff", NULL as "NULL",
+// arrays [1, 2], maps {a=1, b=2}, rows {x=1, y=a} ({1, a} without names).
 std::string FormatValue(const Value& value, const SqlType& type);
 
 // Parses/validates text for typed literals and casts from varchar. Errors are

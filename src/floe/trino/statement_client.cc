@@ -1,5 +1,7 @@
 #include "floe/trino/statement_client.h"
 
+#include <charconv>
+
 #include <curl/curl.h>
 
 #include <deque>
@@ -100,6 +102,40 @@ Result<engine::Value> DecodeValue(const json::JsonValue& value, const SqlType& t
     if (!value.is_string()) return InvalidData("expected a string for a {} value, got {}", engine::TypeSignature(type), json::ToJson(value));
     return Status::OK();
   };
+  if (type.kind == SqlTypeKind::kArray || type.kind == SqlTypeKind::kRow) {
+    if (!value.is_array()) return InvalidData("expected a JSON array for a {} value, got {}", engine::TypeSignature(type), json::ToJson(value));
+    engine::Elements elements;
+    size_t i = 0;
+    json::JsonArray array = value.get_array().value();
+    for (auto element : array) {
+      if (type.kind == SqlTypeKind::kRow && i >= type.children.size()) break;
+      FLOE_ASSIGN_OR_RETURN(auto decoded, DecodeValue(element, type.children[type.kind == SqlTypeKind::kArray ? 0 : i]));
+      elements.push_back(std::move(decoded));
+      ++i;
+    }
+    return Value::Nested(std::move(elements));
+  }
+  if (type.kind == SqlTypeKind::kMap) {
+    if (!value.is_object()) return InvalidData("expected a JSON object for a {} value, got {}", engine::TypeSignature(type), json::ToJson(value));
+    engine::Elements entries;
+    json::JsonObject object = value.get_object().value();
+    for (auto field : object) {
+      std::string_view key = field.key;
+      if (type.children[0].is_integral()) {
+        int64_t number = 0;
+        auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), number);
+        if (error != std::errc() || end != key.data() + key.size()) return InvalidData("bad map key '{}'", key);
+        entries.push_back(Value::Integer(number));
+      } else if (type.children[0].kind == SqlTypeKind::kBoolean) {
+        entries.push_back(Value::Boolean(key == "true"));
+      } else {
+        entries.push_back(Value::String(std::string(key)));
+      }
+      FLOE_ASSIGN_OR_RETURN(auto decoded, DecodeValue(field.value, type.children[1]));
+      entries.push_back(std::move(decoded));
+    }
+    return Value::Nested(std::move(entries));
+  }
   switch (type.kind) {
     case SqlTypeKind::kBoolean:
       if (!value.is_bool()) return InvalidData("expected a boolean, got {}", json::ToJson(value));
@@ -291,6 +327,8 @@ std::optional<SqlType> SqlTypeOfSignature(const json::JsonObject& signature) {
   auto raw = json::GetString(signature, "rawType");
   if (!raw.ok()) return std::nullopt;
   std::vector<int64_t> longs;
+  std::vector<std::optional<SqlType>> children;  // TYPE and NAMED_TYPE arguments
+  std::vector<std::string> field_names;
   if (auto arguments = json::Find(signature, "arguments"); arguments && arguments->is_array()) {
     json::JsonArray argument_array = arguments->get_array().value();
     for (auto argument : argument_array) {
@@ -299,9 +337,38 @@ std::optional<SqlType> SqlTypeOfSignature(const json::JsonObject& signature) {
       auto kind = json::GetString(object, "kind");
       auto value = json::Find(object, "value");
       if (kind.ok() && *kind == "LONG" && value && value->is_int64()) longs.push_back(value->get_int64().value());
+      if (kind.ok() && *kind == "TYPE" && value && value->is_object()) {
+        children.push_back(SqlTypeOfSignature(value->get_object().value()));
+        field_names.emplace_back();
+      }
+      if (kind.ok() && *kind == "NAMED_TYPE" && value && value->is_object()) {
+        auto named = value->get_object().value();
+        auto child = json::Find(named, "typeSignature");
+        children.push_back(child && child->is_object() ? SqlTypeOfSignature(child->get_object().value()) : std::nullopt);
+        std::string field_name;
+        if (auto field = json::Find(named, "fieldName"); field && field->is_object()) {
+          auto text = json::GetString(field->get_object().value(), "name");
+          if (text.ok()) field_name = std::string(*text);
+        }
+        field_names.push_back(std::move(field_name));
+      }
     }
   }
   std::string_view name = *raw;
+  if (name == "array" || name == "map" || name == "row") {
+    SqlType type = SqlType::Of(name == "array" ? SqlTypeKind::kArray : name == "map" ? SqlTypeKind::kMap : SqlTypeKind::kRow);
+    for (const auto& child : children) {
+      if (!child) return std::nullopt;  // shown as JSON text
+      type.children.push_back(*child);
+    }
+    if ((name == "array" && children.size() != 1) || (name == "map" && children.size() != 2) || children.empty()) return std::nullopt;
+    if (name == "map" && !type.children[0].is_integral() && type.children[0].kind != SqlTypeKind::kVarchar &&
+        type.children[0].kind != SqlTypeKind::kBoolean) {
+      return std::nullopt;
+    }
+    if (name == "row") type.field_names = field_names;
+    return type;
+  }
   static const std::pair<std::string_view, SqlTypeKind> kSimple[] = {
       {"boolean", SqlTypeKind::kBoolean}, {"tinyint", SqlTypeKind::kTinyint}, {"smallint", SqlTypeKind::kSmallint},
       {"integer", SqlTypeKind::kInteger}, {"bigint", SqlTypeKind::kBigint},   {"real", SqlTypeKind::kReal},
