@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "floe/engine/interval.h"
 #include "floe/engine/optimizer.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
@@ -1171,7 +1172,7 @@ struct Analyzer::Impl {
         return MakeConstant(Value::String(bytes), SqlType::Of(SqlTypeKind::kVarbinary), e.location);
       }
       case ExpressionKind::kTypedLiteral: return BindTypedLiteral(e);
-      case ExpressionKind::kIntervalLiteral: return NotSupported(e.location, "INTERVAL");
+      case ExpressionKind::kIntervalLiteral: return BindIntervalLiteral(e);
       case ExpressionKind::kCurrentTime: {
         const std::string& name = e.text;
         int64_t now = analyzer.context_.query_start_micros;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "floe/engine/interval.h"
 #include "floe/sql/error.h"
 
 namespace floe::engine {
@@ -534,6 +535,8 @@ std::string FormatValue(const Value& value, const SqlType& type) {
       if (type.kind == SqlTypeKind::kTimestampTz) out += " UTC";
       return out;
     }
+    case SqlTypeKind::kIntervalDayToSecond:
+    case SqlTypeKind::kIntervalYearToMonth: return FormatInterval(value.integer(), type);
     default: return "?";
   }
 }
