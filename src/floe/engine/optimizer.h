@@ -8,6 +8,9 @@
 //   match, it never decides a row.
 // - Projection pushdown: a scan reads only the columns some operator above
 //   it references (none for count(*), which then uses row counts).
+// - Join planning (join_planner.h): inner and comma joins become hash joins
+//   on their equality conjuncts, in an order chosen by estimated sizes, with
+//   single-table conjuncts pushed below them.
 // Pure function; thread-safe.
 #pragma once
 

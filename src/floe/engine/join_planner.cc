@@ -1,0 +1,427 @@
+#include "floe/engine/join_planner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+
+namespace floe::engine {
+
+namespace {
+
+bool IsRegionJoin(const PlanNode& node) {
+  return node.kind == PlanKind::kJoin && (node.join_kind == JoinKind::kInner || node.join_kind == JoinKind::kCross);
+}
+
+BoundExpressionPtr Shift(const BoundExpressionPtr& e, int32_t delta) {
+  if (delta == 0) return e;
+  auto copy = std::make_shared<BoundExpression>(*e);
+  if (copy->kind == BoundKind::kColumn) copy->column += delta;
+  for (auto& child : copy->children) child = Shift(child, delta);
+  return copy;
+}
+
+// A copy of `e` with each column c replaced by mapping[c].
+BoundExpressionPtr Remap(const BoundExpressionPtr& e, const std::vector<int32_t>& mapping) {
+  auto copy = std::make_shared<BoundExpression>(*e);
+  if (copy->kind == BoundKind::kColumn) copy->column = mapping[copy->column];
+  for (auto& child : copy->children) child = Remap(child, mapping);
+  return copy;
+}
+
+void SplitConjuncts(const BoundExpressionPtr& e, std::vector<BoundExpressionPtr>* out) {
+  if (e->kind == BoundKind::kAnd) {
+    for (const auto& child : e->children) SplitConjuncts(child, out);
+  } else {
+    out->push_back(e);
+  }
+}
+
+BoundExpressionPtr AllOf(std::vector<BoundExpressionPtr> conjuncts) {
+  if (conjuncts.size() == 1) return conjuncts[0];
+  auto all = std::make_shared<BoundExpression>();
+  all->kind = BoundKind::kAnd;
+  all->type = SqlType::Of(SqlTypeKind::kBoolean);
+  all->location = conjuncts[0]->location;
+  all->children = std::move(conjuncts);
+  return all;
+}
+
+BoundExpressionPtr Equal(BoundExpressionPtr left, BoundExpressionPtr right) {
+  auto call = std::make_shared<BoundExpression>();
+  call->kind = BoundKind::kCall;
+  call->function = "equal";
+  call->type = SqlType::Of(SqlTypeKind::kBoolean);
+  call->location = left->location;
+  call->children = {std::move(left), std::move(right)};
+  return call;
+}
+
+double Selectivity(const BoundExpression& conjunct) {
+  if (conjunct.kind == BoundKind::kCall && conjunct.function == "equal" && conjunct.children.size() == 2 &&
+      (conjunct.children[0]->is_constant() || conjunct.children[1]->is_constant())) {
+    return 0.1;
+  }
+  if (conjunct.kind == BoundKind::kInList && !conjunct.negated) return 0.2;
+  if (conjunct.kind == BoundKind::kAnd) {
+    double product = 1;
+    for (const auto& child : conjunct.children) product *= Selectivity(*child);
+    return product;
+  }
+  return 0.5;
+}
+
+double ScanRows(const PlanNode& scan) {
+  if (!scan.metadata) return 1e6;
+  iceberg::SnapshotPtr snapshot = scan.snapshot.snapshot_id ? scan.metadata->SnapshotById(*scan.snapshot.snapshot_id)
+                                                            : scan.metadata->CurrentSnapshot();
+  if (!snapshot) return 0;
+  auto it = snapshot->summary.find("total-records");
+  if (it != snapshot->summary.end()) {
+    int64_t records = 0;
+    auto [ptr, error] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), records);
+    if (error == std::errc()) return static_cast<double>(records);
+  }
+  return 1e6;
+}
+
+// One region: relations (leaves) side by side, and conjuncts over their
+// concatenated columns.
+struct Region {
+  std::vector<PlanPtr> leaves;
+  std::vector<int32_t> offsets;
+  std::vector<BoundExpressionPtr> conjuncts;
+  int32_t width = 0;
+};
+
+PlanPtr PlanJoinRegions(const PlanPtr& plan);
+
+void Flatten(const PlanPtr& node, Region* region) {
+  if (node->kind == PlanKind::kFilter && IsRegionJoin(*node->children[0])) {
+    int32_t base = region->width;
+    Flatten(node->children[0], region);
+    std::vector<BoundExpressionPtr> conjuncts;
+    SplitConjuncts(node->predicate, &conjuncts);
+    for (const auto& conjunct : conjuncts) region->conjuncts.push_back(Shift(conjunct, base));
+    return;
+  }
+  if (IsRegionJoin(*node)) {
+    int32_t base = region->width;
+    Flatten(node->children[0], region);
+    int32_t right_base = region->width;
+    Flatten(node->children[1], region);
+    for (size_t i = 0; i < node->left_keys.size(); ++i) {
+      region->conjuncts.push_back(Equal(Shift(node->left_keys[i], base), Shift(node->right_keys[i], right_base)));
+    }
+    if (node->join_filter) {
+      std::vector<BoundExpressionPtr> conjuncts;
+      SplitConjuncts(node->join_filter, &conjuncts);
+      for (const auto& conjunct : conjuncts) region->conjuncts.push_back(Shift(conjunct, base));
+    }
+    return;
+  }
+  region->leaves.push_back(PlanJoinRegions(node));
+  region->offsets.push_back(region->width);
+  region->width += static_cast<int32_t>(node->outputs.size());
+}
+
+class RegionPlanner {
+ public:
+  explicit RegionPlanner(Region region) : region_(std::move(region)) {
+    for (int32_t i = 0; i < static_cast<int32_t>(region_.leaves.size()); ++i) {
+      for (size_t c = 0; c < region_.leaves[i]->outputs.size(); ++c) leaf_of_column_.push_back(i);
+    }
+  }
+
+  // The region as joins; `outputs` are the region's original outputs.
+  PlanPtr Plan(const std::vector<OutputColumn>& outputs) {
+    size_t n = region_.leaves.size();
+    std::vector<std::vector<BoundExpressionPtr>> leaf_filters(n);
+    std::vector<BoundExpressionPtr> top;
+    for (const auto& conjunct : region_.conjuncts) {
+      uint64_t mask = Mask(*conjunct);
+      if (mask == 0) {
+        top.push_back(conjunct);
+      } else if ((mask & (mask - 1)) == 0) {
+        int leaf = __builtin_ctzll(mask);
+        leaf_filters[leaf].push_back(Shift(conjunct, -region_.offsets[leaf]));
+      } else {
+        pending_.push_back({conjunct, mask});
+      }
+    }
+    std::vector<PlanPtr> leaves(n);
+    rows_.assign(n, 0);
+    base_rows_.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      leaves[i] = region_.leaves[i];
+      base_rows_[i] = std::max(1.0, EstimateRows(*leaves[i]));
+      if (!leaf_filters[i].empty()) {
+        auto filter = std::make_shared<PlanNode>();
+        filter->kind = PlanKind::kFilter;
+        filter->outputs = leaves[i]->outputs;
+        filter->predicate = AllOf(leaf_filters[i]);
+        filter->children = {leaves[i]};
+        leaves[i] = filter;
+      }
+      rows_[i] = EstimateRows(*leaves[i]);
+    }
+    // The probe side starts with the largest relation.
+    size_t start = 0;
+    for (size_t i = 1; i < n; ++i) {
+      if (rows_[i] > rows_[start]) start = i;
+    }
+    PlanPtr current = leaves[start];
+    double current_rows = rows_[start];
+    uint64_t joined = uint64_t{1} << start;
+    std::vector<int32_t> layout = ColumnsOf(start);  // global column at each position of `current`
+    while (joined != (n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1)) {
+      // Next: the relation connected by an equality whose join is estimated
+      // to give the fewest rows (then the smallest); cross joins come last.
+      int best = -1;
+      bool best_connected = false;
+      double best_output = 0;
+      for (size_t j = 0; j < n; ++j) {
+        if (joined & (uint64_t{1} << j)) continue;
+        std::optional<double> output = JoinOutput(current_rows, joined, static_cast<int>(j));
+        bool connected = output.has_value();
+        double estimate = output.value_or(current_rows * rows_[j]);
+        bool better = best < 0 || (connected && !best_connected) ||
+                      (connected == best_connected &&
+                       (estimate < best_output || (estimate == best_output && rows_[j] < rows_[best])));
+        if (better) {
+          best = static_cast<int>(j);
+          best_connected = connected;
+          best_output = estimate;
+        }
+      }
+      current_rows = std::max(1.0, best_output);
+      current = Join(current, &layout, joined, best, leaves[best]);
+      joined |= uint64_t{1} << best;
+    }
+    std::vector<int32_t> position(region_.width);
+    for (size_t p = 0; p < layout.size(); ++p) position[layout[p]] = static_cast<int32_t>(p);
+    for (const auto& rest : pending_) top.push_back(rest.conjunct);
+    if (!top.empty()) {
+      std::vector<BoundExpressionPtr> remapped;
+      for (const auto& conjunct : top) remapped.push_back(Remap(conjunct, position));
+      auto filter = std::make_shared<PlanNode>();
+      filter->kind = PlanKind::kFilter;
+      filter->outputs = current->outputs;
+      filter->predicate = AllOf(std::move(remapped));
+      filter->children = {current};
+      current = filter;
+    }
+    bool in_order = true;
+    for (size_t p = 0; p < layout.size(); ++p) in_order = in_order && layout[p] == static_cast<int32_t>(p);
+    if (in_order) return current;
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    project->outputs = outputs;
+    for (int32_t c = 0; c < region_.width; ++c) {
+      project->expressions.push_back(MakeColumn(position[c], outputs[c].type));
+    }
+    project->children = {current};
+    return project;
+  }
+
+  bool TooWide() const { return region_.leaves.size() > 63; }
+
+ private:
+  struct Pending {
+    BoundExpressionPtr conjunct;
+    uint64_t mask;
+  };
+
+  uint64_t Mask(const BoundExpression& e) const {
+    uint64_t mask = 0;
+    if (e.kind == BoundKind::kColumn) mask |= uint64_t{1} << leaf_of_column_[e.column];
+    for (const auto& child : e.children) mask |= Mask(*child);
+    return mask;
+  }
+
+  std::vector<int32_t> ColumnsOf(size_t leaf) const {
+    std::vector<int32_t> columns;
+    for (size_t c = 0; c < region_.leaves[leaf]->outputs.size(); ++c) columns.push_back(region_.offsets[leaf] + static_cast<int32_t>(c));
+    return columns;
+  }
+
+  // An equality whose sides are the joined relations and `leaf`: the side over `leaf` index (0/1), or -1.
+  int EquiSide(const Pending& pending, uint64_t joined, int leaf) const {
+    const BoundExpression& e = *pending.conjunct;
+    if (e.kind != BoundKind::kCall || e.function != "equal" || e.children.size() != 2) return -1;
+    uint64_t leaf_bit = uint64_t{1} << leaf;
+    uint64_t a = Mask(*e.children[0]), b = Mask(*e.children[1]);
+    if (a == leaf_bit && b != 0 && (b & ~joined) == 0) return 0;
+    if (b == leaf_bit && a != 0 && (a & ~joined) == 0) return 1;
+    return -1;
+  }
+
+  // Estimated rows of joining `leaf` to the joined relations on their
+  // equalities; nullopt when none connects them. Without column statistics,
+  // the side whose relation is smaller before filtering is taken as the key
+  // side (a foreign key joining a primary key, as in star schemas): each row
+  // of the other side then matches at most one row, in the proportion of the
+  // key side's rows its filters keep.
+  std::optional<double> JoinOutput(double current_rows, uint64_t joined, int leaf) const {
+    std::optional<double> best;
+    for (const auto& pending : pending_) {
+      int side = EquiSide(pending, joined, leaf);
+      if (side < 0) continue;
+      uint64_t probe_mask = Mask(*pending.conjunct->children[1 - side]);
+      bool single = (probe_mask & (probe_mask - 1)) == 0;
+      double probe_base = single ? base_rows_[__builtin_ctzll(probe_mask)] : current_rows;
+      double output = base_rows_[leaf] <= probe_base ? current_rows * rows_[leaf] / base_rows_[leaf]
+                                                     : rows_[leaf] * current_rows / probe_base;
+      if (!best || output < *best) best = output;
+    }
+    return best;
+  }
+
+  PlanPtr Join(const PlanPtr& probe, std::vector<int32_t>* layout, uint64_t joined, int leaf, const PlanPtr& build) {
+    auto join = std::make_shared<PlanNode>();
+    join->kind = PlanKind::kJoin;
+    join->outputs = probe->outputs;
+    join->outputs.insert(join->outputs.end(), build->outputs.begin(), build->outputs.end());
+    join->children = {probe, build};
+    std::vector<int32_t> probe_position(region_.width, -1), combined_position(region_.width, -1),
+        build_position(region_.width, -1);
+    for (size_t p = 0; p < layout->size(); ++p) {
+      probe_position[(*layout)[p]] = static_cast<int32_t>(p);
+      combined_position[(*layout)[p]] = static_cast<int32_t>(p);
+    }
+    std::vector<int32_t> build_columns = ColumnsOf(static_cast<size_t>(leaf));
+    for (size_t c = 0; c < build_columns.size(); ++c) {
+      build_position[build_columns[c]] = static_cast<int32_t>(c);
+      combined_position[build_columns[c]] = static_cast<int32_t>(layout->size() + c);
+    }
+    uint64_t after = joined | (uint64_t{1} << leaf);
+    std::vector<BoundExpressionPtr> residual;
+    std::vector<Pending> still_pending;
+    for (const auto& pending : pending_) {
+      if ((pending.mask & ~after) != 0 || !(pending.mask & (uint64_t{1} << leaf))) {
+        still_pending.push_back(pending);
+        continue;
+      }
+      int side = EquiSide(pending, joined, leaf);
+      if (side >= 0) {
+        const BoundExpressionPtr& build_side = pending.conjunct->children[side];
+        const BoundExpressionPtr& probe_side = pending.conjunct->children[1 - side];
+        join->left_keys.push_back(Remap(probe_side, probe_position));
+        join->right_keys.push_back(Remap(build_side, build_position));
+      } else {
+        residual.push_back(Remap(pending.conjunct, combined_position));
+      }
+    }
+    pending_ = std::move(still_pending);
+    if (!residual.empty()) join->join_filter = AllOf(std::move(residual));
+    join->join_kind = join->left_keys.empty() && !join->join_filter ? JoinKind::kCross : JoinKind::kInner;
+    layout->insert(layout->end(), build_columns.begin(), build_columns.end());
+    return join;
+  }
+
+  Region region_;
+  std::vector<int32_t> leaf_of_column_;
+  std::vector<Pending> pending_;
+  std::vector<double> rows_;       // per relation, after its pushed filters
+  std::vector<double> base_rows_;  // per relation, before them
+};
+
+}  // namespace
+
+double EstimateRows(const PlanNode& plan) {
+  switch (plan.kind) {
+    case PlanKind::kTableScan: {
+      double rows = ScanRows(plan);
+      for (const auto& predicate : plan.scan_predicates) rows *= predicate.op == ScanPredicate::Op::kEqual ? 0.1 : 0.5;
+      return rows;
+    }
+    case PlanKind::kValues: return static_cast<double>(plan.rows.size());
+    case PlanKind::kFilter: return EstimateRows(*plan.children[0]) * Selectivity(*plan.predicate);
+    case PlanKind::kProject:
+    case PlanKind::kSort: return EstimateRows(*plan.children[0]);
+    case PlanKind::kLimit: {
+      double rows = EstimateRows(*plan.children[0]);
+      return plan.limit ? std::min(rows, static_cast<double>(*plan.limit)) : rows;
+    }
+    case PlanKind::kAggregate:
+      return plan.group_keys.empty() ? 1 : std::max(1.0, EstimateRows(*plan.children[0]) / 10);
+    case PlanKind::kJoin: {
+      double left = EstimateRows(*plan.children[0]), right = EstimateRows(*plan.children[1]);
+      switch (plan.join_kind) {
+        case JoinKind::kCross: return left * right;
+        case JoinKind::kLeft: return left;
+        case JoinKind::kRight: return right;
+        case JoinKind::kFull: return left + right;
+        case JoinKind::kInner: return plan.left_keys.empty() ? left * right / 2 : std::max(left, right);
+      }
+      return left;
+    }
+    case PlanKind::kSetOperation: {
+      double rows = 0;
+      for (const auto& child : plan.children) rows += EstimateRows(*child);
+      return rows;
+    }
+  }
+  return 1e6;
+}
+
+namespace {
+
+bool IsColumnPermutation(const PlanNode& node) {
+  if (node.kind != PlanKind::kProject) return false;
+  for (const auto& e : node.expressions) {
+    if (e->kind != BoundKind::kColumn) return false;
+  }
+  return true;
+}
+
+// Folds a projection that only reorders columns (as join planning leaves)
+// into a Project or Aggregate above it, which then read the columns directly.
+PlanPtr FoldColumnPermutations(const PlanPtr& plan) {
+  auto copy = std::make_shared<PlanNode>(*plan);
+  for (auto& child : copy->children) child = FoldColumnPermutations(child);
+  if ((copy->kind != PlanKind::kProject && copy->kind != PlanKind::kAggregate) || copy->children.empty() ||
+      !IsColumnPermutation(*copy->children[0])) {
+    return copy;
+  }
+  const PlanNode& permutation = *copy->children[0];
+  std::vector<int32_t> mapping;
+  for (const auto& e : permutation.expressions) mapping.push_back(e->column);
+  for (auto& e : copy->expressions) e = Remap(e, mapping);
+  for (auto& key : copy->group_keys) key = Remap(key, mapping);
+  for (auto& call : copy->aggregates) {
+    if (call.argument) call.argument = Remap(call.argument, mapping);
+  }
+  copy->children[0] = permutation.children[0];
+  return copy;
+}
+
+PlanPtr PlanJoinRegions(const PlanPtr& plan);
+
+}  // namespace
+
+PlanPtr PlanJoins(const PlanPtr& plan) { return FoldColumnPermutations(PlanJoinRegions(plan)); }
+
+namespace {
+
+PlanPtr PlanJoinRegions(const PlanPtr& plan) {
+  bool region_root = IsRegionJoin(*plan) || (plan->kind == PlanKind::kFilter && IsRegionJoin(*plan->children[0]));
+  if (!region_root) {
+    auto copy = std::make_shared<PlanNode>(*plan);
+    for (auto& child : copy->children) child = PlanJoinRegions(child);
+    return copy;
+  }
+  Region region;
+  Flatten(plan, &region);
+  RegionPlanner planner(std::move(region));
+  if (planner.TooWide()) {
+    auto copy = std::make_shared<PlanNode>(*plan);
+    for (auto& child : copy->children) child = PlanJoinRegions(child);
+    return copy;
+  }
+  return planner.Plan(plan->outputs);
+}
+
+}  // namespace
+
+}  // namespace floe::engine
