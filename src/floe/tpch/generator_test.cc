@@ -75,7 +75,7 @@ TEST_F(GeneratorTest, ScaleHundredthFollowsTheSpecification) {
     if (table.name == "lineitem") EXPECT_EQ(table.rows, lines);
   }
   // Keys and foreign keys.
-  EXPECT_EQ(Scalar("SELECT max(o_orderkey) FROM orders"), "60000");  // 8 of every 32 keys
+  EXPECT_EQ(Scalar("SELECT max(o_orderkey) FROM orders"), "59976");  // 8 of every 32 keys
   EXPECT_EQ(Scalar("SELECT count(*) FROM lineitem l LEFT JOIN orders o ON l.l_orderkey = o.o_orderkey WHERE o.o_orderkey IS NULL"), "0");
   EXPECT_EQ(Scalar("SELECT count(*) FROM lineitem l LEFT JOIN partsupp ps ON l.l_partkey = ps.ps_partkey AND l.l_suppkey = ps.ps_suppkey WHERE ps.ps_partkey IS NULL"), "0");
   EXPECT_EQ(Scalar("SELECT count(*) FROM orders WHERE o_custkey % 3 = 0"), "0");
@@ -100,11 +100,11 @@ TEST_F(GeneratorTest, DeterministicAcrossRuns) {
   GeneratorOptions options;
   options.scale = 0.002;
   ASSERT_TRUE(Generate(*catalog_, file_io_, options).ok());
-  std::string first = Scalar("SELECT sum(l_extendedprice) || ' ' || CAST(count(*) AS varchar) FROM lineitem");
+  std::string first = Scalar("SELECT CAST(sum(l_extendedprice) AS varchar) || ' ' || CAST(count(*) AS varchar) FROM lineitem");
   std::string comments = Scalar("SELECT max(c_comment) FROM customer");
   options.batch_rows = 1000;  // chunking does not change the data
   ASSERT_TRUE(Generate(*catalog_, file_io_, options).ok());
-  EXPECT_EQ(Scalar("SELECT sum(l_extendedprice) || ' ' || CAST(count(*) AS varchar) FROM lineitem"), first);
+  EXPECT_EQ(Scalar("SELECT CAST(sum(l_extendedprice) AS varchar) || ' ' || CAST(count(*) AS varchar) FROM lineitem"), first);
   EXPECT_EQ(Scalar("SELECT max(c_comment) FROM customer"), comments);
 }
 
