@@ -1,5 +1,6 @@
 #include "floe/engine/value.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -14,9 +15,14 @@ using columnar::TypeId;
 using columnar::Vector;
 
 Int128 PowerOfTen(int32_t n) {
-  Int128 result = 1;
-  for (int32_t i = 0; i < n; ++i) result *= 10;
-  return result;
+  // A table: decimal kernels and sum(decimal) call this once or twice per row.
+  static const auto kPowers = [] {
+    std::array<Int128, 39> powers{};
+    powers[0] = 1;
+    for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+  }();
+  return kPowers[static_cast<size_t>(n)];
 }
 
 std::strong_ordering CompareValues(const Value& a, const Value& b) {
