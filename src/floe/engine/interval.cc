@@ -465,6 +465,30 @@ Result<Value> ApplyDateTimeCall(const BoundExpression& call, const std::vector<V
   return sql::SqlError(codes::kGenericInternalError, call.location, "unknown date/time function {}", f);
 }
 
+Result<int64_t> ParseInterval(std::string_view text, const SqlType& type) {
+  std::string_view rest = text;
+  bool negative = !rest.empty() && rest.front() == '-';
+  if (negative) rest.remove_prefix(1);
+  std::vector<std::string_view> parts;
+  int64_t value = 0;
+  if (type.kind == SqlTypeKind::kIntervalYearToMonth) {
+    int64_t years = 0, months = 0;
+    if (!SplitFields(rest, "-", &parts) || !ParseDigits(parts[0], &years) || !ParseDigits(parts[1], &months) ||
+        months > 11 || __builtin_mul_overflow(years, int64_t{12}, &value) || __builtin_add_overflow(value, months, &value)) {
+      return InvalidData("invalid interval year to month value '{}'", text);
+    }
+  } else {
+    int64_t days = 0, hours = 0, minutes = 0, millis = 0;
+    if (!SplitFields(rest, " ::", &parts) || !ParseDigits(parts[0], &days) || !ParseDigits(parts[1], &hours) ||
+        !ParseDigits(parts[2], &minutes) || !ParseSecondsMillis(parts[3], &millis) ||
+        __builtin_mul_overflow(days, kMillisPerDay, &value) ||
+        __builtin_add_overflow(value, hours * 3600000 + minutes * 60000 + millis, &value)) {
+      return InvalidData("invalid interval day to second value '{}'", text);
+    }
+  }
+  return negative ? -value : value;
+}
+
 std::string FormatInterval(int64_t value, const SqlType& type) {
   bool negative = value < 0;
   uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);

@@ -64,6 +64,10 @@ Result<Value> ApplyDateTimeCall(const BoundExpression& call, const std::vector<V
 // Trino's text of an interval value: `-3 00:00:00.000`, `1-2`.
 std::string FormatInterval(int64_t value, const SqlType& type);
 
+// The value of FormatInterval's text (as the Trino protocol sends it).
+// Errors: kInvalidData for other text.
+Result<int64_t> ParseInterval(std::string_view text, const SqlType& type);
+
 // Adds months to a day number, clamping to the month's end.
 int64_t AddMonthsToDays(int64_t days, int64_t months);
 
