@@ -64,12 +64,16 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
+// One `floe sql -f` process: [wall ms, CPU ms (user + system, from GNU time)].
 const timeFloe = (file) => {
+  const cpuFile = `${file}.cpu`;
   const started = performance.now();
-  const result = spawnSync(floe, [...floeArgs, '--format', 'csv', '-f', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, floe, ...floeArgs, '--format', 'csv', '-f', file],
+                           { encoding: 'utf8', maxBuffer: 1 << 28 });
   const elapsed = performance.now() - started;
   if (result.status !== 0) throw new Error(`floe failed on ${file}: ${result.stderr}`);
-  return elapsed;
+  const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+  return [elapsed, (user + system) * 1000];
 };
 
 const connect = async (threads) => {
@@ -126,32 +130,41 @@ const scratch = mkdtempSync(join(tmpdir(), 'floe-tpch-'));
 const startupFile = join(scratch, 'startup.sql');
 writeFileSync(startupFile, 'SELECT 1;\n');
 timeFloe(startupFile);
-const startup = median(Array.from({ length: Math.max(3, runs) }, () => timeFloe(startupFile)));
+const startupRuns = Array.from({ length: Math.max(3, runs) }, () => timeFloe(startupFile));
+const startup = median(startupRuns.map((t) => t[0]));
+const startupCpu = median(startupRuns.map((t) => t[1]));
 const duck1 = await connect(1);
+// [wall ms, CPU ms of this process (DuckDB's threads included)], medians.
 const timeDuck = async (duck, sql) => {
   await duck.runAndReadAll(sql);  // warm-up
-  const times = [];
+  const times = [], cpus = [];
   for (let i = 0; i < runs; i++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await duck.runAndReadAll(sql);
     times.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
   }
-  return median(times);
+  return [median(times), median(cpus)];
 };
 const rows = [];
 for (const query of queries) {
   const file = join(scratch, `${query.name}.sql`);
   writeFileSync(file, query.sql + ';\n');
   timeFloe(file);  // warm-up (page cache)
-  const floeMs = Math.max(0, median(Array.from({ length: runs }, () => timeFloe(file))) - startup);
-  const d2 = await timeDuck(duck2, duckText(query.sql));
-  const d1 = await timeDuck(duck1, duckText(query.sql));
-  rows.push([query.name, floeMs, d2, d1]);
+  const floeRuns = Array.from({ length: runs }, () => timeFloe(file));
+  const floeMs = Math.max(0, median(floeRuns.map((t) => t[0])) - startup);
+  const floeCpu = Math.max(0, median(floeRuns.map((t) => t[1])) - startupCpu);
+  const [d2, d2Cpu] = await timeDuck(duck2, duckText(query.sql));
+  const [d1, d1Cpu] = await timeDuck(duck1, duckText(query.sql));
+  rows.push([query.name, floeMs, d2, d1, floeCpu, d2Cpu, d1Cpu]);
 }
-const fmt = (ms) => (ms / 1000).toFixed(3).padStart(9);
-console.log(`\nfloe process start-up (SELECT 1, subtracted below): ${(startup / 1000).toFixed(3)} s; median of ${runs} runs`);
-console.log('query |   floe s | duckdb 2t s | duckdb 1t s | floe / duckdb 2t | floe / duckdb 1t');
-console.log('------|----------|-------------|-------------|------------------|-----------------');
-for (const [name, f, d2, d1] of rows) {
-  console.log(`${name.padEnd(5)} |${fmt(f)} |  ${fmt(d2)}  |  ${fmt(d1)}  | ${(f / d2).toFixed(1).padStart(15)}x | ${(f / d1).toFixed(1).padStart(15)}x`);
+const fmt = (ms) => (ms / 1000).toFixed(3).padStart(8);
+const ratio = (a, b) => `${(a / b).toFixed(1)}x`.padStart(6);
+console.log(`\nfloe process start-up (SELECT 1, subtracted below): ${(startup / 1000).toFixed(3)} s wall, ${(startupCpu / 1000).toFixed(3)} s CPU; medians of ${runs} runs`);
+console.log('query | wall: floe | duckdb 2t | duckdb 1t | floe/2t | floe/1t | CPU: floe | duckdb 2t | duckdb 1t | floe/2t');
+console.log('------|------------|-----------|-----------|---------|---------|-----------|-----------|-----------|--------');
+for (const [name, f, d2, d1, fc, d2c, d1c] of rows) {
+  console.log(`${name.padEnd(5)} |   ${fmt(f)} |  ${fmt(d2)} |  ${fmt(d1)} |  ${ratio(f, d2)} |  ${ratio(f, d1)} |  ${fmt(fc)} |  ${fmt(d2c)} |  ${fmt(d1c)} | ${ratio(fc, d2c)}`);
 }
