@@ -170,21 +170,20 @@ class RegionPlanner {
     for (size_t i = 1; i < n; ++i) {
       if (rows_[i] > rows_[start]) start = i;
     }
-    PlanPtr current = leaves[start];
-    double current_rows = rows_[start];
-    uint64_t joined = uint64_t{1} << start;
-    std::vector<int32_t> layout = ColumnsOf(start);  // global column at each position of `current`
-    while (joined != (n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1)) {
+    leaves_ = leaves;
+    Part current = LeafPart(start);
+    uint64_t all = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    while (current.mask != all) {
       // Next: the relation connected by an equality whose join is estimated
       // to give the fewest rows (then the smallest); cross joins come last.
       int best = -1;
       bool best_connected = false;
       double best_output = 0;
       for (size_t j = 0; j < n; ++j) {
-        if (joined & (uint64_t{1} << j)) continue;
-        std::optional<double> output = JoinOutput(current_rows, joined, static_cast<int>(j));
+        if (current.mask & (uint64_t{1} << j)) continue;
+        std::optional<double> output = JoinOutput(current, static_cast<int>(j));
         bool connected = output.has_value();
-        double estimate = output.value_or(current_rows * rows_[j]);
+        double estimate = output.value_or(current.rows * rows_[j]);
         bool better = best < 0 || (connected && !best_connected) ||
                       (connected == best_connected &&
                        (estimate < best_output || (estimate == best_output && rows_[j] < rows_[best])));
@@ -194,10 +193,32 @@ class RegionPlanner {
           best_output = estimate;
         }
       }
-      current_rows = std::max(1.0, best_output);
-      current = Join(current, &layout, joined, best, leaves[best]);
-      joined |= uint64_t{1} << best;
+      // The build side first joins the relations that reach the joined ones
+      // only through it, while each makes it smaller (a filtered dimension
+      // of a dimension: Q3's customer for orders), so the hash table holds
+      // fewer rows.
+      Part build = LeafPart(static_cast<size_t>(best));
+      while (true) {
+        int next = -1;
+        double next_output = 0;
+        for (size_t k = 0; k < n; ++k) {
+          uint64_t bit = uint64_t{1} << k;
+          if ((current.mask | build.mask) & bit) continue;
+          if (JoinOutput(current, static_cast<int>(k))) continue;
+          std::optional<double> output = JoinOutput(build, static_cast<int>(k));
+          if (output && (next < 0 || *output < next_output)) {
+            next = static_cast<int>(k);
+            next_output = *output;
+          }
+        }
+        if (next < 0 || next_output >= build.rows) break;
+        build = JoinParts(std::move(build), LeafPart(static_cast<size_t>(next)), next_output);
+      }
+      double output = best_connected ? best_output * build.rows / std::max(1.0, rows_[best]) : current.rows * build.rows;
+      current = JoinParts(std::move(current), std::move(build), output);
     }
+    PlanPtr plan = current.plan;
+    const std::vector<int32_t>& layout = current.layout;
     std::vector<int32_t> position(region_.width);
     for (size_t p = 0; p < layout.size(); ++p) position[layout[p]] = static_cast<int32_t>(p);
     for (const auto& rest : pending_) top.push_back(rest.conjunct);
@@ -206,21 +227,21 @@ class RegionPlanner {
       for (const auto& conjunct : top) remapped.push_back(Remap(conjunct, position));
       auto filter = std::make_shared<PlanNode>();
       filter->kind = PlanKind::kFilter;
-      filter->outputs = current->outputs;
+      filter->outputs = plan->outputs;
       filter->predicate = AllOf(std::move(remapped));
-      filter->children = {current};
-      current = filter;
+      filter->children = {plan};
+      plan = filter;
     }
     bool in_order = true;
     for (size_t p = 0; p < layout.size(); ++p) in_order = in_order && layout[p] == static_cast<int32_t>(p);
-    if (in_order) return current;
+    if (in_order) return plan;
     auto project = std::make_shared<PlanNode>();
     project->kind = PlanKind::kProject;
     project->outputs = outputs;
     for (int32_t c = 0; c < region_.width; ++c) {
       project->expressions.push_back(MakeColumn(position[c], outputs[c].type));
     }
-    project->children = {current};
+    project->children = {plan};
     return project;
   }
 
@@ -245,69 +266,82 @@ class RegionPlanner {
     return columns;
   }
 
-  // An equality whose sides are the joined relations and `leaf`: the side over `leaf` index (0/1), or -1.
-  int EquiSide(const Pending& pending, uint64_t joined, int leaf) const {
+  // Joined relations: their plan, the global column at each output
+  // position, which relations, and the estimated rows.
+  struct Part {
+    PlanPtr plan;
+    std::vector<int32_t> layout;
+    uint64_t mask = 0;
+    double rows = 0;
+  };
+
+  Part LeafPart(size_t leaf) const { return Part{leaves_[leaf], ColumnsOf(leaf), uint64_t{1} << leaf, rows_[leaf]}; }
+
+  // For an equality between the relations of `a` and those of `b`: the side
+  // (0/1) over `b`, or -1.
+  int EquiSide(const Pending& pending, uint64_t a, uint64_t b) const {
     const BoundExpression& e = *pending.conjunct;
     if (e.kind != BoundKind::kCall || e.function != "equal" || e.children.size() != 2) return -1;
-    uint64_t leaf_bit = uint64_t{1} << leaf;
-    uint64_t a = Mask(*e.children[0]), b = Mask(*e.children[1]);
-    if (a == leaf_bit && b != 0 && (b & ~joined) == 0) return 0;
-    if (b == leaf_bit && a != 0 && (a & ~joined) == 0) return 1;
+    uint64_t first = Mask(*e.children[0]), second = Mask(*e.children[1]);
+    auto within = [](uint64_t m, uint64_t set) { return m != 0 && (m & ~set) == 0; };
+    if (within(first, b) && within(second, a)) return 0;
+    if (within(second, b) && within(first, a)) return 1;
     return -1;
   }
 
-  // Estimated rows of joining `leaf` to the joined relations on their
-  // equalities; nullopt when none connects them. Without column statistics,
-  // the side whose relation is smaller before filtering is taken as the key
-  // side (a foreign key joining a primary key, as in star schemas): each row
-  // of the other side then matches at most one row, in the proportion of the
-  // key side's rows its filters keep.
-  std::optional<double> JoinOutput(double current_rows, uint64_t joined, int leaf) const {
+  // Estimated rows of joining relation `leaf` to `part` on their equalities;
+  // nullopt when none connects them. Without column statistics, the side
+  // whose relation is smaller before filtering is taken as the key side (a
+  // foreign key joining a primary key, as in star schemas): each row of the
+  // other side then matches at most one row, in the proportion of the key
+  // side's rows its filters keep.
+  std::optional<double> JoinOutput(const Part& part, int leaf) const {
     std::optional<double> best;
+    uint64_t leaf_bit = uint64_t{1} << leaf;
     for (const auto& pending : pending_) {
-      int side = EquiSide(pending, joined, leaf);
+      int side = EquiSide(pending, part.mask, leaf_bit);
       if (side < 0) continue;
       uint64_t probe_mask = Mask(*pending.conjunct->children[1 - side]);
       bool single = (probe_mask & (probe_mask - 1)) == 0;
-      double probe_base = single ? base_rows_[__builtin_ctzll(probe_mask)] : current_rows;
-      double output = base_rows_[leaf] <= probe_base ? current_rows * rows_[leaf] / base_rows_[leaf]
-                                                     : rows_[leaf] * current_rows / probe_base;
+      double probe_base = single ? base_rows_[__builtin_ctzll(probe_mask)] : part.rows;
+      double output = base_rows_[leaf] <= probe_base ? part.rows * rows_[leaf] / base_rows_[leaf]
+                                                     : rows_[leaf] * part.rows / probe_base;
       if (!best || output < *best) best = output;
     }
     return best;
   }
 
-  PlanPtr Join(const PlanPtr& probe, std::vector<int32_t>* layout, uint64_t joined, int leaf, const PlanPtr& build) {
+  // probe JOIN build (hash table on build) on the equalities between them;
+  // the other conjuncts whose relations are now all joined become the
+  // join's filter.
+  Part JoinParts(Part probe, Part build, double rows) {
     auto join = std::make_shared<PlanNode>();
     join->kind = PlanKind::kJoin;
-    join->outputs = probe->outputs;
-    join->outputs.insert(join->outputs.end(), build->outputs.begin(), build->outputs.end());
-    join->children = {probe, build};
-    std::vector<int32_t> probe_position(region_.width, -1), combined_position(region_.width, -1),
-        build_position(region_.width, -1);
-    for (size_t p = 0; p < layout->size(); ++p) {
-      probe_position[(*layout)[p]] = static_cast<int32_t>(p);
-      combined_position[(*layout)[p]] = static_cast<int32_t>(p);
+    join->outputs = probe.plan->outputs;
+    join->outputs.insert(join->outputs.end(), build.plan->outputs.begin(), build.plan->outputs.end());
+    join->children = {probe.plan, build.plan};
+    std::vector<int32_t> probe_position(region_.width, -1), build_position(region_.width, -1),
+        combined_position(region_.width, -1);
+    for (size_t p = 0; p < probe.layout.size(); ++p) {
+      probe_position[probe.layout[p]] = static_cast<int32_t>(p);
+      combined_position[probe.layout[p]] = static_cast<int32_t>(p);
     }
-    std::vector<int32_t> build_columns = ColumnsOf(static_cast<size_t>(leaf));
-    for (size_t c = 0; c < build_columns.size(); ++c) {
-      build_position[build_columns[c]] = static_cast<int32_t>(c);
-      combined_position[build_columns[c]] = static_cast<int32_t>(layout->size() + c);
+    for (size_t p = 0; p < build.layout.size(); ++p) {
+      build_position[build.layout[p]] = static_cast<int32_t>(p);
+      combined_position[build.layout[p]] = static_cast<int32_t>(probe.layout.size() + p);
     }
-    uint64_t after = joined | (uint64_t{1} << leaf);
+    uint64_t after = probe.mask | build.mask;
     std::vector<BoundExpressionPtr> residual;
     std::vector<Pending> still_pending;
     for (const auto& pending : pending_) {
-      if ((pending.mask & ~after) != 0 || !(pending.mask & (uint64_t{1} << leaf))) {
+      if ((pending.mask & ~after) != 0 || !(pending.mask & build.mask) || !(pending.mask & probe.mask)) {
         still_pending.push_back(pending);
         continue;
       }
-      int side = EquiSide(pending, joined, leaf);
+      int side = EquiSide(pending, probe.mask, build.mask);
       if (side >= 0) {
-        const BoundExpressionPtr& build_side = pending.conjunct->children[side];
-        const BoundExpressionPtr& probe_side = pending.conjunct->children[1 - side];
-        join->left_keys.push_back(Remap(probe_side, probe_position));
-        join->right_keys.push_back(Remap(build_side, build_position));
+        join->left_keys.push_back(Remap(pending.conjunct->children[1 - side], probe_position));
+        join->right_keys.push_back(Remap(pending.conjunct->children[side], build_position));
       } else {
         residual.push_back(Remap(pending.conjunct, combined_position));
       }
@@ -315,8 +349,13 @@ class RegionPlanner {
     pending_ = std::move(still_pending);
     if (!residual.empty()) join->join_filter = AllOf(std::move(residual));
     join->join_kind = join->left_keys.empty() && !join->join_filter ? JoinKind::kCross : JoinKind::kInner;
-    layout->insert(layout->end(), build_columns.begin(), build_columns.end());
-    return join;
+    Part out;
+    out.plan = join;
+    out.layout = std::move(probe.layout);
+    out.layout.insert(out.layout.end(), build.layout.begin(), build.layout.end());
+    out.mask = after;
+    out.rows = std::max(1.0, rows);
+    return out;
   }
 
   Region region_;
@@ -324,6 +363,7 @@ class RegionPlanner {
   std::vector<Pending> pending_;
   std::vector<double> rows_;       // per relation, after its pushed filters
   std::vector<double> base_rows_;  // per relation, before them
+  std::vector<PlanPtr> leaves_;     // per relation, with its filter
 };
 
 }  // namespace

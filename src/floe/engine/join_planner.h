@@ -10,12 +10,16 @@
 //   ("total-records", else the data files' record counts), scaled down for
 //   each pushed conjunct (1/10 for `=`, 1/2 otherwise);
 // - starts from the largest relation as the probe side and adds, each step,
-//   the smallest relation connected to the joined ones by an equality
-//   conjunct as the build side (the hash table side); the equalities become
-//   the join keys and the other conjuncts whose relations are all joined
-//   become the join's filter. A relation connected to none is cross joined
-//   only when nothing else is left, so no cross product is built while an
-//   equi-join is possible;
+//   as the build side (the hash table side), the relation connected to the
+//   joined ones by an equality whose join is estimated to give the fewest
+//   rows (without column statistics, the equality's side over the smaller
+//   relation counts as the key side). Before that, the build side joins the
+//   relations that reach the joined ones only through it while each makes
+//   it smaller (a filtered dimension of a dimension), so hash tables hold
+//   fewer rows. Equalities become join keys; the other conjuncts whose
+//   relations are all joined become the join's filter. A relation connected
+//   to none is cross joined only when nothing else is left, so no cross
+//   product is built while an equi-join is possible;
 // - restores the original column order with a projection on top.
 // Outer joins and other operators are planned inside, as separate regions.
 // Pure function; thread-safe.

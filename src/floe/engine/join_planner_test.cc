@@ -93,6 +93,22 @@ TEST_F(JoinPlannerTest, CommaJoinsBecomeHashJoinsOnTheirEqualities) {
   EXPECT_EQ(Run(sql), (std::vector<std::string>{"1|one|a", "2|one|b", "5|three|a", "6|three|b"}));
 }
 
+TEST_F(JoinPlannerTest, BuildSideJoinsItsOwnFilteredDimensionFirst) {
+  Run("CREATE TABLE regions (region varchar, manager varchar)");
+  Run("INSERT INTO regions VALUES ('north', 'ann'), ('south', 'bob')");
+  std::string sql = "SELECT f.id FROM facts f, dims d, regions r "
+                    "WHERE f.dim_id = d.dim_id AND d.region = r.region AND r.manager = 'ann' ORDER BY f.id";
+  std::string plan = Explain(sql);
+  // facts probes (dims JOIN regions): regions reaches facts only through dims.
+  size_t outer = plan.find("InnerJoin[dim_id = dim_id]");
+  size_t inner = plan.find("InnerJoin[region = region]");
+  ASSERT_NE(outer, std::string::npos) << plan;
+  ASSERT_NE(inner, std::string::npos) << plan;
+  EXPECT_LT(outer, inner) << plan;
+  EXPECT_LT(plan.find("TableScan[iceberg:s.facts]"), inner) << plan;
+  EXPECT_EQ(Run(sql), (std::vector<std::string>{"1", "2", "5", "6"}));
+}
+
 TEST_F(JoinPlannerTest, ExplicitInnerJoinsAreReorderedToo) {
   std::string sql = "SELECT count(*), sum(f.amount) FROM dims d JOIN facts f ON f.dim_id = d.dim_id "
                     "JOIN kinds k ON k.kind_id = f.kind_id WHERE k.label = 'a'";
