@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 
 namespace floe::engine {
 
@@ -138,6 +140,7 @@ class RegionPlanner {
     size_t n = region_.leaves.size();
     std::vector<std::vector<BoundExpressionPtr>> leaf_filters(n);
     std::vector<BoundExpressionPtr> top;
+    AddImpliedEqualities();
     for (const auto& conjunct : region_.conjuncts) {
       uint64_t mask = Mask(*conjunct);
       if (mask == 0) {
@@ -197,23 +200,7 @@ class RegionPlanner {
       // only through it, while each makes it smaller (a filtered dimension
       // of a dimension: Q3's customer for orders), so the hash table holds
       // fewer rows.
-      Part build = LeafPart(static_cast<size_t>(best));
-      while (true) {
-        int next = -1;
-        double next_output = 0;
-        for (size_t k = 0; k < n; ++k) {
-          uint64_t bit = uint64_t{1} << k;
-          if ((current.mask | build.mask) & bit) continue;
-          if (JoinOutput(current, static_cast<int>(k))) continue;
-          std::optional<double> output = JoinOutput(build, static_cast<int>(k));
-          if (output && (next < 0 || *output < next_output)) {
-            next = static_cast<int>(k);
-            next_output = *output;
-          }
-        }
-        if (next < 0 || next_output >= build.rows) break;
-        build = JoinParts(std::move(build), LeafPart(static_cast<size_t>(next)), next_output);
-      }
+      Part build = Grow(LeafPart(static_cast<size_t>(best)), current, current.mask, 0);
       double output = best_connected ? best_output * build.rows / std::max(1.0, rows_[best]) : current.rows * build.rows;
       current = JoinParts(std::move(current), std::move(build), output);
     }
@@ -266,6 +253,42 @@ class RegionPlanner {
     return columns;
   }
 
+  // Column equalities imply others (a = b AND b = c: a = c); adding them
+  // lets a relation join through any column of the class (TPC-H Q5:
+  // customer reaches nation through c_nationkey = s_nationkey = n_nationkey).
+  void AddImpliedEqualities() {
+    std::vector<int32_t> parent(region_.width);
+    for (int32_t c = 0; c < region_.width; ++c) parent[c] = c;
+    auto find = [&](int32_t c) {
+      while (parent[c] != c) c = parent[c] = parent[parent[c]];
+      return c;
+    };
+    std::set<std::pair<int32_t, int32_t>> direct;
+    std::map<int32_t, BoundExpressionPtr> column_of;
+    for (const auto& conjunct : region_.conjuncts) {
+      const BoundExpression& e = *conjunct;
+      if (e.kind != BoundKind::kCall || e.function != "equal" || e.children.size() != 2) continue;
+      const BoundExpression& a = *e.children[0];
+      const BoundExpression& b = *e.children[1];
+      if (a.kind != BoundKind::kColumn || b.kind != BoundKind::kColumn || !(a.type == b.type)) continue;
+      parent[find(a.column)] = find(b.column);
+      direct.insert({std::min(a.column, b.column), std::max(a.column, b.column)});
+      column_of[a.column] = e.children[0];
+      column_of[b.column] = e.children[1];
+    }
+    std::map<int32_t, std::vector<int32_t>> classes;
+    for (const auto& [column, expression] : column_of) classes[find(column)].push_back(column);
+    for (const auto& [root, columns] : classes) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        for (size_t j = i + 1; j < columns.size(); ++j) {
+          int32_t a = columns[i], b = columns[j];
+          if (direct.count({a, b}) || leaf_of_column_[a] == leaf_of_column_[b]) continue;
+          region_.conjuncts.push_back(Equal(column_of[a], column_of[b]));
+        }
+      }
+    }
+  }
+
   // Joined relations: their plan, the global column at each output
   // position, which relations, and the estimated rows.
   struct Part {
@@ -309,6 +332,42 @@ class RegionPlanner {
       if (!best || output < *best) best = output;
     }
     return best;
+  }
+
+  // Grows a build side: joins it with the relations that reach `current`
+  // only through it (recursively grown the same way), while each makes it
+  // smaller, so the hash table holds fewer rows. `reserved`: relations
+  // already taken by enclosing build sides.
+  Part Grow(Part part, const Part& current, uint64_t blocked, int depth) {
+    size_t n = region_.leaves.size();
+    while (depth < 4) {
+      int next = -1;
+      double next_rows = 0;
+      Part next_part;
+      std::vector<Pending> next_pending;
+      const std::vector<Pending> saved = pending_;
+      for (size_t k = 0; k < n; ++k) {
+        uint64_t bit = uint64_t{1} << k;
+        if ((part.mask | blocked | current.mask) & bit) continue;
+        if (JoinOutput(current, static_cast<int>(k))) continue;
+        std::optional<double> output = JoinOutput(part, static_cast<int>(k));
+        if (!output) continue;
+        pending_ = saved;
+        Part sub = Grow(LeafPart(k), current, blocked | part.mask, depth + 1);
+        double rows = *output * sub.rows / std::max(1.0, rows_[k]);
+        if (next < 0 || rows < next_rows) {
+          next = static_cast<int>(k);
+          next_rows = rows;
+          next_part = std::move(sub);
+          next_pending = pending_;
+        }
+      }
+      pending_ = saved;
+      if (next < 0 || next_rows >= part.rows) break;
+      pending_ = std::move(next_pending);
+      part = JoinParts(std::move(part), std::move(next_part), next_rows);
+    }
+    return part;
   }
 
   // probe JOIN build (hash table on build) on the equalities between them;

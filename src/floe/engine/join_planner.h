@@ -4,6 +4,8 @@
 //
 // For each such region the planner
 // - flattens the joins and filters into relations and conjuncts;
+// - adds the equalities that column equalities imply (a = b AND b = c:
+//   a = c), so a relation can join through any column of the class;
 // - pushes each conjunct that references one relation below the joins, as a
 //   filter on that relation (the optimizer then pushes it into the scan);
 // - estimates each relation's rows: an Iceberg scan's snapshot record count
@@ -15,7 +17,8 @@
 //   rows (without column statistics, the equality's side over the smaller
 //   relation counts as the key side). Before that, the build side joins the
 //   relations that reach the joined ones only through it while each makes
-//   it smaller (a filtered dimension of a dimension), so hash tables hold
+//   it smaller (a filtered dimension of a dimension, recursively: TPC-H Q5's
+//   orders JOIN (customer JOIN (nation JOIN region))), so hash tables hold
 //   fewer rows. Equalities become join keys; the other conjuncts whose
 //   relations are all joined become the join's filter. A relation connected
 //   to none is cross joined only when nothing else is left, so no cross

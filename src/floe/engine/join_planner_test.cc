@@ -109,6 +109,16 @@ TEST_F(JoinPlannerTest, BuildSideJoinsItsOwnFilteredDimensionFirst) {
   EXPECT_EQ(Run(sql), (std::vector<std::string>{"1", "2", "5", "6"}));
 }
 
+TEST_F(JoinPlannerTest, EqualitiesImplyEqualitiesBetweenTheirColumns) {
+  // f.dim_id = d.dim_id AND d.dim_id = k.kind_id: f and k join on f.dim_id = k.kind_id too.
+  std::string sql = "SELECT f.id, d.name, k.label FROM facts f, dims d, kinds k "
+                    "WHERE f.dim_id = d.dim_id AND d.dim_id = k.kind_id ORDER BY f.id";
+  std::string plan = Explain(sql);
+  EXPECT_EQ(plan.find("CrossJoin"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("dim_id = kind_id"), std::string::npos) << plan;
+  EXPECT_EQ(Run(sql), (std::vector<std::string>{"1|one|a", "2|one|a", "3|two|b", "4|two|b"}));
+}
+
 TEST_F(JoinPlannerTest, ExplicitInnerJoinsAreReorderedToo) {
   std::string sql = "SELECT count(*), sum(f.amount) FROM dims d JOIN facts f ON f.dim_id = d.dim_id "
                     "JOIN kinds k ON k.kind_id = f.kind_id WHERE k.label = 'a'";
