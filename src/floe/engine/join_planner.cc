@@ -336,7 +336,7 @@ class RegionPlanner {
 
   // Grows a build side: joins it with the relations that reach `current`
   // only through it (recursively grown the same way), while each makes it
-  // smaller, so the hash table holds fewer rows. `reserved`: relations
+  // smaller, so the hash table holds fewer rows. `blocked`: relations
   // already taken by enclosing build sides.
   Part Grow(Part part, const Part& current, uint64_t blocked, int depth) {
     size_t n = region_.leaves.size();
