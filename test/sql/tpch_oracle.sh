@@ -20,6 +20,14 @@ if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
                    npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
     { echo "npm ci / npm install failed"; exit 1; }
 fi
+# A bad scale is a clear error, and writes nothing.
+if message=$("$floe" bench gen-tpch --scale 0 --warehouse "$work/bad" --catalog-uri "$work/bad.db" 2>&1); then
+  echo "gen-tpch --scale 0 succeeded"; exit 1
+fi
+case $message in
+  *"scale factor must be in (0, 1000], got 0"*) ;;
+  *) echo "unexpected message for --scale 0: $message"; exit 1 ;;
+esac
 "$floe" bench gen-tpch --scale "$scale" --warehouse "$work/warehouse" --catalog-uri "$work/catalog.db" --quiet ||
   { echo "gen-tpch failed"; exit 1; }
 node "$here/tpch.mjs" "$floe" "$work/warehouse" "$work/catalog.db" "$here/../../bench/tpch"
