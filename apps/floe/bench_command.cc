@@ -27,6 +27,10 @@ struct GenTpchOptions {
 };
 
 int RunGenTpch(const GenTpchOptions& options) {
+  if (!(options.scale > 0) || options.scale > 1000) {  // before anything is created
+    fmt::print(stderr, "floe bench gen-tpch: TPC-H scale factor must be in (0, 1000], got {}\n", options.scale);
+    return 1;
+  }
   std::string warehouse = options.warehouse;
   if (warehouse.find("://") == std::string::npos) {
     std::error_code error;

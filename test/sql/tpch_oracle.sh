@@ -28,6 +28,7 @@ case $message in
   *"scale factor must be in (0, 1000], got 0"*) ;;
   *) echo "unexpected message for --scale 0: $message"; exit 1 ;;
 esac
+[ ! -e "$work/bad" ] && [ ! -e "$work/bad.db" ] || { echo "gen-tpch --scale 0 created files"; exit 1; }
 "$floe" bench gen-tpch --scale "$scale" --warehouse "$work/warehouse" --catalog-uri "$work/catalog.db" --quiet ||
   { echo "gen-tpch failed"; exit 1; }
 node "$here/tpch.mjs" "$floe" "$work/warehouse" "$work/catalog.db" "$here/../../bench/tpch"
