@@ -22,7 +22,10 @@ Int128 PowerOfTen(int32_t n) {
     for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
     return powers;
   }();
-  return kPowers[static_cast<size_t>(n)];
+  if (n >= 0 && n < static_cast<int32_t>(kPowers.size())) return kPowers[static_cast<size_t>(n)];
+  Int128 result = 1;  // outside the contract (round(x, -40)): as before, by multiplication
+  for (int32_t i = 0; i < n; ++i) result = static_cast<Int128>(static_cast<unsigned __int128>(result) * 10);
+  return result;
 }
 
 std::strong_ordering CompareValues(const Value& a, const Value& b) {
