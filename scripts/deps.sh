@@ -11,8 +11,9 @@ build_pkgs=(g++ cmake ninja-build ccache pkg-config
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libboost-dev libedit-dev)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang python3-avro avro-bin nodejs postgresql wrk curl
   swift swift-proxy swift-account swift-container swift-object memcached awscli python3-botocore)
-# Benchmarks only: nginx stands in for an S3 server to measure the S3 client's ceiling.
-bench_pkgs=(nginx-light)
+# Benchmarks only: nginx stands in for an S3 server to measure the S3 client's ceiling;
+# GNU time gives bench/tpch.sh floe's CPU time per query.
+bench_pkgs=(nginx-light time)
 pkgs=("${build_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
 [ "$profile" = bench ] && pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}")

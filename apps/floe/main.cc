@@ -2,6 +2,7 @@
 // Each subcommand lives in its own *_command.cc and registers itself here.
 #include <CLI/CLI.hpp>
 
+#include "bench_command.h"
 #include "inspect_command.h"
 #include "serve_command.h"
 #include "sql_command.h"
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   floe::cli::AddServeCommand(app, &exit_code);
   floe::cli::AddInspectCommand(app, &exit_code);
   floe::cli::AddSqlCommand(app, &exit_code);
+  floe::cli::AddBenchCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -6,6 +6,7 @@
 
 #include "floe/engine/metadata_tables.h"
 #include "floe/engine/nested_functions.h"
+#include "floe/engine/interval.h"
 #include "floe/engine/optimizer.h"
 #include "floe/engine/system_tables.h"
 #include "floe/sql/error.h"
@@ -1300,7 +1301,7 @@ struct Analyzer::Impl {
         return MakeConstant(Value::String(bytes), SqlType::Of(SqlTypeKind::kVarbinary), e.location);
       }
       case ExpressionKind::kTypedLiteral: return BindTypedLiteral(e);
-      case ExpressionKind::kIntervalLiteral: return NotSupported(e.location, "INTERVAL");
+      case ExpressionKind::kIntervalLiteral: return BindIntervalLiteral(e);
       case ExpressionKind::kCurrentTime: {
         const std::string& name = e.text;
         int64_t now = analyzer.context_.query_start_micros;

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "floe/engine/nested_functions.h"
+#include "floe/engine/interval.h"
 #include "floe/sql/error.h"
 
 namespace floe::engine {
@@ -464,6 +465,7 @@ std::string ArithmeticName(const std::string& op) {
 
 Result<BoundExpressionPtr> ResolveOperator(const std::string& op, std::vector<BoundExpressionPtr> arguments,
                                            sql::NodeLocation location) {
+  if (auto interval = ResolveIntervalOperator(op, arguments, location)) return std::move(*interval);
   if (arguments.size() == 1) {
     const SqlType& type = arguments[0]->type;
     if (op == "+" && type.is_numeric()) return arguments[0];
@@ -569,6 +571,7 @@ bool IsTemporal(const SqlType& type) {
 Result<BoundExpressionPtr> ResolveScalarFunction(const std::string& name, std::vector<BoundExpressionPtr> arguments,
                                                  sql::NodeLocation location) {
   if (IsNestedFunction(name)) return ResolveNestedFunction(name, std::move(arguments), location);
+  if (auto date_time = ResolveDateTimeFunction(name, arguments, location)) return std::move(*date_time);
   size_t n = arguments.size();
   auto type_of = [&](size_t i) -> const SqlType& { return arguments[i]->type; };
   auto numeric_or_null = [&](size_t i) { return type_of(i).is_numeric() || type_of(i).kind == SqlTypeKind::kUnknown; };
@@ -1010,6 +1013,7 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) 
 // Scalar functions evaluated value by value (NULL in, NULL out).
 Result<Value> ApplyScalar(const BoundExpression& e, const std::vector<Value>& args) {
   const std::string& f = e.function;
+  if (IsDateTimeCall(f)) return ApplyDateTimeCall(e, args);
   auto arg_type = [&](size_t i) -> const SqlType& { return e.children[i]->type; };
   if (f == "negate") {
     if (e.type.kind == SqlTypeKind::kDouble || e.type.kind == SqlTypeKind::kReal) return Value::Double(-args[0].real());

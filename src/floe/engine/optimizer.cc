@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "floe/engine/constant_folding.h"
+#include "floe/engine/join_planner.h"
+
 namespace floe::engine {
 
 namespace {
@@ -212,7 +215,7 @@ std::string FormatBound(const BoundExpression& e, const std::vector<OutputColumn
 }  // namespace
 
 PlanPtr Optimize(const PlanPtr& plan) {
-  PlanPtr pushed = PushDown(plan);
+  PlanPtr pushed = PushDown(PlanJoins(FoldConstants(plan)));
   std::set<int32_t> all;
   for (size_t i = 0; i < plan->outputs.size(); ++i) all.insert(static_cast<int32_t>(i));
   return Prune(pushed, all);

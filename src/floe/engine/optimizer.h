@@ -8,6 +8,11 @@
 //   match, it never decides a row.
 // - Projection pushdown: a scan reads only the columns some operator above
 //   it references (none for count(*), which then uses row counts).
+// - Constant folding (constant_folding.h): constant subexpressions become
+//   constants first.
+// - Join planning (join_planner.h): inner and comma joins become hash joins
+//   on their equality conjuncts, in an order chosen by estimated sizes, with
+//   single-table conjuncts pushed below them.
 // Pure function; thread-safe.
 #pragma once
 

@@ -30,6 +30,8 @@ std::string_view RawTypeName(const SqlType& type) {
     case SqlTypeKind::kArray: return "array";
     case SqlTypeKind::kMap: return "map";
     case SqlTypeKind::kRow: return "row";
+    case SqlTypeKind::kIntervalDayToSecond: return "interval day to second";
+    case SqlTypeKind::kIntervalYearToMonth: return "interval year to month";
   }
   return "unknown";
 }
@@ -83,7 +85,9 @@ columnar::DataType ColumnarTypeOf(const SqlType& type) {
     case SqlTypeKind::kTinyint:
     case SqlTypeKind::kSmallint:
     case SqlTypeKind::kInteger: return DataType(TypeId::kInt32);
-    case SqlTypeKind::kBigint: return DataType(TypeId::kInt64);
+    case SqlTypeKind::kBigint:
+    case SqlTypeKind::kIntervalDayToSecond:
+    case SqlTypeKind::kIntervalYearToMonth: return DataType(TypeId::kInt64);
     case SqlTypeKind::kReal: return DataType(TypeId::kFloat);
     case SqlTypeKind::kDouble: return DataType(TypeId::kDouble);
     case SqlTypeKind::kDecimal: return DataType::Decimal(type.precision, type.scale);
@@ -191,6 +195,8 @@ Result<SqlType> ResolveType(const sql::TypeSpec& spec) {
     type.field_names = spec.field_names;
     return type;
   }
+  if (name == "interval day to second") return no_parameters(SqlTypeKind::kIntervalDayToSecond);
+  if (name == "interval year to month") return no_parameters(SqlTypeKind::kIntervalYearToMonth);
   if (name.starts_with("interval")) {
     return sql::SqlError(kNotSupported, spec.location, "type {} is not supported yet", name);
   }
@@ -247,7 +253,9 @@ Result<iceberg::TypePtr> IcebergTypeOf(const SqlType& type, int32_t* next_field_
       }
       return std::make_shared<iceberg::StructType>(std::move(fields));
     }
-    case SqlTypeKind::kUnknown: break;
+    case SqlTypeKind::kUnknown:
+    case SqlTypeKind::kIntervalDayToSecond:
+    case SqlTypeKind::kIntervalYearToMonth: break;
   }
   return sql::SqlError(kNotSupported, location, "Type not supported for Iceberg: {}", TypeSignature(type));
 }

@@ -15,6 +15,8 @@
 //   timestamp(6)             kTimestamp (µs, adjusted_to_utc = false)
 //   timestamp(6) with time zone  kTimestamp (µs since the epoch, UTC; adjusted_to_utc = true)
 //   uuid                     kFixedBinary(16)
+//   interval day to second   kInt64 (milliseconds)
+//   interval year to month   kInt64 (months)
 //   unknown (NULL literal)   kBool, every row null
 //
 // Iceberg mapping follows Trino's Iceberg connector: integer->int,
@@ -58,6 +60,8 @@ enum class SqlTypeKind : uint8_t {
   kArray,
   kMap,
   kRow,
+  kIntervalDayToSecond,  // milliseconds (int64), as Trino
+  kIntervalYearToMonth,  // months (int64)
 };
 
 struct SqlType {

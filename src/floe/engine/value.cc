@@ -1,10 +1,12 @@
 #include "floe/engine/value.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
+#include "floe/engine/interval.h"
 #include "floe/sql/error.h"
 
 namespace floe::engine {
@@ -13,8 +15,16 @@ using columnar::TypeId;
 using columnar::Vector;
 
 Int128 PowerOfTen(int32_t n) {
-  Int128 result = 1;
-  for (int32_t i = 0; i < n; ++i) result *= 10;
+  // A table: decimal kernels and sum(decimal) call this once or twice per row.
+  static const auto kPowers = [] {
+    std::array<Int128, 39> powers{};
+    powers[0] = 1;
+    for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+  }();
+  if (n >= 0 && n < static_cast<int32_t>(kPowers.size())) return kPowers[static_cast<size_t>(n)];
+  Int128 result = 1;  // outside the contract (round(x, -40)): as before, by multiplication
+  for (int32_t i = 0; i < n; ++i) result = static_cast<Int128>(static_cast<unsigned __int128>(result) * 10);
   return result;
 }
 
@@ -672,6 +682,8 @@ std::string FormatValue(const Value& value, const SqlType& type) {
       out += type.kind == SqlTypeKind::kArray ? "]" : "}";
       return out;
     }
+    case SqlTypeKind::kIntervalDayToSecond:
+    case SqlTypeKind::kIntervalYearToMonth: return FormatInterval(value.integer(), type);
     default: return "?";
   }
 }

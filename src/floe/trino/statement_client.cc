@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "floe/engine/interval.h"
 #include "floe/engine/value.h"
 #include "floe/sql/error.h"
 
@@ -179,6 +180,12 @@ Result<engine::Value> DecodeValue(const json::JsonValue& value, const SqlType& t
       FLOE_RETURN_IF_ERROR(expect_text());
       FLOE_ASSIGN_OR_RETURN(int64_t days, engine::ParseDate(text));
       return Value::Integer(days);
+    }
+    case SqlTypeKind::kIntervalDayToSecond:
+    case SqlTypeKind::kIntervalYearToMonth: {
+      FLOE_RETURN_IF_ERROR(expect_text());
+      FLOE_ASSIGN_OR_RETURN(int64_t interval, engine::ParseInterval(text, type));
+      return Value::Integer(interval);
     }
     case SqlTypeKind::kTime: {
       FLOE_RETURN_IF_ERROR(expect_text());
@@ -373,7 +380,9 @@ std::optional<SqlType> SqlTypeOfSignature(const json::JsonObject& signature) {
       {"boolean", SqlTypeKind::kBoolean}, {"tinyint", SqlTypeKind::kTinyint}, {"smallint", SqlTypeKind::kSmallint},
       {"integer", SqlTypeKind::kInteger}, {"bigint", SqlTypeKind::kBigint},   {"real", SqlTypeKind::kReal},
       {"double", SqlTypeKind::kDouble},   {"varbinary", SqlTypeKind::kVarbinary}, {"date", SqlTypeKind::kDate},
-      {"uuid", SqlTypeKind::kUuid},       {"unknown", SqlTypeKind::kUnknown}};
+      {"uuid", SqlTypeKind::kUuid},       {"unknown", SqlTypeKind::kUnknown},
+      {"interval day to second", SqlTypeKind::kIntervalDayToSecond},
+      {"interval year to month", SqlTypeKind::kIntervalYearToMonth}};
   for (const auto& [simple, kind] : kSimple) {
     if (name == simple) return SqlType::Of(kind);
   }
