@@ -329,9 +329,48 @@ struct Explain {
   std::shared_ptr<Statement> statement;
 };
 
+// Session statements (what BI tools and JDBC send on connect).
+struct SetSession {
+  QualifiedName name;  // `query_max_memory` or `catalog.property`
+  ExpressionPtr value;
+};
+struct ResetSession {
+  QualifiedName name;
+};
+struct ShowSession {
+  std::optional<std::string> like;
+};
+struct ShowFunctions {
+  std::optional<std::string> like;
+};
+struct ShowStats {
+  QualifiedName table;
+};
+struct StartTransaction {
+  std::optional<bool> read_only;        // READ ONLY / READ WRITE
+  std::optional<std::string> isolation;  // "READ UNCOMMITTED", ..., "SERIALIZABLE"
+};
+struct Commit {};
+struct Rollback {};
+// PREPARE name FROM <statement>: the statement's text as written, with its
+// `?` parameters (it is parsed when executed, parameters substituted).
+struct Prepare {
+  Identifier name;
+  std::string statement;
+};
+struct ExecutePrepared {
+  Identifier name;
+  std::vector<ExpressionPtr> parameters;  // USING ...
+};
+struct Deallocate {
+  Identifier name;
+};
+
 using StatementVariant = std::variant<QueryStatement, CreateSchema, DropSchema, Use, ShowCatalogs, ShowSchemas,
                                       ShowTables, ShowColumns, ShowCreateTable, CreateTable, CreateTableAsSelect,
-                                      DropTable, AlterTable, Insert, Explain>;
+                                      DropTable, AlterTable, Insert, Explain,
+                                      SetSession, ResetSession, ShowSession, ShowFunctions, ShowStats,
+                                      StartTransaction, Commit, Rollback, Prepare, ExecutePrepared, Deallocate>;
 
 struct Statement {
   NodeLocation location;

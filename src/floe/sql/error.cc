@@ -28,6 +28,9 @@ constexpr std::array kKnownCodes = {
     error_codes::kExpressionNotConstant,  error_codes::kInvalidArguments,
     error_codes::kDuplicateProperty,      error_codes::kInvalidColumnReference,
     error_codes::kGenericInternalError,   error_codes::kExceededLocalMemoryLimit,
+    error_codes::kInvalidSessionProperty, error_codes::kUnknownTransaction,
+    error_codes::kNotInTransaction,       error_codes::kReadOnlyViolation,
+    error_codes::kInvalidParameterUsage,
 };
 
 ErrorKind KindOf(const ErrorCode& code) {
