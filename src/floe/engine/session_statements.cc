@@ -455,7 +455,8 @@ Result<std::unique_ptr<QueryResult>> SessionStatements::ShowStats(const sql::Sho
     bool variable_width = sql_type.ok() && (sql_type->is_string() || sql_type->kind == SqlTypeKind::kVarbinary);
     Value data_size = variable_width && column.size_known ? Value::Double(static_cast<double>(column.size)) : Value::Null();
     Value nulls_fraction = Value::Null();
-    if (column.nulls_known) {
+    if (rows == 0) data_size = Value::Null();  // an empty table has no statistics, as in Trino
+    if (column.nulls_known && rows > 0) {
       nulls_fraction = Value::Double(rows == 0 ? 0.0 : static_cast<double>(column.nulls) / static_cast<double>(rows));
     }
     Value low = Value::Null(), high = Value::Null();
