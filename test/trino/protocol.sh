@@ -37,6 +37,7 @@ fi
 
 node "$here/protocol.mjs" "http://127.0.0.1:$trino_port"
 status=$?
+node "$here/session.mjs" "http://127.0.0.1:$trino_port" "$work/warehouse" || status=1
 
 # `floe sql --server` (client mode) against the same server: the same output
 # as embedded mode over the same catalog and warehouse, in every format.
