@@ -274,12 +274,17 @@ Status CheckTransaction(const TransactionRegistry& transactions, const Session& 
 }
 
 Result<std::string> BindPreparedStatement(const Session& session, const sql::ExecutePrepared& execute) {
-  auto it = session.prepared_statements.find(execute.name.value);
-  if (it == session.prepared_statements.end()) it = session.prepared_statements.find(Lower(execute.name.value));
-  if (it == session.prepared_statements.end()) {
-    return sql::SqlError(codes::kNotFound, execute.name.location, "Prepared statement not found: {}", execute.name.value);
+  std::string text;
+  if (execute.immediate) {
+    text = *execute.immediate;
+  } else {
+    auto it = session.prepared_statements.find(execute.name.value);
+    if (it == session.prepared_statements.end()) it = session.prepared_statements.find(Lower(execute.name.value));
+    if (it == session.prepared_statements.end()) {
+      return sql::SqlError(codes::kNotFound, execute.name.location, "Prepared statement not found: {}", execute.name.value);
+    }
+    text = it->second;
   }
-  const std::string& text = it->second;
   FLOE_ASSIGN_OR_RETURN(std::vector<sql::Token> tokens, sql::Tokenize(text));
   std::vector<size_t> parameters;
   for (const auto& token : tokens) {

@@ -61,8 +61,8 @@ bool IsSessionStatement(const sql::StatementVariant& node);
 Status CheckTransaction(const TransactionRegistry& transactions, const Session& session,
                         const sql::Statement& statement);
 
-// EXECUTE: the prepared statement's SQL with each `?` replaced by its
-// parameter. Errors: NOT_FOUND ("Prepared statement not found: name"),
+// EXECUTE: the prepared statement's SQL (or EXECUTE IMMEDIATE's) with
+// each `?` replaced by its parameter. Errors: NOT_FOUND ("Prepared statement not found: name"),
 // INVALID_PARAMETER_USAGE when the counts differ.
 Result<std::string> BindPreparedStatement(const Session& session, const sql::ExecutePrepared& execute);
 

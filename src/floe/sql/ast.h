@@ -358,8 +358,11 @@ struct Prepare {
   Identifier name;
   std::string statement;
 };
+// EXECUTE name [USING ...], or EXECUTE IMMEDIATE 'sql' [USING ...] (the
+// form Trino's JDBC driver sends for prepared statements).
 struct ExecutePrepared {
-  Identifier name;
+  Identifier name;                        // empty for IMMEDIATE
+  std::optional<std::string> immediate;   // the statement of EXECUTE IMMEDIATE
   std::vector<ExpressionPtr> parameters;  // USING ...
 };
 struct Deallocate {

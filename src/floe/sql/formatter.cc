@@ -395,7 +395,7 @@ std::string FormatStatement(const Statement& statement) {
     std::string operator()(const Rollback&) { return "ROLLBACK"; }
     std::string operator()(const Prepare& s) { return "PREPARE " + FormatIdentifier(s.name) + " FROM " + s.statement; }
     std::string operator()(const ExecutePrepared& s) {
-      std::string out = "EXECUTE " + FormatIdentifier(s.name);
+      std::string out = "EXECUTE " + (s.immediate ? "IMMEDIATE " + QuoteString(*s.immediate) : FormatIdentifier(s.name));
       std::vector<std::string> parameters;
       for (const auto& parameter : s.parameters) parameters.push_back(FormatExpression(*parameter));
       if (!parameters.empty()) out += " USING " + Join(parameters, ", ");

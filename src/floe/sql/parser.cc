@@ -396,7 +396,13 @@ class Parser {
     }
     if (MatchKeyword("EXECUTE")) {
       ExecutePrepared execute;
-      FLOE_ASSIGN_OR_RETURN(execute.name, ParseIdentifier());
+      if (IsKeyword("IMMEDIATE") && PeekToken(1).type == TokenType::kString) {
+        ++pos_;
+        execute.name.location = Here();
+        FLOE_ASSIGN_OR_RETURN(execute.immediate, ParseStringLiteral());
+      } else {
+        FLOE_ASSIGN_OR_RETURN(execute.name, ParseIdentifier());
+      }
       if (MatchKeyword("USING")) {
         do {
           FLOE_ASSIGN_OR_RETURN(ExpressionPtr parameter, ParseExpressionNode());

@@ -232,6 +232,8 @@ TEST(SqlParser, SessionStatements) {
             "PREPARE q FROM SELECT * FROM t WHERE a = ? AND b = '?'");
   EXPECT_EQ(RoundTrip("EXECUTE q USING 1, 'x', DATE '2024-01-01'"), "EXECUTE q USING 1, 'x', DATE '2024-01-01'");
   EXPECT_EQ(RoundTrip("EXECUTE q"), "EXECUTE q");
+  EXPECT_EQ(RoundTrip("EXECUTE IMMEDIATE 'SELECT ? + 1' USING 2"), "EXECUTE IMMEDIATE 'SELECT ? + 1' USING 2");
+  EXPECT_EQ(RoundTrip("EXECUTE immediate"), "EXECUTE immediate");
   EXPECT_EQ(RoundTrip("DEALLOCATE PREPARE q"), "DEALLOCATE PREPARE q");
   EXPECT_NE(ErrorOf("PREPARE q FROM").find("mismatched input '<EOF>'"), std::string::npos);
   EXPECT_NE(ErrorOf("START TRANSACTION READ SOMETIMES").find("mismatched input 'SOMETIMES'"), std::string::npos);
