@@ -255,7 +255,9 @@ Status TableWriter::Write(const columnar::Batch& batch) {
       out.columns.push_back(std::move(vector));
     }
     if (sort_order_) {
-      int64_t bytes = detail::BatchBytes(out) + out.num_rows * 16;
+      // The rows, and per row its place and sort key values in WriteSorted.
+      int64_t bytes = detail::BatchBytes(out) +
+                      out.num_rows * static_cast<int64_t>(12 + sizeof(Literal) * sort_order_->fields().size());
       if (options_.memory) FLOE_RETURN_IF_ERROR(options_.memory->Reserve(bytes));
       reserved_bytes_ += bytes;
       writer->buffered.push_back(std::move(out));
