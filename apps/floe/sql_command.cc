@@ -46,17 +46,23 @@ struct SqlOptions {
   int64_t memory_limit_mb = 4096;
   std::string server;  // client mode: a Trino protocol endpoint
   std::vector<std::string> location_maps;  // FROM=TO: read files under FROM from TO
+  // Client mode with OAuth2 on the server: a token as is, or one obtained
+  // with the client credentials (the secret only from FLOE_CLIENT_SECRET).
+  std::string access_token;
+  std::string client_id;
+  std::string token_endpoint;  // default: the server's host, port 8181, /v1/oauth/tokens
 };
 
-// Runs one statement: in-process (Engine::Execute) or on a server.
-using StatementRunner =
-    std::function<Result<std::unique_ptr<engine::QueryResult>>(const engine::Session&, std::string_view)>;
+// Runs one statement: in-process (Engine::Execute) or on a server, stopped
+// by its cancellation token.
+using StatementRunner = std::function<Result<std::unique_ptr<engine::QueryResult>>(
+    const engine::Session&, std::string_view, std::shared_ptr<engine::CancellationToken>)>;
 
-// The query a Ctrl-C cancels.
-std::atomic<engine::QueryResult*> g_running{nullptr};
+// The statement a Ctrl-C cancels (also while it runs inside Execute: an INSERT).
+std::atomic<engine::CancellationToken*> g_running{nullptr};
 
 void OnInterrupt(int) {
-  engine::QueryResult* running = g_running.load();
+  engine::CancellationToken* running = g_running.load();
   if (running) running->Cancel();
 }
 
@@ -167,12 +173,14 @@ class Shell {
   // Runs one statement and prints its result; false when it failed.
   bool RunStatement(std::string_view statement, bool show_timing) {
     auto start = std::chrono::steady_clock::now();
-    auto result = runner_(session_, statement);
+    auto cancellation = std::make_shared<engine::CancellationToken>();
+    g_running.store(cancellation.get());
+    auto result = runner_(session_, statement, cancellation);
     if (!result.ok()) {
+      g_running.store(nullptr);
       PrintError(result.status(), statement);
       return false;
     }
-    g_running.store(result->get());
     Status status;
     {
       // Interactive: a progress line on stderr while a query runs for more than a second.
@@ -186,6 +194,7 @@ class Shell {
     }
     if ((*result)->set_schema()) session_.schema = *(*result)->set_schema();
     if ((*result)->set_catalog()) session_.catalog = *(*result)->set_catalog();
+    (*result)->session_update().ApplyTo(&session_);
     if (show_timing) {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       fmt::print(stderr, "[{:.3f}s]\n", seconds);
@@ -369,6 +378,36 @@ int Interactive(Shell& shell) {
 
 int RunShell(Shell& shell, const SqlOptions& options);
 
+// The bearer token client mode sends: --access-token / FLOE_ACCESS_TOKEN as
+// is, or, with --client-id, one from the OAuth2 token endpoint for the
+// secret in FLOE_CLIENT_SECRET (never a flag, so it stays out of `ps`).
+// Empty when neither is given.
+Result<std::string> AccessToken(const SqlOptions& options) {
+  if (!options.access_token.empty()) {
+    if (!options.client_id.empty()) return BadRequest("--access-token and --client-id exclude each other");
+    return options.access_token;
+  }
+  if (options.client_id.empty()) return std::string();
+  const char* secret = std::getenv("FLOE_CLIENT_SECRET");
+  if (secret == nullptr || *secret == '\0') {
+    return BadRequest("--client-id needs the client's secret in the FLOE_CLIENT_SECRET environment variable");
+  }
+  std::string endpoint = options.token_endpoint;
+  if (endpoint.empty()) {
+    // The REST catalog of the same floe serve: same host, port 8181.
+    std::string server = options.server;
+    size_t scheme = server.find("://");
+    size_t host_start = scheme == std::string::npos ? 0 : scheme + 3;
+    size_t path = server.find('/', host_start);
+    std::string authority = server.substr(host_start, path == std::string::npos ? std::string::npos : path - host_start);
+    size_t bracket = authority.rfind(']');
+    size_t colon = authority.rfind(':');
+    if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) authority.resize(colon);
+    endpoint = server.substr(0, host_start) + authority + ":8181/v1/oauth/tokens";
+  }
+  return trino::RequestClientCredentialsToken(endpoint, options.client_id, secret);
+}
+
 int RunSql(const SqlOptions& options) {
   if (options.format != "table" && options.format != "csv" && options.format != "json") {
     fmt::print(stderr, "floe sql: --format must be table, csv or json\n");
@@ -385,8 +424,18 @@ int RunSql(const SqlOptions& options) {
       fmt::print(stderr, "floe sql: {}\n", client.status().message());
       return 2;
     }
-    Shell shell([client = *client](const engine::Session& s, std::string_view sql) { return client->Execute(s, sql); },
-                session, options.format);
+    auto token = AccessToken(options);
+    if (!token.ok()) {
+      fmt::print(stderr, "floe sql: {}\n", token.status().message());
+      return token.status().kind() == ErrorKind::kBadRequest ? 2 : 1;
+    }
+    (*client)->set_access_token(*token);
+    Shell shell(
+        [client = *client](const engine::Session& s, std::string_view sql,
+                           std::shared_ptr<engine::CancellationToken> cancellation) {
+          return client->Execute(s, sql, std::move(cancellation));
+        },
+        session, options.format);
     return RunShell(shell, options);
   }
   std::string warehouse = options.warehouse;
@@ -428,8 +477,11 @@ int RunSql(const SqlOptions& options) {
   catalog_options.warehouse = warehouse;
   auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, catalog_options);
   engine::Engine engine(catalog, *file_io);
-  Shell shell([&engine](const engine::Session& s, std::string_view sql) { return engine.Execute(s, sql); }, session,
-              options.format);
+  Shell shell(
+      [&engine](const engine::Session& s, std::string_view sql, std::shared_ptr<engine::CancellationToken> cancellation) {
+        return engine.Execute(s, sql, std::move(cancellation));
+      },
+      session, options.format);
   return RunShell(shell, options);
 }
 
@@ -479,6 +531,16 @@ void AddSqlCommand(CLI::App& app, int* exit_code) {
   command->add_option("--map", options->location_maps,
                       "Read files under FROM from TO instead (FROM=TO, repeatable; embedded mode), for tables "
                       "registered from copies, e.g. s3://bucket/wh=/data/wh");
+  command->add_option("--access-token", options->access_token,
+                      "Client mode: a bearer token for a server with OAuth2 on (from its /v1/oauth/tokens)")
+      ->envname("FLOE_ACCESS_TOKEN");
+  command->add_option("--client-id", options->client_id,
+                      "Client mode: get a token with this OAuth2 client id; the secret is read from FLOE_CLIENT_SECRET")
+      ->envname("FLOE_CLIENT_ID");
+  command->add_option("--token-endpoint", options->token_endpoint,
+                      "Client mode: the OAuth2 token endpoint for --client-id (default: the --server host, port 8181, "
+                      "/v1/oauth/tokens: floe serve's REST catalog)")
+      ->envname("FLOE_TOKEN_ENDPOINT");
   command->add_option("--memory-limit-mb", options->memory_limit_mb, "Per-query memory limit")
       ->envname("FLOE_QUERY_MEMORY_MB")
       ->capture_default_str();

@@ -184,6 +184,7 @@ class Runner {
       }
     }
     if ((*result)->set_schema()) session_.schema = *(*result)->set_schema();
+    (*result)->session_update().ApplyTo(&session_);
     return Status::OK();
   }
 

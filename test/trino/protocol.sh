@@ -37,6 +37,7 @@ fi
 
 node "$here/protocol.mjs" "http://127.0.0.1:$trino_port"
 status=$?
+node "$here/session.mjs" "http://127.0.0.1:$trino_port" "$work/warehouse" || status=1
 
 # `floe sql --server` (client mode) against the same server: the same output
 # as embedded mode over the same catalog and warehouse, in every format.
@@ -76,6 +77,13 @@ expect "floe sql --server: errors show Trino's name, position and a caret (exit 
   "$(printf "Query failed (TABLE_NOT_FOUND): line 2:6: Table 'iceberg.demo.missing' does not exist\nFROM missing\n     ^")" \
   "$error_output"
 [ "$error_status" -eq 1 ] || { failed=$((failed + 1)); echo "FAIL exit status $error_status after an error"; }
+session_output=$("${client[@]}" --format csv -c "SET SESSION query_max_memory = '256MB'; SHOW SESSION LIKE 'query%';
+  PREPARE answer FROM SELECT ? * 2; EXECUTE answer USING 21; START TRANSACTION; COMMIT; COMMIT" 2>"$work/session.err")
+expect "floe sql --server: session properties, prepared statements and transactions carry over (Trino's headers)" \
+  "$(printf 'SET SESSION\nName,Value,Default,Type,Description\nquery_max_memory,256MB,4GB,varchar,Maximum amount of memory a query can use\nPREPARE\n42\nSTART TRANSACTION\nCOMMIT')" \
+  "$session_output"
+expect "floe sql --server: COMMIT after the transaction ended is NOT_IN_TRANSACTION" \
+  "Query failed (NOT_IN_TRANSACTION): line 1:1: No transaction in progress" "$(head -1 "$work/session.err")"
 unreachable=$("$floe" sql --server "http://127.0.0.1:1" -c "SELECT 1" 2>&1)
 expect "floe sql --server: an unreachable server is a clear error" \
   "Query failed (GENERIC_INTERNAL_ERROR): cannot reach http://127.0.0.1:1: Couldn't connect to server" "$unreachable"

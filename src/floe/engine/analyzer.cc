@@ -1475,6 +1475,9 @@ struct Analyzer::Impl {
           return sql::SqlError(codes::kFunctionNotFound, e.location, "DISTINCT is not supported for non-aggregation functions");
         }
         if (e.star) return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", name);
+        if (name == "version" && e.children.empty()) {
+          return MakeConstant(Value::String(std::string(kEngineVersion)), SqlType::Varchar(), e.location);
+        }
         std::vector<BoundExpressionPtr> arguments;
         for (const auto& child : e.children) {
           FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));

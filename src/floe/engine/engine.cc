@@ -8,6 +8,9 @@
 #include "floe/engine/procedures.h"
 #include "floe/engine/scan_file_columns.h"
 #include "floe/engine/system_tables.h"
+#include "floe/engine/session_properties.h"
+#include "floe/engine/session_statements.h"
+#include "floe/engine/sorted_by.h"
 #include "floe/engine/table_writer.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
@@ -111,19 +114,35 @@ struct Engine::Statements {
   EvaluationContext evaluation;
   Analyzer analyzer;
 
-  Statements(Engine& e, const Session& s)
+  // The statement's token, shared by its QueryResult: cancels reach writes and DDL running inside Execute.
+  std::shared_ptr<CancellationToken> cancellation;
+  // The statement's memory, shared by a write's operators and its table writer.
+  std::shared_ptr<MemoryTracker> write_memory;
+  // The limit before SET SESSION query_max_memory (SHOW SESSION's default).
+  int64_t configured_memory_bytes = 0;
+
+  Statements(Engine& e, const Session& s, std::shared_ptr<CancellationToken> token)
       : engine(e),
         session(s),
         evaluation{NowMicros()},
-        analyzer(*e.catalog_, s, evaluation, [this](const PlanPtr& plan) { return RunSubquery(plan); }) {}
+        analyzer(*e.catalog_, s, evaluation, [this](const PlanPtr& plan) { return RunSubquery(plan); }),
+        cancellation(token ? std::move(token) : std::make_shared<CancellationToken>()),
+        write_memory(std::make_shared<MemoryTracker>(s.query_max_memory_bytes)) {}
+
+  TableWriterOptions WriterOptions() const {
+    TableWriterOptions options;
+    options.cancellation = cancellation;
+    options.memory = write_memory;
+    options.sorted_writing = SortedWritingEnabled(session);
+    return options;
+  }
 
   // Runs an uncorrelated subquery to its rows.
   Result<std::vector<std::vector<Value>>> RunSubquery(const PlanPtr& plan) {
-    MaterializedResult owner;
     ExecutionContext context;
     context.file_io = engine.file_io_;
     context.evaluation = evaluation;
-    context.cancellation = owner.cancellation_;
+    context.cancellation = cancellation;
     context.memory = std::make_shared<MemoryTracker>(session.query_max_memory_bytes);
     context.executor = &engine.executor_;
     FLOE_ASSIGN_OR_RETURN(auto root, BuildOperator(plan, context));
@@ -168,7 +187,7 @@ struct Engine::Statements {
     ExecutionContext context;
     context.file_io = engine.file_io_;
     context.evaluation = evaluation;
-    context.cancellation = result->cancellation_;
+    context.cancellation = cancellation;
     context.memory = std::make_shared<MemoryTracker>(session.query_max_memory_bytes);
     context.executor = &engine.executor_;
     context.scan_statistics = result->scan_statistics_.get();
@@ -506,6 +525,15 @@ struct Engine::Statements {
       }
       properties.push_back("   partitioning = ARRAY[" + items + "]");
     }
+    auto sort_order = metadata.DefaultSortOrder();
+    if (sort_order && !sort_order->is_unsorted()) {
+      std::string items;
+      for (const auto& field : sort_order->fields()) {
+        if (!items.empty()) items += ", ";
+        items += sql::QuoteString(SortFieldText(field, *schema));
+      }
+      properties.push_back("   sorted_by = ARRAY[" + items + "]");
+    }
     for (size_t i = 0; i < properties.size(); ++i) text += properties[i] + (i + 1 < properties.size() ? ",\n" : "\n");
     text += ")";
     auto result = std::make_unique<MaterializedResult>();
@@ -607,6 +635,7 @@ struct Engine::Statements {
     std::optional<std::string> location;
     std::optional<int> format_version;
     std::optional<std::vector<std::pair<std::string, NodeLocation>>> partitioning;
+    std::optional<std::vector<std::pair<std::string, NodeLocation>>> sorted_by;
   };
 
   Result<TableProperties> ReadTableProperties(const std::vector<sql::Property>& properties) {
@@ -640,7 +669,10 @@ struct Engine::Statements {
         for (size_t i = 0; i < items.size(); ++i) located.emplace_back(items[i], property.value->children[i]->location);
         out.partitioning = std::move(located);
       } else if (name == "sorted_by") {
-        return sql::SqlError(codes::kNotSupported, property.name.location, "Table property sorted_by is not supported yet");
+        FLOE_ASSIGN_OR_RETURN(auto items, StringArrayProperty(*property.value, name));
+        std::vector<std::pair<std::string, NodeLocation>> located;
+        for (size_t i = 0; i < items.size(); ++i) located.emplace_back(items[i], property.value->children[i]->location);
+        out.sorted_by = std::move(located);
       } else {
         return sql::SqlError(codes::kInvalidTableProperty, property.name.location,
                              "Catalog 'iceberg' table property '{}' does not exist", name);
@@ -672,6 +704,9 @@ struct Engine::Statements {
     request.name = identifier.name;
     request.schema = schema;
     request.partition_spec = spec;
+    if (properties.sorted_by) {
+      FLOE_ASSIGN_OR_RETURN(request.write_order, ParseSortedBy(*properties.sorted_by, *schema, 1));
+    }
     if (properties.location) request.location = *properties.location;
     request.properties["write.format.default"] = "PARQUET";
     request.properties["format-version"] = std::to_string(properties.format_version.value_or(2));
@@ -721,8 +756,8 @@ struct Engine::Statements {
     ExecutionContext context;
     context.file_io = engine.file_io_;
     context.evaluation = evaluation;
-    context.cancellation = owner.cancellation_;
-    context.memory = std::make_shared<MemoryTracker>(session.query_max_memory_bytes);
+    context.cancellation = cancellation;
+    context.memory = write_memory;
     context.executor = &engine.executor_;
     context.scan_statistics = owner.scan_statistics_.get();
     auto root = BuildOperator(plan, context);
@@ -795,7 +830,7 @@ struct Engine::Statements {
     catalog::TableIdentifier identifier;
     FLOE_ASSIGN_OR_RETURN(auto table, LoadNamedTable(insert.table, &identifier));
     FLOE_ASSIGN_OR_RETURN(PlanPtr query, analyzer.AnalyzeQuery(*insert.query));
-    FLOE_ASSIGN_OR_RETURN(auto writer, TableWriter::Make(catalog(), engine.file_io_, identifier, table.metadata));
+    FLOE_ASSIGN_OR_RETURN(auto writer, TableWriter::Make(catalog(), engine.file_io_, identifier, table.metadata, WriterOptions()));
     const auto& fields = table.metadata->CurrentSchema()->fields();
     std::vector<std::string> names;
     for (const auto& field : fields) names.push_back(field.name);
@@ -878,7 +913,7 @@ struct Engine::Statements {
       Status status = table.status();
       if (status.ok()) {
         auto written = [&]() -> Result<AppendResult> {
-          FLOE_ASSIGN_OR_RETURN(auto writer, TableWriter::Make(catalog(), engine.file_io_, identifier, table->metadata));
+          FLOE_ASSIGN_OR_RETURN(auto writer, TableWriter::Make(catalog(), engine.file_io_, identifier, table->metadata, WriterOptions()));
           std::vector<std::string> names_in_order;
           std::vector<int32_t> targets;
           for (const auto& field : table->metadata->CurrentSchema()->fields()) names_in_order.push_back(field.name);
@@ -1034,6 +1069,11 @@ struct Engine::Statements {
           commit.updates.push_back(iceberg::AddPartitionSpecUpdate{spec});
           commit.updates.push_back(iceberg::SetDefaultSpecUpdate{iceberg::kLastAdded});
         }
+        if (properties.sorted_by) {
+          FLOE_ASSIGN_OR_RETURN(auto order, ParseSortedBy(*properties.sorted_by, *schema, 0));
+          commit.updates.push_back(iceberg::AddSortOrderUpdate{order});
+          commit.updates.push_back(iceberg::SetDefaultSortOrderUpdate{iceberg::kLastAdded});
+        }
         if (!commit.updates.empty()) FLOE_RETURN_IF_ERROR(catalog().UpdateTable(commit).status());
         break;
       }
@@ -1055,7 +1095,21 @@ struct Engine::Statements {
     return std::unique_ptr<QueryResult>(std::move(result));
   }
 
+  // EXECUTE name USING ...: the prepared statement, parameters bound, run as if sent.
+  Result<std::unique_ptr<QueryResult>> RunExecutePrepared(const sql::ExecutePrepared& execute) {
+    FLOE_ASSIGN_OR_RETURN(std::string text, BindPreparedStatement(session, execute));
+    FLOE_ASSIGN_OR_RETURN(sql::Statement statement, sql::ParseStatement(text));
+    if (std::holds_alternative<sql::ExecutePrepared>(statement.node)) {
+      return sql::SqlError(codes::kNotSupported, execute.name.location, "Invalid statement type for prepared statement: EXECUTE");
+    }
+    FLOE_RETURN_IF_ERROR(CheckTransaction(*engine.transactions_, session, statement));
+    return Run(statement);
+  }
+
   Result<std::unique_ptr<QueryResult>> Run(const sql::Statement& statement) {
+    if (IsSessionStatement(statement.node)) {
+      return SessionStatements(engine, session, analyzer, evaluation, configured_memory_bytes).Run(statement);
+    }
     NodeLocation location = statement.location;
     return std::visit(
         [&](const auto& node) -> Result<std::unique_ptr<QueryResult>> {
@@ -1076,6 +1130,7 @@ struct Engine::Statements {
           else if constexpr (std::is_same_v<T, sql::AlterTable>) return RunAlterTable(node);
           else if constexpr (std::is_same_v<T, sql::Insert>) return RunInsert(node, location);
           else if constexpr (std::is_same_v<T, sql::Call>) return RunCall(node);
+          else if constexpr (std::is_same_v<T, sql::ExecutePrepared>) return RunExecutePrepared(node);
           else return sql::SqlError(codes::kNotSupported, location, "statement not supported");
         },
         statement.node);
@@ -1083,12 +1138,26 @@ struct Engine::Statements {
 };
 
 Engine::Engine(std::shared_ptr<catalog::Catalog> catalog, std::shared_ptr<io::FileIO> file_io, EngineOptions options)
-    : catalog_(std::move(catalog)), file_io_(std::move(file_io)), options_(options) {}
+    : catalog_(std::move(catalog)),
+      file_io_(std::move(file_io)),
+      options_(options),
+      transactions_(std::make_shared<TransactionRegistry>()) {}
 
 Result<std::unique_ptr<QueryResult>> Engine::Execute(const Session& session, std::string_view sql_text) {
+  return Execute(session, sql_text, nullptr);
+}
+
+Result<std::unique_ptr<QueryResult>> Engine::Execute(const Session& session, std::string_view sql_text,
+                                                     std::shared_ptr<CancellationToken> cancellation) {
   FLOE_ASSIGN_OR_RETURN(sql::Statement statement, sql::ParseStatement(sql_text));
-  Statements statements(*this, session);
-  return statements.Run(statement);
+  FLOE_ASSIGN_OR_RETURN(Session effective, ApplySessionProperties(session));
+  FLOE_RETURN_IF_ERROR(CheckTransaction(*transactions_, effective, statement));
+  Statements statements(*this, effective, std::move(cancellation));
+  statements.configured_memory_bytes = session.query_max_memory_bytes;
+  if (statements.cancellation->canceled()) return sql::SqlErrorNoLocation(codes::kUserCanceled, "Query was canceled");
+  auto result = statements.Run(statement);
+  if (result.ok()) (*result)->cancellation_ = statements.cancellation;
+  return result;
 }
 
 }  // namespace floe::engine

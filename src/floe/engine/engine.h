@@ -17,7 +17,8 @@
 // - A failed statement writes nothing visible: INSERT commits its snapshot
 //   last and deletes its files on failure.
 // - Cancellation: QueryResult::Cancel (any thread) stops the query at the
-//   next batch with USER_CANCELED. Memory: Session::query_max_memory_bytes
+//   next batch with USER_CANCELED; a token passed to Execute stops writes
+//   and DDL still inside Execute. Memory: Session::query_max_memory_bytes
 //   bounds hash aggregation and sort (EXCEEDED_LOCAL_MEMORY_LIMIT).
 // - Thread-safety: an Engine serves concurrent statements; a QueryResult
 //   is used by one thread at a time (Cancel excepted).
@@ -60,6 +61,8 @@ class QueryResult {
   const std::optional<std::string>& set_catalog() const { return set_catalog_; }
   const std::optional<std::string>& set_schema() const { return set_schema_; }
   const ScanStatistics& scan_statistics() const { return *scan_statistics_; }
+  // SET / RESET SESSION, PREPARE, DEALLOCATE, START TRANSACTION, COMMIT, ROLLBACK.
+  const SessionUpdate& session_update() const { return session_update_; }
 
  protected:
   friend class Engine;
@@ -70,6 +73,7 @@ class QueryResult {
   std::optional<std::string> set_schema_;
   std::shared_ptr<CancellationToken> cancellation_ = std::make_shared<CancellationToken>();
   std::shared_ptr<ScanStatistics> scan_statistics_ = std::make_shared<ScanStatistics>();
+  SessionUpdate session_update_;
 };
 
 struct EngineOptions {
@@ -77,18 +81,29 @@ struct EngineOptions {
   // (CatalogOptions::warehouse); nothing engine-specific yet.
 };
 
+class TransactionRegistry;
+
 class Engine {
  public:
   Engine(std::shared_ptr<catalog::Catalog> catalog, std::shared_ptr<io::FileIO> file_io, EngineOptions options = {});
 
   Result<std::unique_ptr<QueryResult>> Execute(const Session& session, std::string_view sql);
+  // As above, with the statement's cancellation token made by the caller
+  // before the statement starts (null: a new one), so that a cancel from
+  // another thread also stops what runs inside Execute: INSERT, CREATE
+  // TABLE AS (which then commit nothing and delete the files they wrote)
+  // and DDL not yet applied. The returned QueryResult shares the token.
+  Result<std::unique_ptr<QueryResult>> Execute(const Session& session, std::string_view sql,
+                                               std::shared_ptr<CancellationToken> cancellation);
 
  private:
   struct Statements;
+  friend class SessionStatements;
   std::shared_ptr<catalog::Catalog> catalog_;
   std::shared_ptr<io::FileIO> file_io_;
   EngineOptions options_;
   SequentialExecutor executor_;
+  std::shared_ptr<TransactionRegistry> transactions_;  // START TRANSACTION ids (session_statements.h)
 };
 
 // Result values as text, the way the Trino CLI prints them (FormatValue of value.h).

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "floe/common/uuid.h"
+#include "floe/engine/operator_internal.h"
 #include "floe/engine/value.h"
 #include "floe/iceberg/manifest.h"
 #include "floe/iceberg/manifest_list.h"
@@ -144,18 +145,26 @@ struct TableWriter::PartitionWriter {
   std::string location;
   std::unique_ptr<parquet::ParquetWriter> writer;
   int64_t rows = 0;
+  std::vector<columnar::Batch> buffered;  // sorted tables: rows waiting for the sort
 };
 
 TableWriter::~TableWriter() {
-  for (auto& writer : writers_) {
-    if (writer->writer) writer->writer->Abort();
+  if (!keep_files_) Abort();  // a statement that never committed leaves nothing
+  if (options_.memory && reserved_bytes_ > 0) options_.memory->Release(reserved_bytes_);
+}
+
+Status TableWriter::CheckCanceled() const {
+  if (options_.cancellation && options_.cancellation->canceled()) {
+    return sql::SqlErrorNoLocation(codes::kUserCanceled, "Query was canceled");
   }
+  return Status::OK();
 }
 
 Result<std::unique_ptr<TableWriter>> TableWriter::Make(catalog::Catalog& catalog, std::shared_ptr<io::FileIO> file_io,
                                                        catalog::TableIdentifier identifier,
-                                                       iceberg::TableMetadataPtr metadata) {
+                                                       iceberg::TableMetadataPtr metadata, TableWriterOptions options) {
   std::unique_ptr<TableWriter> writer(new TableWriter());
+  writer->options_ = std::move(options);
   writer->catalog_ = &catalog;
   writer->file_io_ = std::move(file_io);
   writer->identifier_ = std::move(identifier);
@@ -163,6 +172,19 @@ Result<std::unique_ptr<TableWriter>> TableWriter::Make(catalog::Catalog& catalog
   writer->schema_ = metadata->CurrentSchema();
   writer->spec_ = metadata->DefaultSpec();
   if (!writer->spec_) writer->spec_ = iceberg::PartitionSpec::Unpartitioned();
+  auto sort_order = metadata->DefaultSortOrder();
+  if (writer->options_.sorted_writing && sort_order && !sort_order->is_unsorted()) {
+    for (const auto& field : sort_order->fields()) {
+      const iceberg::NestedField* source = writer->schema_->FindField(field.source_id);
+      bool top_level = false;
+      for (const auto& column : writer->schema_->fields()) top_level |= column.id == field.source_id;
+      if (!source || !top_level || !field.source_ids.empty()) {
+        return sql::SqlErrorNoLocation(codes::kNotSupported, "Sort order field {} has no top-level source column",
+                                       field.source_id);
+      }
+    }
+    writer->sort_order_ = sort_order;
+  }
   for (const auto& field : writer->schema_->fields()) {
     FLOE_ASSIGN_OR_RETURN(SqlType type, SqlTypeOfIceberg(*field.type, field.name));
     writer->column_types_.push_back(type);
@@ -196,6 +218,7 @@ Result<TableWriter::PartitionWriter*> TableWriter::WriterFor(const std::vector<L
 }
 
 Status TableWriter::Write(const columnar::Batch& batch) {
+  FLOE_RETURN_IF_ERROR(CheckCanceled());
   const auto& fields = schema_->fields();
   std::vector<uint32_t> rows = LiveRows(batch);
   if (rows.empty()) return Status::OK();
@@ -258,8 +281,17 @@ Status TableWriter::Write(const columnar::Batch& batch) {
       AdoptFileType(vector.get(), (*out.schema)[c].type);
       out.columns.push_back(std::move(vector));
     }
-    FLOE_RETURN_IF_ERROR(writer->writer->Write(out));
-    writer->rows += out.num_rows;
+    if (sort_order_) {
+      // The rows, and per row its place and sort key values in WriteSorted.
+      int64_t bytes = detail::BatchBytes(out) +
+                      out.num_rows * static_cast<int64_t>(12 + sizeof(Literal) * sort_order_->fields().size());
+      if (options_.memory) FLOE_RETURN_IF_ERROR(options_.memory->Reserve(bytes));
+      reserved_bytes_ += bytes;
+      writer->buffered.push_back(std::move(out));
+    } else {
+      FLOE_RETURN_IF_ERROR(writer->writer->Write(out));
+    }
+    writer->rows += partition_rows[p].size();
     rows_ += out.num_rows;
   }
   return Status::OK();
@@ -275,11 +307,93 @@ void TableWriter::Abort() {
 }
 
 Result<AppendResult> TableWriter::Commit() {
+  auto committed = CommitFiles();
+  if (!committed.ok() && !keep_files_) Abort();
+  return committed;
+}
+
+Status TableWriter::WriteSorted(PartitionWriter& writer) {
+  const auto& fields = schema_->fields();
+  struct Key {
+    size_t column;
+    const iceberg::SortField* field;
+    const iceberg::Type* type;
+  };
+  std::vector<Key> keys;
+  for (const auto& sort_field : sort_order_->fields()) {
+    for (size_t c = 0; c < fields.size(); ++c) {
+      if (fields[c].id == sort_field.source_id) keys.push_back(Key{c, &sort_field, fields[c].type.get()});
+    }
+  }
+  // (batch, row) of every buffered row, and its sort key values.
+  std::vector<std::pair<uint32_t, uint32_t>> rows;
+  std::vector<Literal> values;
+  for (uint32_t b = 0; b < writer.buffered.size(); ++b) {
+    const columnar::Batch& batch = writer.buffered[b];
+    for (uint32_t r = 0; r < static_cast<uint32_t>(batch.num_rows); ++r) {
+      rows.emplace_back(b, r);
+      for (const Key& key : keys) {
+        Value value = ReadValue(*batch.columns[key.column], r, column_types_[key.column]);
+        FLOE_ASSIGN_OR_RETURN(Literal literal, key.field->transform.Apply(*key.type, LiteralOf(value, *key.type)));
+        values.push_back(std::move(literal));
+      }
+    }
+    if ((b & 15) == 0) FLOE_RETURN_IF_ERROR(CheckCanceled());
+  }
+  std::vector<uint32_t> order(rows.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  const size_t width = keys.size();
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    for (size_t k = 0; k < width; ++k) {
+      const Literal& x = values[a * width + k];
+      const Literal& y = values[b * width + k];
+      bool x_null = x.is_null(), y_null = y.is_null();
+      if (x_null || y_null) {
+        if (x_null == y_null) continue;
+        bool nulls_first = keys[k].field->null_order == iceberg::NullOrder::kNullsFirst;
+        return x_null == nulls_first;
+      }
+      auto ordering = CompareLiterals(x, y);
+      if (ordering == 0) continue;
+      bool ascending = keys[k].field->direction == iceberg::SortDirection::kAscending;
+      return ascending ? ordering < 0 : ordering > 0;
+    }
+    return false;
+  });
+  // Written in chunks so that the Parquet writer sees batches of a usual size.
+  constexpr size_t kChunkRows = 64 * 1024;
+  auto schema = std::make_shared<const columnar::Schema>(writer.writer->columnar_schema());
+  for (size_t start = 0; start < order.size(); start += kChunkRows) {
+    FLOE_RETURN_IF_ERROR(CheckCanceled());
+    size_t end = std::min(order.size(), start + kChunkRows);
+    columnar::Batch out;
+    out.schema = schema;
+    out.num_rows = static_cast<int64_t>(end - start);
+    for (size_t c = 0; c < fields.size(); ++c) {
+      VectorBuilder builder(column_types_[c], out.num_rows);
+      for (size_t i = start; i < end; ++i) {
+        auto [b, r] = rows[order[i]];
+        builder.SetValue(static_cast<int64_t>(i - start), ReadValue(*writer.buffered[b].columns[c], r, column_types_[c]));
+      }
+      auto vector = builder.Finish();
+      vector->type = (*schema)[c].type;
+      out.columns.push_back(std::move(vector));
+    }
+    FLOE_RETURN_IF_ERROR(writer.writer->Write(out));
+  }
+  writer.buffered.clear();
+  return Status::OK();
+}
+
+Result<AppendResult> TableWriter::CommitFiles() {
+  FLOE_RETURN_IF_ERROR(CheckCanceled());
   AppendResult result;
   result.rows = rows_;
   std::vector<iceberg::DataFile> files;
   int64_t added_bytes = 0;
   for (auto& writer : writers_) {
+    if (sort_order_) FLOE_RETURN_IF_ERROR(WriteSorted(*writer));
+    FLOE_RETURN_IF_ERROR(CheckCanceled());
     FLOE_RETURN_IF_ERROR(writer->writer->Close());
     const parquet::FileMetrics& metrics = writer->writer->metrics();
     iceberg::DataFile file;
@@ -297,6 +411,7 @@ Result<AppendResult> TableWriter::Commit() {
       if (column.upper_bound) file.upper_bounds[column.field_id] = *column.upper_bound;
     }
     file.split_offsets = metrics.split_offsets;
+    if (sort_order_) file.sort_order_id = sort_order_->order_id();
     added_bytes += metrics.file_size;
     files.push_back(std::move(file));
     writer->writer.reset();
@@ -317,6 +432,17 @@ Result<AppendResult> TableWriter::Commit() {
     iceberg::ManifestWriterOptions manifest_options;
     manifest_options.format_version = metadata->format_version;
     manifest_options.snapshot_id = snapshot_id;
+    // Deleted when this attempt does not commit (Abort knows only the data files).
+    struct AttemptFiles {
+      io::FileIO& file_io;
+      std::vector<std::string> locations;
+      bool keep = false;
+      ~AttemptFiles() {
+        if (!keep) {
+          for (const auto& location : locations) file_io.Delete(location).IgnoreError();
+        }
+      }
+    } attempt_files{*file_io_, {manifest_location, list_location}};
     FLOE_ASSIGN_OR_RETURN(auto manifest_writer,
                           iceberg::ManifestWriter::Open(*file_io_, manifest_location, spec_, schema_, manifest_options));
     for (const auto& file : files) FLOE_RETURN_IF_ERROR(manifest_writer->Add(file));
@@ -386,26 +512,27 @@ Result<AppendResult> TableWriter::Commit() {
     ref.snapshot_id = snapshot_id;
     ref.type = iceberg::SnapshotRefType::kBranch;
     commit.updates.push_back(iceberg::SetSnapshotRefUpdate{std::string(iceberg::SnapshotRef::kMainBranch), ref});
+    // The last moment a cancel can stop the statement: after the commit the append is visible.
+    FLOE_RETURN_IF_ERROR(CheckCanceled());
     auto committed = catalog_->UpdateTable(commit);
     if (committed.ok()) {
+      attempt_files.keep = true;
       result.snapshot_id = snapshot_id;
       metadata_ = committed->metadata;
       written_files_.clear();
+      keep_files_ = true;
       return result;
     }
-    file_io_->Delete(list_location).IgnoreError();
-    file_io_->Delete(manifest_location).IgnoreError();
-    if (committed.status().kind() != ErrorKind::kCommitFailed || attempt >= kMaxAttempts) {
-      Abort();
+    if (committed.status().kind() == ErrorKind::kCommitStateUnknown) {
+      // The snapshot may be in the table: its files must stay.
+      attempt_files.keep = true;
+      keep_files_ = true;
       return committed.status();
     }
+    if (committed.status().kind() != ErrorKind::kCommitFailed || attempt >= kMaxAttempts) return committed.status();
     // Another writer moved main: append on top of its snapshot.
-    auto reloaded = catalog_->LoadTable(identifier_);
-    if (!reloaded.ok()) {
-      Abort();
-      return reloaded.status();
-    }
-    metadata = reloaded->metadata;
+    FLOE_ASSIGN_OR_RETURN(auto reloaded, catalog_->LoadTable(identifier_));
+    metadata = reloaded.metadata;
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100, 1 << std::min(attempt, 6))));
   }
 }

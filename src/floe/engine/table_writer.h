@@ -17,6 +17,20 @@
 // manifest are reused), so concurrent inserts all succeed.
 // A failed statement leaves no snapshot; Abort() deletes the files written.
 //
+// Sorted tables: when the table has a default sort order (sorted_by) and
+// TableWriterOptions::sorted_writing is on, each partition's rows are
+// buffered (their bytes reserved against the query's MemoryTracker), sorted
+// by the order's fields (transforms applied, direction and null order as
+// given) when the writer commits, and the DataFile records the order's id
+// in sort_order_id.
+//
+// Cancellation: Write() and Commit() check the query's token; once it is
+// set they abort with USER_CANCELED and delete every file written (data
+// files, manifest, manifest list). Commit checks it a last time just before
+// the catalog commit, the point after which the append is visible. Any
+// error, in Write, Commit or the catalog, likewise deletes what was written;
+// a writer destroyed without a successful Commit does the same.
+//
 // Errors: CONSTRAINT_VIOLATION-style user errors for NULLs in NOT NULL
 // columns ("NULL value not allowed for NOT NULL column: id"), the writers'
 // and the catalog's errors otherwise.
@@ -29,6 +43,7 @@
 
 #include "floe/catalog/catalog.h"
 #include "floe/columnar/vector.h"
+#include "floe/engine/operators.h"
 #include "floe/engine/sql_type.h"
 
 namespace floe::engine {
@@ -39,11 +54,22 @@ struct AppendResult {
   int64_t snapshot_id = 0;
 };
 
+struct TableWriterOptions {
+  // The statement's token (may be null: never cancelled).
+  std::shared_ptr<CancellationToken> cancellation;
+  // The statement's memory limit for rows buffered to sort (may be null: unlimited).
+  std::shared_ptr<MemoryTracker> memory;
+  // Sort each data file by the table's default sort order (session
+  // property sorted_writing_enabled).
+  bool sorted_writing = true;
+};
+
 class TableWriter {
  public:
   static Result<std::unique_ptr<TableWriter>> Make(catalog::Catalog& catalog, std::shared_ptr<io::FileIO> file_io,
                                                    catalog::TableIdentifier identifier,
-                                                   iceberg::TableMetadataPtr metadata);
+                                                   iceberg::TableMetadataPtr metadata,
+                                                   TableWriterOptions options = {});
   ~TableWriter();
 
   // The SQL types the batches' columns must have (table schema order).
@@ -58,6 +84,10 @@ class TableWriter {
   struct PartitionWriter;
   TableWriter() = default;
   Result<PartitionWriter*> WriterFor(const std::vector<iceberg::Literal>& partition, const std::string& key);
+  Status CheckCanceled() const;
+  // Sorts a partition's buffered rows and writes them to its file.
+  Status WriteSorted(PartitionWriter& writer);
+  Result<AppendResult> CommitFiles();
 
   catalog::Catalog* catalog_ = nullptr;
   std::shared_ptr<io::FileIO> file_io_;
@@ -65,6 +95,10 @@ class TableWriter {
   iceberg::TableMetadataPtr metadata_;
   iceberg::SchemaPtr schema_;
   iceberg::PartitionSpecPtr spec_;
+  iceberg::SortOrderPtr sort_order_;  // null: files are written as rows arrive
+  TableWriterOptions options_;
+  int64_t reserved_bytes_ = 0;
+  bool keep_files_ = false;  // committed, or the commit's outcome is unknown
   std::vector<SqlType> column_types_;
   std::vector<std::unique_ptr<PartitionWriter>> writers_;
   std::vector<std::string> writer_keys_;

@@ -339,9 +339,51 @@ struct Explain {
   std::shared_ptr<Statement> statement;
 };
 
+// Session statements (what BI tools and JDBC send on connect).
+struct SetSession {
+  QualifiedName name;  // `query_max_memory` or `catalog.property`
+  ExpressionPtr value;
+};
+struct ResetSession {
+  QualifiedName name;
+};
+struct ShowSession {
+  std::optional<std::string> like;
+};
+struct ShowFunctions {
+  std::optional<std::string> like;
+};
+struct ShowStats {
+  QualifiedName table;
+};
+struct StartTransaction {
+  std::optional<bool> read_only;        // READ ONLY / READ WRITE
+  std::optional<std::string> isolation;  // "READ UNCOMMITTED", ..., "SERIALIZABLE"
+};
+struct Commit {};
+struct Rollback {};
+// PREPARE name FROM <statement>: the statement's text as written, with its
+// `?` parameters (it is parsed when executed, parameters substituted).
+struct Prepare {
+  Identifier name;
+  std::string statement;
+};
+// EXECUTE name [USING ...], or EXECUTE IMMEDIATE 'sql' [USING ...] (the
+// form Trino's JDBC driver sends for prepared statements).
+struct ExecutePrepared {
+  Identifier name;                        // empty for IMMEDIATE
+  std::optional<std::string> immediate;   // the statement of EXECUTE IMMEDIATE
+  std::vector<ExpressionPtr> parameters;  // USING ...
+};
+struct Deallocate {
+  Identifier name;
+};
+
 using StatementVariant = std::variant<QueryStatement, CreateSchema, DropSchema, Use, ShowCatalogs, ShowSchemas,
                                       ShowTables, ShowColumns, ShowCreateTable, CreateTable, CreateTableAsSelect,
-                                      DropTable, AlterTable, Insert, Explain, Call>;
+                                      DropTable, AlterTable, Insert, Explain, Call,
+                                      SetSession, ResetSession, ShowSession, ShowFunctions, ShowStats,
+                                      StartTransaction, Commit, Rollback, Prepare, ExecutePrepared, Deallocate>;
 
 struct Statement {
   NodeLocation location;

@@ -29,6 +29,9 @@ constexpr std::array kKnownCodes = {
     error_codes::kDuplicateProperty,      error_codes::kInvalidColumnReference,
     error_codes::kGenericInternalError,   error_codes::kExceededLocalMemoryLimit,
     error_codes::kProcedureNotFound,      error_codes::kInvalidProcedureArgument,
+    error_codes::kInvalidSessionProperty, error_codes::kUnknownTransaction,
+    error_codes::kNotInTransaction,       error_codes::kReadOnlyViolation,
+    error_codes::kInvalidParameterUsage,
 };
 
 ErrorKind KindOf(const ErrorCode& code) {

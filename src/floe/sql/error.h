@@ -42,7 +42,11 @@ inline constexpr ErrorCode kInvalidCastArgument{"INVALID_CAST_ARGUMENT", 9};
 inline constexpr ErrorCode kOperatorNotFound{"OPERATOR_NOT_FOUND", 10};
 inline constexpr ErrorCode kAlreadyExists{"ALREADY_EXISTS", 12};
 inline constexpr ErrorCode kNotSupported{"NOT_SUPPORTED", 13};
+inline constexpr ErrorCode kInvalidSessionProperty{"INVALID_SESSION_PROPERTY", 14};
 inline constexpr ErrorCode kInvalidTableProperty{"INVALID_TABLE_PROPERTY", 18};
+inline constexpr ErrorCode kUnknownTransaction{"UNKNOWN_TRANSACTION", 20};
+inline constexpr ErrorCode kNotInTransaction{"NOT_IN_TRANSACTION", 21};
+inline constexpr ErrorCode kReadOnlyViolation{"READ_ONLY_VIOLATION", 23};
 inline constexpr ErrorCode kNumericValueOutOfRange{"NUMERIC_VALUE_OUT_OF_RANGE", 19};
 inline constexpr ErrorCode kSubqueryMultipleRows{"SUBQUERY_MULTIPLE_ROWS", 28};
 inline constexpr ErrorCode kProcedureNotFound{"PROCEDURE_NOT_FOUND", 29};
@@ -69,6 +73,7 @@ inline constexpr ErrorCode kExpressionNotAggregate{"EXPRESSION_NOT_AGGREGATE", 7
 inline constexpr ErrorCode kExpressionNotConstant{"EXPRESSION_NOT_CONSTANT", 75};
 inline constexpr ErrorCode kInvalidArguments{"INVALID_ARGUMENTS", 76};
 inline constexpr ErrorCode kDuplicateProperty{"DUPLICATE_PROPERTY", 79};
+inline constexpr ErrorCode kInvalidParameterUsage{"INVALID_PARAMETER_USAGE", 80};
 inline constexpr ErrorCode kInvalidColumnReference{"INVALID_COLUMN_REFERENCE", 63};
 inline constexpr ErrorCode kGenericInternalError{"GENERIC_INTERNAL_ERROR", 65536, ErrorType::kInternalError};
 inline constexpr ErrorCode kExceededLocalMemoryLimit{"EXCEEDED_LOCAL_MEMORY_LIMIT", 131079,

@@ -378,6 +378,30 @@ std::string FormatStatement(const Statement& statement) {
       if (!s.columns.empty()) out += " (" + FormatIdentifiers(s.columns) + ")";
       return out + " " + FormatQuery(*s.query);
     }
+    std::string operator()(const SetSession& s) { return "SET SESSION " + FormatName(s.name) + " = " + FormatExpression(*s.value); }
+    std::string operator()(const ResetSession& s) { return "RESET SESSION " + FormatName(s.name); }
+    std::string operator()(const ShowSession& s) { return "SHOW SESSION" + (s.like ? " LIKE " + QuoteString(*s.like) : ""); }
+    std::string operator()(const ShowFunctions& s) {
+      return "SHOW FUNCTIONS" + (s.like ? " LIKE " + QuoteString(*s.like) : "");
+    }
+    std::string operator()(const ShowStats& s) { return "SHOW STATS FOR " + FormatName(s.table); }
+    std::string operator()(const StartTransaction& s) {
+      std::vector<std::string> modes;
+      if (s.isolation) modes.push_back("ISOLATION LEVEL " + *s.isolation);
+      if (s.read_only) modes.push_back(*s.read_only ? "READ ONLY" : "READ WRITE");
+      return "START TRANSACTION" + (modes.empty() ? "" : " " + Join(modes, ", "));
+    }
+    std::string operator()(const Commit&) { return "COMMIT"; }
+    std::string operator()(const Rollback&) { return "ROLLBACK"; }
+    std::string operator()(const Prepare& s) { return "PREPARE " + FormatIdentifier(s.name) + " FROM " + s.statement; }
+    std::string operator()(const ExecutePrepared& s) {
+      std::string out = "EXECUTE " + (s.immediate ? "IMMEDIATE " + QuoteString(*s.immediate) : FormatIdentifier(s.name));
+      std::vector<std::string> parameters;
+      for (const auto& parameter : s.parameters) parameters.push_back(FormatExpression(*parameter));
+      if (!parameters.empty()) out += " USING " + Join(parameters, ", ");
+      return out;
+    }
+    std::string operator()(const Deallocate& s) { return "DEALLOCATE PREPARE " + FormatIdentifier(s.name); }
     std::string operator()(const Explain& s) {
       std::string out = "EXPLAIN ";
       if (s.analyze) out += s.verbose ? "ANALYZE VERBOSE " : "ANALYZE ";

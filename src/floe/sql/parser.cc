@@ -1,6 +1,7 @@
 #include "floe/sql/parser.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "floe/sql/error.h"
@@ -19,7 +20,8 @@ bool IsClauseWord(std::string_view upper) {
 
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+  explicit Parser(std::vector<Token> tokens, std::string_view source = {})
+      : tokens_(std::move(tokens)), source_(source) {}
 
   Result<Statement> ParseSingleStatement() {
     FLOE_ASSIGN_OR_RETURN(Statement statement, ParseStatementNode());
@@ -298,6 +300,8 @@ class Parser {
       statement.node = std::move(explain);
     } else if (MatchKeyword("CALL")) {
       FLOE_ASSIGN_OR_RETURN(statement.node, ParseCall());
+    } else if (IsSessionStatementStart()) {
+      FLOE_ASSIGN_OR_RETURN(statement.node, ParseSessionStatement());
     } else {
       for (std::string_view keyword : {"DELETE", "UPDATE", "MERGE", "GRANT", "REVOKE", "PREPARE", "EXECUTE",
                                        "DEALLOCATE", "COMMENT", "ANALYZE", "REFRESH", "SET", "RESET", "START",
@@ -332,6 +336,111 @@ class Parser {
       FLOE_RETURN_IF_ERROR(ExpectOperator(")"));
     }
     return call;
+  }
+
+  // --- Session statements: SET / RESET SESSION, transactions, prepared statements ---
+
+  bool IsSessionStatementStart() {
+    return (IsKeyword("SET") && PeekKeyword(1, "SESSION") && !PeekKeyword(2, "AUTHORIZATION")) ||
+           (IsKeyword("RESET") && PeekKeyword(1, "SESSION")) || IsKeyword("START") || IsKeyword("COMMIT") ||
+           IsKeyword("ROLLBACK") || IsKeyword("PREPARE") || IsKeyword("EXECUTE") || IsKeyword("DEALLOCATE");
+  }
+
+  Result<StatementVariant> ParseSessionStatement() {
+    if (MatchKeyword("SET")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("SESSION"));
+      SetSession set;
+      FLOE_ASSIGN_OR_RETURN(set.name, ParseQualifiedName());
+      FLOE_RETURN_IF_ERROR(ExpectOperator("="));
+      FLOE_ASSIGN_OR_RETURN(set.value, ParseExpressionNode());
+      return StatementVariant(std::move(set));
+    }
+    if (MatchKeyword("RESET")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("SESSION"));
+      ResetSession reset;
+      FLOE_ASSIGN_OR_RETURN(reset.name, ParseQualifiedName());
+      return StatementVariant(std::move(reset));
+    }
+    if (MatchKeyword("START")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("TRANSACTION"));
+      StartTransaction start;
+      if (AtEnd() || IsOperator(";")) return StatementVariant(std::move(start));
+      do {
+        if (MatchKeyword("ISOLATION")) {
+          FLOE_RETURN_IF_ERROR(ExpectKeyword("LEVEL"));
+          if (MatchKeyword("SERIALIZABLE")) {
+            start.isolation = "SERIALIZABLE";
+          } else if (MatchKeyword("REPEATABLE")) {
+            FLOE_RETURN_IF_ERROR(ExpectKeyword("READ"));
+            start.isolation = "REPEATABLE READ";
+          } else {
+            FLOE_RETURN_IF_ERROR(ExpectKeyword("READ"));
+            if (MatchKeyword("COMMITTED")) {
+              start.isolation = "READ COMMITTED";
+            } else {
+              FLOE_RETURN_IF_ERROR(ExpectKeyword("UNCOMMITTED"));
+              start.isolation = "READ UNCOMMITTED";
+            }
+          }
+        } else {
+          FLOE_RETURN_IF_ERROR(ExpectKeyword("READ"));
+          if (MatchKeyword("ONLY")) {
+            start.read_only = true;
+          } else {
+            FLOE_RETURN_IF_ERROR(ExpectKeyword("WRITE"));
+            start.read_only = false;
+          }
+        }
+      } while (MatchOperator(","));
+      return StatementVariant(std::move(start));
+    }
+    if (MatchKeyword("COMMIT")) {
+      MatchKeyword("WORK");
+      return StatementVariant(Commit{});
+    }
+    if (MatchKeyword("ROLLBACK")) {
+      MatchKeyword("WORK");
+      return StatementVariant(Rollback{});
+    }
+    if (MatchKeyword("PREPARE")) {
+      Prepare prepare;
+      FLOE_ASSIGN_OR_RETURN(prepare.name, ParseIdentifier());
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("FROM"));
+      // The statement is kept as text: its `?` parameters are not expressions yet.
+      Expect("<statement>");
+      if (Current().type == TokenType::kEnd) return Fail();
+      size_t start = Current().offset;
+      size_t end = tokens_.back().offset;
+      std::string_view text = source_.substr(std::min(start, source_.size()), end - std::min(start, end));
+      while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == ';')) {
+        text.remove_suffix(1);
+      }
+      prepare.statement = std::string(text);
+      pos_ = tokens_.size() - 1;
+      return StatementVariant(std::move(prepare));
+    }
+    if (MatchKeyword("EXECUTE")) {
+      ExecutePrepared execute;
+      if (IsKeyword("IMMEDIATE") && PeekToken(1).type == TokenType::kString) {
+        ++pos_;
+        execute.name.location = Here();
+        FLOE_ASSIGN_OR_RETURN(execute.immediate, ParseStringLiteral());
+      } else {
+        FLOE_ASSIGN_OR_RETURN(execute.name, ParseIdentifier());
+      }
+      if (MatchKeyword("USING")) {
+        do {
+          FLOE_ASSIGN_OR_RETURN(ExpressionPtr parameter, ParseExpressionNode());
+          execute.parameters.push_back(std::move(parameter));
+        } while (MatchOperator(","));
+      }
+      return StatementVariant(std::move(execute));
+    }
+    FLOE_RETURN_IF_ERROR(ExpectKeyword("DEALLOCATE"));
+    FLOE_RETURN_IF_ERROR(ExpectKeyword("PREPARE"));
+    Deallocate deallocate;
+    FLOE_ASSIGN_OR_RETURN(deallocate.name, ParseIdentifier());
+    return StatementVariant(std::move(deallocate));
   }
 
   Result<std::vector<Identifier>> ParseIdentifierList() {
@@ -510,7 +619,24 @@ class Parser {
       FLOE_ASSIGN_OR_RETURN(show.table, ParseQualifiedName());
       return StatementVariant(std::move(show));
     }
-    for (std::string_view keyword : {"FUNCTIONS", "SESSION", "STATS", "GRANTS", "ROLES", "BRANCHES"}) {
+    if (MatchKeyword("SESSION")) {
+      ShowSession show;
+      FLOE_ASSIGN_OR_RETURN(show.like, ParseOptionalLike());
+      return StatementVariant(std::move(show));
+    }
+    if (MatchKeyword("FUNCTIONS")) {
+      ShowFunctions show;
+      FLOE_ASSIGN_OR_RETURN(show.like, ParseOptionalLike());
+      return StatementVariant(std::move(show));
+    }
+    if (MatchKeyword("STATS")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("FOR"));
+      if (IsOperator("(")) return SqlError(error_codes::kNotSupported, Here(), "SHOW STATS for a query is not supported");
+      ShowStats show;
+      FLOE_ASSIGN_OR_RETURN(show.table, ParseQualifiedName());
+      return StatementVariant(std::move(show));
+    }
+    for (std::string_view keyword : {"GRANTS", "ROLES", "BRANCHES"}) {
       if (IsKeyword(keyword)) return SqlError(error_codes::kNotSupported, Here(), "SHOW {} is not supported", keyword);
     }
     return Fail();
@@ -1579,6 +1705,7 @@ class Parser {
   }
 
   std::vector<Token> tokens_;
+  std::string_view source_;  // the statement's text (PREPARE keeps its inner statement as text)
   size_t pos_ = 0;
   size_t expected_pos_ = 0;
   std::set<std::string> expected_;
@@ -1630,7 +1757,7 @@ bool IsBlank(std::string_view text) {
 
 Result<Statement> ParseStatement(std::string_view sql) {
   FLOE_ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(sql));
-  Parser parser(std::move(tokens));
+  Parser parser(std::move(tokens), sql);
   return parser.ParseSingleStatement();
 }
 

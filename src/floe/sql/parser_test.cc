@@ -214,6 +214,34 @@ TEST(SqlParser, DeepNestingFailsCleanly) {
   EXPECT_EQ(DescribeError(unary).error_name, "SYNTAX_ERROR");
 }
 
+TEST(SqlParser, SessionStatements) {
+  EXPECT_EQ(RoundTrip("set session query_max_memory = '1GB'"), "SET SESSION query_max_memory = '1GB'");
+  EXPECT_EQ(RoundTrip("SET SESSION iceberg.sorted_writing_enabled = false"),
+            "SET SESSION iceberg.sorted_writing_enabled = false");
+  EXPECT_EQ(RoundTrip("reset session query_max_memory"), "RESET SESSION query_max_memory");
+  EXPECT_EQ(RoundTrip("SHOW SESSION LIKE 'q%'"), "SHOW SESSION LIKE 'q%'");
+  EXPECT_EQ(RoundTrip("show functions"), "SHOW FUNCTIONS");
+  EXPECT_EQ(RoundTrip("SHOW STATS FOR s.t"), "SHOW STATS FOR s.t");
+  EXPECT_EQ(RoundTrip("start transaction"), "START TRANSACTION");
+  EXPECT_EQ(RoundTrip("START TRANSACTION READ ONLY, ISOLATION LEVEL REPEATABLE READ"),
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  EXPECT_EQ(RoundTrip("commit work"), "COMMIT");
+  EXPECT_EQ(RoundTrip("ROLLBACK"), "ROLLBACK");
+  // The prepared statement stays text: its `?` are not expressions yet.
+  EXPECT_EQ(RoundTrip("PREPARE q FROM SELECT * FROM t WHERE a = ? AND b = '?' ;  "),
+            "PREPARE q FROM SELECT * FROM t WHERE a = ? AND b = '?'");
+  EXPECT_EQ(RoundTrip("EXECUTE q USING 1, 'x', DATE '2024-01-01'"), "EXECUTE q USING 1, 'x', DATE '2024-01-01'");
+  EXPECT_EQ(RoundTrip("EXECUTE q"), "EXECUTE q");
+  EXPECT_EQ(RoundTrip("EXECUTE IMMEDIATE 'SELECT ? + 1' USING 2"), "EXECUTE IMMEDIATE 'SELECT ? + 1' USING 2");
+  EXPECT_EQ(RoundTrip("EXECUTE immediate"), "EXECUTE immediate");
+  EXPECT_EQ(RoundTrip("DEALLOCATE PREPARE q"), "DEALLOCATE PREPARE q");
+  EXPECT_NE(ErrorOf("PREPARE q FROM").find("mismatched input '<EOF>'"), std::string::npos);
+  EXPECT_NE(ErrorOf("START TRANSACTION READ SOMETIMES").find("mismatched input 'SOMETIMES'"), std::string::npos);
+  EXPECT_NE(ErrorOf("SET SESSION x").find("mismatched input '<EOF>'"), std::string::npos);
+  EXPECT_EQ(DescribeError(ParseStatement("SET TIME ZONE 'UTC'").status()).error_name, "NOT_SUPPORTED");
+  EXPECT_EQ(DescribeError(ParseStatement("SELECT ?").status()).error_name, "NOT_SUPPORTED");
+}
+
 TEST(SqlParser, SplitStatements) {
   auto parts = SplitStatements("SELECT 1; SELECT ';' ; -- c;\n/* ; */ SELECT \"a;b\";  ");
   ASSERT_EQ(parts.size(), 3u);

@@ -12,6 +12,7 @@
 #include "floe/engine/interval.h"
 #include "floe/engine/value.h"
 #include "floe/sql/error.h"
+#include "floe/trino/session_headers.h"
 
 namespace floe::trino {
 
@@ -209,14 +210,24 @@ Result<engine::Value> DecodeValue(const json::JsonValue& value, const SqlType& t
 
 class RemoteQueryResult final : public engine::QueryResult {
  public:
-  RemoteQueryResult(std::shared_ptr<StatementClient> client, engine::Session session)
-      : client_(std::move(client)), session_(std::move(session)) {}
+  RemoteQueryResult(std::shared_ptr<StatementClient> client, engine::Session session,
+                    std::shared_ptr<engine::CancellationToken> cancellation)
+      : client_(std::move(client)), session_(std::move(session)) {
+    if (cancellation) cancellation_ = std::move(cancellation);
+  }
 
   // POSTs `sql` and follows nextUri until the columns are known.
   Status Start(std::string_view sql) {
     FLOE_ASSIGN_OR_RETURN(auto response, client_->Send("POST", client_->server() + "/v1/statement", sql, session_));
     FLOE_RETURN_IF_ERROR(Absorb(response));
-    while (!columns_known_ && next_uri_) FLOE_RETURN_IF_ERROR(Fetch());
+    while (!columns_known_ && next_uri_) {
+      if (cancellation_->canceled()) {
+        (void)client_->Send("DELETE", *next_uri_, "", session_);
+        next_uri_.reset();
+        return sql::SqlErrorNoLocation(sql::error_codes::kUserCanceled, "Query was canceled");
+      }
+      FLOE_RETURN_IF_ERROR(Fetch());
+    }
     if (update_type_.empty()) update_type_ = "SELECT";  // Trino sends no updateType for queries
     return Status::OK();
   }
@@ -270,8 +281,16 @@ class RemoteQueryResult final : public engine::QueryResult {
     if (response.status != 200) {
       std::string body = response.body.substr(0, 300);
       while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.pop_back();
+      if (response.status == 401) {
+        return Status(ErrorKind::kNotAuthorized,
+                      fmt::format("{} refused the request (HTTP 401 Unauthorized: {}); it needs a valid bearer token: "
+                                  "pass --access-token (or FLOE_ACCESS_TOKEN), or --client-id with the secret in "
+                                  "FLOE_CLIENT_SECRET",
+                                  client_->server(), body.empty() ? "no body" : body));
+      }
       return IOError("{} answered HTTP {}: {}", client_->server(), response.status, body);
     }
+    ReadSessionUpdate(response.headers, &session_update_);
     if (auto catalog = FindHeader(response, "x-trino-set-catalog")) set_catalog_ = *catalog;
     if (auto schema = FindHeader(response, "x-trino-set-schema")) set_schema_ = *schema;
     FLOE_ASSIGN_OR_RETURN(auto document, json::JsonDocument::Parse(response.body));
@@ -440,6 +459,8 @@ Result<StatementClient::Response> StatementClient::Send(const std::string& metho
       "Expect:",
   };
   if (session.schema) lines.push_back("X-Trino-Schema: " + *session.schema);
+  for (auto& line : SessionRequestHeaderLines(session)) lines.push_back(std::move(line));
+  if (!access_token_.empty()) lines.push_back("Authorization: Bearer " + access_token_);
   for (const auto& line : lines) headers = curl_slist_append(headers, line.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendBody);
@@ -456,11 +477,49 @@ Result<StatementClient::Response> StatementClient::Send(const std::string& metho
   return response;
 }
 
-Result<std::unique_ptr<engine::QueryResult>> StatementClient::Execute(const engine::Session& session,
-                                                                      std::string_view sql) {
-  auto result = std::make_unique<RemoteQueryResult>(shared_from_this(), session);
+Result<std::unique_ptr<engine::QueryResult>> StatementClient::Execute(
+    const engine::Session& session, std::string_view sql, std::shared_ptr<engine::CancellationToken> cancellation) {
+  auto result = std::make_unique<RemoteQueryResult>(shared_from_this(), session, std::move(cancellation));
   FLOE_RETURN_IF_ERROR(result->Start(sql));
   return std::unique_ptr<engine::QueryResult>(std::move(result));
+}
+
+Result<std::string> RequestClientCredentialsToken(const std::string& token_url, const std::string& client_id,
+                                                  const std::string& client_secret, const std::string& scope) {
+  static const CURLcode initialized = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (initialized != CURLE_OK) return IOError("libcurl failed to initialize");
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) return IOError("libcurl failed to create a handle");
+  std::string form = "grant_type=client_credentials&client_id=" + server::PercentEncode(client_id) +
+                     "&client_secret=" + server::PercentEncode(client_secret) + "&scope=" + server::PercentEncode(scope);
+  std::string body;
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/x-www-form-urlencoded");
+  headers = curl_slist_append(headers, "Expect:");
+  curl_easy_setopt(curl, CURLOPT_URL, token_url.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(form.size()));
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  if (code != CURLE_OK) return IOError("cannot reach the token endpoint {}: {}", token_url, curl_easy_strerror(code));
+  std::string excerpt = body.substr(0, 300);
+  if (status == 401 || status == 400) {
+    return Status(ErrorKind::kNotAuthorized,
+                  fmt::format("the token endpoint {} refused client '{}' (HTTP {}): {}", token_url, client_id, status, excerpt));
+  }
+  if (status != 200) return IOError("the token endpoint {} answered HTTP {}: {}", token_url, status, excerpt);
+  FLOE_ASSIGN_OR_RETURN(auto document, json::JsonDocument::Parse(body));
+  FLOE_ASSIGN_OR_RETURN(auto root, json::AsObject(document.root(), "token response"));
+  FLOE_ASSIGN_OR_RETURN(auto token, json::GetString(root, "access_token"));
+  return std::string(token);
 }
 
 }  // namespace floe::trino

@@ -13,8 +13,17 @@
 // - Values are decoded from Trino's JSON encoding into their SQL types;
 //   array, map, row and types floe does not know are shown as their JSON text
 //   (type varchar).
-// - QueryResult::Cancel makes the next Next send DELETE to nextUri and fail
-//   with USER_CANCELED.
+// - Session properties, prepared statements and the transaction go out in
+//   the headers of session_headers.h; the changes a statement reports come
+//   back in the result's session_update().
+// - Authentication: with an access token set, every request carries
+//   `Authorization: Bearer <token>` (floe serve with OAuth2 on, or a Trino
+//   coordinator with JWT authentication). RequestClientCredentialsToken gets
+//   one from an OAuth2 token endpoint (floe's REST catalog:
+//   /v1/oauth/tokens). A 401 answer is kNotAuthorized with what to send.
+// - Cancellation (QueryResult::Cancel, or the token given to Execute) sends
+//   DELETE to nextUri, also while the statement has not produced columns
+//   yet (a running INSERT), and fails with USER_CANCELED.
 // Errors: a failed statement gives a Status with Trino's error name, code and
 // "line L:C: " message (sql/error.h); an unreachable server or a non-200
 // answer gives kIOError naming the URL and the HTTP status.
@@ -38,7 +47,11 @@ class StatementClient : public std::enable_shared_from_this<StatementClient> {
   StatementClient(const StatementClient&) = delete;
   StatementClient& operator=(const StatementClient&) = delete;
 
-  Result<std::unique_ptr<engine::QueryResult>> Execute(const engine::Session& session, std::string_view sql);
+  Result<std::unique_ptr<engine::QueryResult>> Execute(const engine::Session& session, std::string_view sql,
+                                                       std::shared_ptr<engine::CancellationToken> cancellation = nullptr);
+
+  // Sent as `Authorization: Bearer <token>` from now on (empty: none).
+  void set_access_token(std::string token) { access_token_ = std::move(token); }
 
   struct Response {
     long status = 0;
@@ -55,8 +68,17 @@ class StatementClient : public std::enable_shared_from_this<StatementClient> {
   StatementClient(std::string server, std::string source, void* curl);
   std::string server_;
   std::string source_;
+  std::string access_token_;
   void* curl_;
 };
+
+// The OAuth2 client-credentials grant (RFC 6749 4.4) at `token_url`
+// (form-encoded grant_type, client_id, client_secret, scope): the
+// access_token of the answer. Errors: kNotAuthorized for a 401 (wrong
+// client or secret, with the server's OAuth error), kIOError when the
+// endpoint cannot be reached or answers otherwise.
+Result<std::string> RequestClientCredentialsToken(const std::string& token_url, const std::string& client_id,
+                                                  const std::string& client_secret, const std::string& scope = "catalog");
 
 // The SQL type a Trino typeSignature describes; nullopt for types shown as
 // text (array, map, row, and types floe does not know).

@@ -17,6 +17,7 @@
 #include "floe/server/oauth_routes.h"
 #include "floe/sql/error.h"
 #include "floe/trino/result_encoding.h"
+#include "floe/trino/session_headers.h"
 
 namespace floe::trino {
 
@@ -45,7 +46,10 @@ struct Query {
   std::optional<int64_t> update_count;
   std::optional<std::string> set_catalog;
   std::optional<std::string> set_schema;
+  engine::SessionUpdate session_update;
   std::shared_ptr<engine::QueryResult> result;
+  // The statement's token from the start: a cancel also stops a write still inside Execute.
+  std::shared_ptr<engine::CancellationToken> cancellation = std::make_shared<engine::CancellationToken>();
   std::deque<std::string> rows;  // encoded JSON arrays
   int64_t buffered_bytes = 0;
   int64_t processed_rows = 0;
@@ -61,13 +65,11 @@ struct Query {
   std::thread worker;
 
   void Cancel() {
-    std::shared_ptr<engine::QueryResult> running;
     {
       std::lock_guard lock(mutex);
       canceled = true;
-      running = result;
     }
-    if (running) running->Cancel();
+    cancellation->Cancel();
     changed.notify_all();
   }
 
@@ -130,7 +132,7 @@ struct TrinoProtocol::State {
 
   // Runs on the query's thread: execute, then encode rows into the buffer.
   void Run(Query* query, engine::Session session, std::string sql) {
-    auto executed = engine->Execute(session, sql);
+    auto executed = engine->Execute(session, sql, query->cancellation);
     if (!executed.ok()) CountOutcome(executed.status());
     {
       std::lock_guard lock(query->mutex);
@@ -144,7 +146,7 @@ struct TrinoProtocol::State {
         query->update_type = query->result->update_type();
         query->set_catalog = query->result->set_catalog();
         query->set_schema = query->result->set_schema();
-        if (query->canceled) query->result->Cancel();
+        query->session_update = query->result->session_update();
       }
     }
     query->changed.notify_all();
@@ -308,6 +310,7 @@ struct TrinoProtocol::State {
     if (query.executed && !failed) {
       if (query.set_catalog) response.headers.emplace_back("X-Trino-Set-Catalog", *query.set_catalog);
       if (query.set_schema) response.headers.emplace_back("X-Trino-Set-Schema", *query.set_schema);
+      AddSessionUpdateHeaders(query.session_update, &response.headers);
     }
     query.token += 1;
     query.last_page = response.body;
@@ -334,6 +337,7 @@ struct TrinoProtocol::State {
     }
     if (auto schema = request.Header("x-trino-schema"); schema && !schema->empty()) session.schema = std::string(*schema);
     session.query_max_memory_bytes = options.query_max_memory_bytes;
+    if (Status read = ReadSessionHeaders(request.headers, &session); !read.ok()) return TextError(400, read.message());
 
     auto query = std::make_shared<Query>();
     query->id = NewQueryId();

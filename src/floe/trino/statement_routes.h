@@ -20,7 +20,11 @@
 //   when the client has not fetched for `abandon_timeout` (it is cancelled).
 // - Session headers: X-Trino-User (required: 401 as Trino's insecure
 //   authenticator), X-Trino-Catalog, X-Trino-Schema, X-Trino-Source. USE
-//   answers with X-Trino-Set-Catalog / X-Trino-Set-Schema.
+//   answers with X-Trino-Set-Catalog / X-Trino-Set-Schema. Session
+//   properties, prepared statements and the transaction travel in the
+//   headers of session_headers.h (X-Trino-Session, ...).
+// - DELETE cancels a statement at any point, a write still running inside
+//   Engine::Execute included (it commits nothing and deletes its files).
 // - Errors of the statement are FAILED results with Trino's error shape
 //   (result_encoding.h), never HTTP errors.
 // Thread-safety: the routes may be called from any number of server threads.
