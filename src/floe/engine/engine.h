@@ -33,6 +33,7 @@
 #include "floe/columnar/vector.h"
 #include "floe/engine/operators.h"
 #include "floe/engine/session.h"
+#include "floe/engine/thread_pool.h"
 #include "floe/engine/sql_type.h"
 
 namespace floe::engine {
@@ -74,7 +75,10 @@ class QueryResult {
 
 struct EngineOptions {
   // Where tables without an explicit location go is the catalog's business
-  // (CatalogOptions::warehouse); nothing engine-specific yet.
+  // (CatalogOptions::warehouse).
+  // Worker threads of the engine's pool, shared by all queries (morsels of
+  // table scans); <= 0: one per hardware thread.
+  int worker_threads = 0;
 };
 
 class Engine {
@@ -88,7 +92,7 @@ class Engine {
   std::shared_ptr<catalog::Catalog> catalog_;
   std::shared_ptr<io::FileIO> file_io_;
   EngineOptions options_;
-  SequentialExecutor executor_;
+  ThreadPoolExecutor executor_;
 };
 
 // Result values as text, the way the Trino CLI prints them (FormatValue of value.h).

@@ -8,6 +8,8 @@
 #include <memory>
 
 #include "floe/engine/operators.h"
+#include "floe/iceberg/table_scan.h"
+#include "floe/parquet/file_reader.h"
 
 namespace floe::engine::detail {
 
@@ -21,7 +23,39 @@ int64_t BatchBytes(const columnar::Batch& batch);
 // int -> long, float -> double, decimal widening; dictionaries decoded).
 std::shared_ptr<columnar::Vector> Conform(std::shared_ptr<columnar::Vector> vector, const SqlType& type);
 
+// --- The table scan's steps (scan_operator.cc), shared by the sequential
+// scan and the morsel-parallel scan (parallel_scan_operator.cc) ---
+
+// One data file of a scan, opened: which of its fields feed which scan
+// columns, and which row groups may match the pushed predicates.
+struct ScanFile {
+  iceberg::FileScanTask task;
+  std::vector<int> file_field;          // per scan column: the file's top-level field, -1 if absent
+  std::vector<int> fields;              // fields read, ascending (the raw batches' column order)
+  std::vector<int> row_groups;          // selected row groups
+  std::vector<int64_t> row_group_rows;  // their row counts
+  int64_t rows_only = 0;                // `fields` empty: rows of the selected groups (no column to read)
+};
+
+// The data files of the scan (partition and metrics pruning), checked to be
+// readable (Parquet, no delete files: NOT_SUPPORTED otherwise).
+Result<std::vector<iceberg::FileScanTask>> PlanScanFiles(const PlanNode& plan, ExecutionContext& context);
+// The per-file step: field mapping and row-group pruning of one opened file.
+Result<ScanFile> OpenScanFile(const PlanNode& plan, ExecutionContext& context, const iceberg::FileScanTask& task,
+                              const parquet::ParquetReader& reader);
+// The per-batch step: a batch of the file's raw columns as the scan's columns.
+Status MapScanColumns(const PlanNode& plan, const ScanFile& file, const columnar::Batch& raw, columnar::Batch* batch);
+// `rows` rows with no column read (NULL for read columns the file lacks).
+columnar::Batch RowsOnlyBatch(const PlanNode& plan, int64_t rows);
+
 std::unique_ptr<Operator> MakeTableScanOperator(PlanPtr plan, ExecutionContext& context);
+// The scan at the bottom of `plan`, with the filters and projections between
+// it and `plan`, run per morsel on the executor's workers.
+std::unique_ptr<Operator> MakeParallelScanOperator(PlanPtr plan, ExecutionContext& context);
+// True when `plan` is a table scan under only filters and projections.
+bool IsScanPipeline(const PlanNode& plan);
+std::unique_ptr<Operator> MakeFilterOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
+std::unique_ptr<Operator> MakeProjectOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 std::unique_ptr<Operator> MakeAggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 // top_n > 0: keep only the first top_n rows in order (ORDER BY ... LIMIT).
 std::unique_ptr<Operator> MakeSortOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context,

@@ -21,6 +21,9 @@ struct Session {
   // Per-query memory limit for operators that buffer (hash aggregation,
   // sort); 0: unlimited.
   int64_t query_max_memory_bytes = int64_t{4} << 30;
+  // Morsels of one query running at once, at most the engine's worker
+  // threads; 0: all of them. 1 runs the query on its own thread only.
+  int32_t query_max_parallelism = 0;
 };
 
 }  // namespace floe::engine
