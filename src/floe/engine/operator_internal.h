@@ -48,6 +48,14 @@ Status MapScanColumns(const PlanNode& plan, const ScanFile& file, const columnar
 // `rows` rows with no column read (NULL for read columns the file lacks).
 columnar::Batch RowsOnlyBatch(const PlanNode& plan, int64_t rows);
 
+// Gathers `count` rows: row i is rows[i] of sources[source[i]], NULL when
+// source[i] is kNullSource or that source is null (gather.cc). Errors:
+// NOT_SUPPORTED for nested types.
+inline constexpr uint32_t kNullSource = UINT32_MAX;
+Result<std::shared_ptr<columnar::Vector>> GatherFromVectors(const std::vector<const columnar::Vector*>& sources,
+                                                            const SqlType& type, const uint32_t* source,
+                                                            const uint32_t* rows, size_t count);
+
 std::unique_ptr<Operator> MakeTableScanOperator(PlanPtr plan, ExecutionContext& context);
 // The scan at the bottom of `plan`, with the filters and projections between
 // it and `plan`, run per morsel on the executor's workers.
