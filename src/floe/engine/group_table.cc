@@ -156,7 +156,27 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
         std::memcpy(at, &v, 8);
       });
     };
-    switch (encodings_[c]) {
+    // Integers and floating point values by the vector's own width (a join's
+    // two sides may differ), normalized to the 8 bytes of the encoding.
+    Encoding encoding = encodings_[c];
+    bool integral = encoding == Encoding::kInt8 || encoding == Encoding::kInt16 || encoding == Encoding::kInt32 ||
+                    encoding == Encoding::kInt64;
+    bool floating = encoding == Encoding::kFloat || encoding == Encoding::kDouble;
+    if (integral || floating) {
+      switch (key.type.id) {
+        case TypeId::kInt8: encoding = Encoding::kInt8; break;
+        case TypeId::kInt16: encoding = Encoding::kInt16; break;
+        case TypeId::kInt32:
+        case TypeId::kDate: encoding = Encoding::kInt32; break;
+        case TypeId::kInt64:
+        case TypeId::kTime:
+        case TypeId::kTimestamp: encoding = Encoding::kInt64; break;
+        case TypeId::kFloat: encoding = Encoding::kFloat; break;
+        case TypeId::kDouble: encoding = Encoding::kDouble; break;
+        default: break;
+      }
+    }
+    switch (encoding) {
       case Encoding::kBoolean:
         fixed_column([&](uint8_t* at, uint32_t row) { *at = key.Values<uint8_t>()[row] != 0 ? 1 : 0; });
         break;
