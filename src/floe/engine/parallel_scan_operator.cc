@@ -3,7 +3,9 @@
 // The consumer (the query's thread, in Next) plans the files, opens each
 // file's footer when it needs more morsels (OpenScanFile: field mapping and
 // row-group pruning) and keeps up to 2 x parallelism morsels in flight. A
-// morsel is one selected row group of one file; its task runs on the
+// morsel is one selected row group of one file (not a row range of it: the
+// Parquet reader skips rows inside a page by decoding them, so morsels
+// splitting one page would decode it several times); its task runs on the
 // executor's workers: it opens its own reader, reads the row group batch by
 // batch (MapScanColumns, the scan's per-batch step), and runs the filters
 // and projections of the plan above the scan on each batch. Results go to
