@@ -152,6 +152,85 @@ class AggregateState {
     return Add(*argument, kept_rows, kept_groups);
   }
 
+  // Adds the accumulators of `partial`'s groups [begin, begin + targets.size())
+  // to this state's groups `targets`.
+  Status Merge(const AggregateState& partial, size_t begin, const std::vector<uint32_t>& targets) {
+    AggregateFunction function = call_->function;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      size_t from = begin + i;
+      uint32_t to = targets[i];
+      int64_t count = partial.counts_[from];
+      if (count == 0) continue;
+      bool first = counts_[to] == 0;
+      switch (kind_) {
+        case Kind::kCount:
+        case Kind::kCountIf: break;
+        case Kind::kSumIntegral: {
+          Int128 sum = integers_[to] + partial.integers_[from];
+          if (function == AggregateFunction::kSum && (sum > INT64_MAX || sum < INT64_MIN)) {
+            return sql::SqlErrorNoLocation(codes::kNumericValueOutOfRange, "bigint addition overflow: {} + {}",
+                                           static_cast<int64_t>(integers_[to]), static_cast<int64_t>(partial.integers_[from]));
+          }
+          integers_[to] = sum;
+          break;
+        }
+        case Kind::kSumDecimal: {
+          static const Int128 kLimit = PowerOfTen(38);
+          Int128 sum;
+          if (__builtin_add_overflow(integers_[to], partial.integers_[from], &sum) || sum >= kLimit || sum <= -kLimit) {
+            return sql::SqlErrorNoLocation(codes::kNumericValueOutOfRange, "Decimal overflow");
+          }
+          integers_[to] = sum;
+          break;
+        }
+        case Kind::kSumDouble: doubles_[to] += partial.doubles_[from]; break;
+        case Kind::kMinMaxIntegral: {
+          int64_t value = partial.longs_[from];
+          if (first || (function == AggregateFunction::kMin && value < longs_[to]) ||
+              (function == AggregateFunction::kMax && value > longs_[to])) {
+            longs_[to] = value;
+          }
+          break;
+        }
+        case Kind::kMinMaxDouble: {
+          double value = partial.doubles_[from];
+          if (first || (function == AggregateFunction::kMin && DoubleLess(value, doubles_[to])) ||
+              (function == AggregateFunction::kMax && DoubleLess(doubles_[to], value))) {
+            doubles_[to] = value;
+          }
+          break;
+        }
+        case Kind::kMinMaxDecimal: {
+          Int128 value = partial.integers_[from];
+          if (first || (function == AggregateFunction::kMin && value < integers_[to]) ||
+              (function == AggregateFunction::kMax && value > integers_[to])) {
+            integers_[to] = value;
+          }
+          break;
+        }
+        case Kind::kMinMaxValue: {
+          const Value& value = partial.values_[from];
+          if (first || (function == AggregateFunction::kMin && CompareValues(value, values_[to]) < 0) ||
+              (function == AggregateFunction::kMax && CompareValues(value, values_[to]) > 0)) {
+            values_[to] = value;
+          }
+          break;
+        }
+        case Kind::kBoolean: {
+          bool value = partial.booleans_[from] != 0;
+          if (first) {
+            booleans_[to] = value;
+          } else {
+            booleans_[to] = function == AggregateFunction::kBoolAnd ? (booleans_[to] && value) : (booleans_[to] || value);
+          }
+          break;
+        }
+      }
+      counts_[to] += count;
+    }
+    return Status::OK();
+  }
+
   Result<Value> Finish(uint32_t group) const {
     int64_t count = counts_[group];
     switch (call_->function) {
@@ -356,87 +435,105 @@ class AggregateState {
   std::vector<uint32_t> pair_ids_;
 };
 
-class AggregateOperator final : public Operator {
+// The groups and accumulators of one aggregation: the whole of a
+// sequential one, or a morsel's partial aggregation merged into the final
+// one afterwards (only when no aggregate is DISTINCT).
+class Aggregation {
  public:
-  AggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context)
-      : plan_(std::move(plan)), input_(std::move(input)), context_(context) {}
-
-  ~AggregateOperator() override {
+  Aggregation(const PlanNode& plan, ExecutionContext& context) : plan_(plan), context_(context) {}
+  ~Aggregation() {
     if (context_.memory) context_.memory->Release(reserved_);
   }
 
-  Result<bool> Next(Batch* batch) override {
-    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
-    if (!consumed_) FLOE_RETURN_IF_ERROR(Consume());
-    size_t groups = table_->size();
-    if (emitted_ >= groups) return false;
-    size_t end = std::min(groups, emitted_ + static_cast<size_t>(columnar::kDefaultBatchRows));
-    int64_t rows = static_cast<int64_t>(end - emitted_);
-    *batch = Batch();
-    batch->num_rows = rows;
-    if (!plan_->group_keys.empty()) batch->columns = table_->KeyColumns(emitted_, end);
-    for (size_t a = 0; a < plan_->aggregates.size(); ++a) {
-      VectorBuilder builder(plan_->aggregates[a].type, rows);
-      for (size_t g = emitted_; g < end; ++g) {
-        FLOE_ASSIGN_OR_RETURN(Value value, states_[a].Finish(static_cast<uint32_t>(g)));
-        builder.SetValue(static_cast<int64_t>(g - emitted_), value);
-      }
-      batch->columns.push_back(builder.Finish());
-    }
-    emitted_ = end;
-    return true;
-  }
-
- private:
-  Status Consume() {
-    consumed_ = true;
+  Status Init() {
     std::vector<SqlType> key_types;
-    for (const auto& expression : plan_->group_keys) key_types.push_back(expression->type);
+    for (const auto& expression : plan_.group_keys) key_types.push_back(expression->type);
     FLOE_ASSIGN_OR_RETURN(table_, GroupTable::Make(std::move(key_types)));
-    for (const auto& call : plan_->aggregates) {
+    for (const auto& call : plan_.aggregates) {
       FLOE_ASSIGN_OR_RETURN(AggregateState state, AggregateState::Make(call));
       states_.push_back(std::move(state));
     }
-    std::vector<uint32_t> groups;
-    if (plan_->group_keys.empty()) {
+    if (plan_.group_keys.empty()) {
       // A global aggregation has its one group even over no rows.
-      table_->FindOrInsert({}, {0}, true, &groups);
+      table_->FindOrInsert({}, {0}, true, &groups_);
       for (auto& state : states_) state.Resize(1);
     }
-    Batch input;
-    while (true) {
-      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
-      FLOE_ASSIGN_OR_RETURN(bool more, input_->Next(&input));
-      if (!more) break;
-      std::vector<uint32_t> rows = LiveRows(input);
-      if (rows.empty()) continue;
-      std::vector<VectorPtr> keys;
-      std::vector<const Vector*> key_pointers;
-      for (const auto& expression : plan_->group_keys) {
-        FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, input, rows, context_.evaluation));
-        key_pointers.push_back(vector.get());
-        keys.push_back(std::move(vector));
+    return Status::OK();
+  }
+
+  Status Consume(const Batch& input) {
+    std::vector<uint32_t> rows = LiveRows(input);
+    if (rows.empty()) return Status::OK();
+    std::vector<VectorPtr> keys;
+    std::vector<const Vector*> key_pointers;
+    for (const auto& expression : plan_.group_keys) {
+      FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, input, rows, context_.evaluation));
+      key_pointers.push_back(vector.get());
+      keys.push_back(std::move(vector));
+    }
+    if (keys.empty()) {
+      groups_.assign(rows.size(), 0);
+    } else {
+      table_->FindOrInsert(key_pointers, rows, true, &groups_);
+    }
+    size_t group_count = table_->size();
+    for (size_t a = 0; a < states_.size(); ++a) {
+      const AggregateCall& call = plan_.aggregates[a];
+      states_[a].Resize(group_count);
+      VectorPtr argument;
+      if (call.argument) {
+        FLOE_ASSIGN_OR_RETURN(argument, Evaluate(*call.argument, input, rows, context_.evaluation));
       }
-      if (keys.empty()) {
-        groups.assign(rows.size(), 0);
+      FLOE_RETURN_IF_ERROR(states_[a].Update(argument.get(), rows, groups_, input.num_rows));
+    }
+    return Account();
+  }
+
+  // Adds the groups and accumulators of `partial` (same plan), a chunk of
+  // groups at a time.
+  Status Merge(const Aggregation& partial) {
+    size_t count = partial.table_->size();
+    std::vector<uint32_t> rows;
+    for (size_t begin = 0; begin < count; begin += static_cast<size_t>(columnar::kDefaultBatchRows)) {
+      size_t end = std::min(count, begin + static_cast<size_t>(columnar::kDefaultBatchRows));
+      if (plan_.group_keys.empty()) {
+        groups_.assign(end - begin, 0);
       } else {
-        table_->FindOrInsert(key_pointers, rows, true, &groups);
+        auto keys = partial.table_->KeyColumns(begin, end);
+        std::vector<const Vector*> key_pointers;
+        for (const auto& key : keys) key_pointers.push_back(key.get());
+        rows.resize(end - begin);
+        for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<uint32_t>(i);
+        table_->FindOrInsert(key_pointers, rows, true, &groups_);
       }
-      size_t group_count = table_->size();
       for (size_t a = 0; a < states_.size(); ++a) {
-        const AggregateCall& call = plan_->aggregates[a];
-        states_[a].Resize(group_count);
-        VectorPtr argument;
-        if (call.argument) {
-          FLOE_ASSIGN_OR_RETURN(argument, Evaluate(*call.argument, input, rows, context_.evaluation));
-        }
-        FLOE_RETURN_IF_ERROR(states_[a].Update(argument.get(), rows, groups, input.num_rows));
+        states_[a].Resize(table_->size());
+        FLOE_RETURN_IF_ERROR(states_[a].Merge(partial.states_[a], begin, groups_));
       }
       FLOE_RETURN_IF_ERROR(Account());
     }
     return Status::OK();
   }
 
+  size_t size() const { return table_->size(); }
+
+  // Groups [begin, end) as output columns: keys, then aggregates.
+  Result<std::vector<VectorPtr>> Output(size_t begin, size_t end) const {
+    std::vector<VectorPtr> columns;
+    int64_t rows = static_cast<int64_t>(end - begin);
+    if (!plan_.group_keys.empty()) columns = table_->KeyColumns(begin, end);
+    for (size_t a = 0; a < plan_.aggregates.size(); ++a) {
+      VectorBuilder builder(plan_.aggregates[a].type, rows);
+      for (size_t g = begin; g < end; ++g) {
+        FLOE_ASSIGN_OR_RETURN(Value value, states_[a].Finish(static_cast<uint32_t>(g)));
+        builder.SetValue(static_cast<int64_t>(g - begin), value);
+      }
+      columns.push_back(builder.Finish());
+    }
+    return columns;
+  }
+
+ private:
   // Reserves the growth of the table and accumulators since the last call.
   Status Account() {
     int64_t bytes = table_->memory_bytes();
@@ -450,20 +547,112 @@ class AggregateOperator final : public Operator {
     return Status::OK();
   }
 
+  const PlanNode& plan_;
+  ExecutionContext& context_;
+  std::unique_ptr<GroupTable> table_;
+  std::vector<AggregateState> states_;
+  std::vector<uint32_t> groups_;
+  int64_t reserved_ = 0;
+};
+
+// A morsel's partial aggregation (parallel mode).
+class PartialAggregation final : public MorselSink {
+ public:
+  PartialAggregation(const PlanNode& plan, ExecutionContext& context) : aggregation_(plan, context) {
+    init_ = aggregation_.Init();
+  }
+  Status Consume(const Batch& batch) override {
+    FLOE_RETURN_IF_ERROR(init_);
+    return aggregation_.Consume(batch);
+  }
+  const Aggregation& aggregation() const { return aggregation_; }
+
+ private:
+  Aggregation aggregation_;
+  Status init_ = Status::OK();
+};
+
+// Hash aggregation over its input operator or, in parallel mode, over the
+// partial aggregations of a parallel scan's morsels (merged in morsel order,
+// so groups come out in the order of a sequential run).
+class AggregateOperator final : public Operator {
+ public:
+  AggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context)
+      : plan_(std::move(plan)), input_(std::move(input)), context_(context), aggregation_(*plan_, context) {}
+  AggregateOperator(PlanPtr plan, ExecutionContext& context)
+      : plan_(std::move(plan)), context_(context), aggregation_(*plan_, context) {
+    PlanPtr plan_for_sinks = plan_;
+    ExecutionContext* context_for_sinks = &context;
+    partials_ = MakeParallelSinkScan(plan_->children[0], context, [plan_for_sinks, context_for_sinks] {
+      return std::unique_ptr<MorselSink>(new PartialAggregation(*plan_for_sinks, *context_for_sinks));
+    });
+  }
+
+  Result<bool> Next(Batch* batch) override {
+    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+    if (!consumed_) FLOE_RETURN_IF_ERROR(Consume());
+    size_t groups = aggregation_.size();
+    if (emitted_ >= groups) return false;
+    size_t end = std::min(groups, emitted_ + static_cast<size_t>(columnar::kDefaultBatchRows));
+    *batch = Batch();
+    batch->num_rows = static_cast<int64_t>(end - emitted_);
+    FLOE_ASSIGN_OR_RETURN(batch->columns, aggregation_.Output(emitted_, end));
+    emitted_ = end;
+    return true;
+  }
+
+ private:
+  Status Consume() {
+    consumed_ = true;
+    FLOE_RETURN_IF_ERROR(aggregation_.Init());
+    if (partials_) {
+      while (true) {
+        FLOE_ASSIGN_OR_RETURN(std::unique_ptr<MorselSink> sink, partials_->NextSink());
+        if (!sink) break;
+        FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+        FLOE_RETURN_IF_ERROR(aggregation_.Merge(static_cast<PartialAggregation&>(*sink).aggregation()));
+      }
+      return Status::OK();
+    }
+    Batch input;
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      FLOE_ASSIGN_OR_RETURN(bool more, input_->Next(&input));
+      if (!more) break;
+      FLOE_RETURN_IF_ERROR(aggregation_.Consume(input));
+    }
+    return Status::OK();
+  }
+
   PlanPtr plan_;
   std::unique_ptr<Operator> input_;
   ExecutionContext& context_;
+  Aggregation aggregation_;
+  // Declared after aggregation_: destroyed first, so running morsels stop
+  // before the final aggregation goes.
+  std::unique_ptr<MorselSinkScan> partials_;
   bool consumed_ = false;
-  std::unique_ptr<GroupTable> table_;
-  std::vector<AggregateState> states_;
   size_t emitted_ = 0;
-  int64_t reserved_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<Operator> MakeAggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context) {
   return std::make_unique<AggregateOperator>(std::move(plan), std::move(input), context);
+}
+
+bool CanAggregateInParallel(const PlanNode& plan, const ExecutionContext& context) {
+  if (context.parallelism <= 1 || !context.executor || plan.children.empty() || !IsScanPipeline(*plan.children[0])) {
+    return false;
+  }
+  for (const AggregateCall& call : plan.aggregates) {
+    if (call.distinct || call.function == AggregateFunction::kApproxDistinct) return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Operator> MakeParallelAggregateOperator(PlanPtr plan, ExecutionContext& context) {
+  return std::make_unique<AggregateOperator>(std::move(plan), context);
 }
 
 }  // namespace floe::engine::detail

@@ -5,6 +5,7 @@
 // kind; BuildOperator (operators.cc) is the only caller.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "floe/engine/operators.h"
@@ -60,11 +61,32 @@ std::unique_ptr<Operator> MakeTableScanOperator(PlanPtr plan, ExecutionContext& 
 // The scan at the bottom of `plan`, with the filters and projections between
 // it and `plan`, run per morsel on the executor's workers.
 std::unique_ptr<Operator> MakeParallelScanOperator(PlanPtr plan, ExecutionContext& context);
+// Takes the batches of one morsel on the worker running it (a partial
+// aggregation); not thread-safe, one per morsel.
+class MorselSink {
+ public:
+  virtual ~MorselSink() = default;
+  virtual Status Consume(const columnar::Batch& batch) = 0;
+};
+// A parallel scan whose morsels end in sinks instead of buffered batches.
+class MorselSinkScan {
+ public:
+  virtual ~MorselSinkScan() = default;
+  // The sink of the next morsel, in morsel order, once the morsel is done;
+  // null after the last. Errors: the first error of any morsel.
+  virtual Result<std::unique_ptr<MorselSink>> NextSink() = 0;
+};
+std::unique_ptr<MorselSinkScan> MakeParallelSinkScan(PlanPtr plan, ExecutionContext& context,
+                                                     std::function<std::unique_ptr<MorselSink>()> make_sink);
 // True when `plan` is a table scan under only filters and projections.
 bool IsScanPipeline(const PlanNode& plan);
 std::unique_ptr<Operator> MakeFilterOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 std::unique_ptr<Operator> MakeProjectOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 std::unique_ptr<Operator> MakeAggregateOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
+// Parallel hash aggregation: partial aggregations per morsel of the scan
+// pipeline below, merged by the operator. Only when CanAggregateInParallel.
+bool CanAggregateInParallel(const PlanNode& plan, const ExecutionContext& context);
+std::unique_ptr<Operator> MakeParallelAggregateOperator(PlanPtr plan, ExecutionContext& context);
 // top_n > 0: keep only the first top_n rows in order (ORDER BY ... LIMIT).
 std::unique_ptr<Operator> MakeSortOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context,
                                            int64_t top_n);

@@ -245,6 +245,9 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionCo
   if (context.parallelism > 1 && context.executor && detail::IsScanPipeline(*plan)) {
     return detail::MakeParallelScanOperator(plan, context);
   }
+  if (plan->kind == PlanKind::kAggregate && detail::CanAggregateInParallel(*plan, context)) {
+    return detail::MakeParallelAggregateOperator(plan, context);
+  }
   if (plan->kind == PlanKind::kLimit && plan->limit && plan->children[0]->kind == PlanKind::kSort &&
       plan->offset + *plan->limit <= 100000) {
     // ORDER BY ... LIMIT n: a top-N sort under the limit.

@@ -121,6 +121,12 @@ TEST_F(ParallelExecutionTest, AnswersMatchTheSequentialRun) {
   ExpectSameAsSequential("SELECT a.id, b.id FROM t a JOIN t b ON a.id = b.id + 1 AND a.k = 0 ORDER BY a.id");
   ExpectSameAsSequential("SELECT id, price FROM t ORDER BY price DESC, id LIMIT 7");
   ExpectSameAsSequential("SELECT count(*) FROM t");
+  // Partial aggregations per morsel, merged: every accumulator kind, and groups in first-seen order.
+  ExpectSameAsSequential(
+      "SELECT name, bool_and(k < 5), bool_or(k = 9), count_if(k = 1), min(price), max(price), min(k * 1.5e0), "
+      "max(id * 1.5e0), sum(k), avg(k) FROM t GROUP BY name");
+  EXPECT_EQ(Run("SELECT count(*), sum(id), max(name), bool_and(k = 1) FROM t WHERE k > 100"),
+            std::vector<std::string>{"0|NULL|NULL|NULL"});
   EXPECT_EQ(Run("SELECT count(*), sum(id) FROM t"),
             std::vector<std::string>{fmt::format("{}|{}", kFiles * kRowsPerFile,
                                                  int64_t{kFiles * kRowsPerFile} * (kFiles * kRowsPerFile - 1) / 2)});

@@ -54,12 +54,14 @@ struct ScanShared {
 class MorselTask {
  public:
   MorselTask(std::shared_ptr<const ScanFile> file, size_t group_index, std::vector<PlanPtr> pipeline,
-             ExecutionContext& context, std::shared_ptr<ScanShared> shared)
+             ExecutionContext& context, std::shared_ptr<ScanShared> shared,
+             std::function<std::unique_ptr<MorselSink>()> make_sink)
       : file_(std::move(file)),
         group_index_(group_index),
         pipeline_(std::move(pipeline)),
         context_(context),
-        shared_(std::move(shared)) {}
+        shared_(std::move(shared)),
+        make_sink_(std::move(make_sink)) {}
 
   // Runs until the morsel is done, its slot is full, or the scan stops.
   // Called on a worker with `outstanding` counting this call.
@@ -79,11 +81,13 @@ class MorselTask {
   bool done() const { return done_; }
   bool running() const { return running_; }
   std::deque<Batch>& batches() { return batches_; }
+  std::unique_ptr<MorselSink>& sink() { return sink_; }
   void set_running() { running_ = true; }
 
  private:
   Status Step() {
     if (!root_) FLOE_RETURN_IF_ERROR(Open());
+    if (make_sink_) return Drain();
     while (true) {
       {
         std::lock_guard lock(shared_->mutex);
@@ -108,6 +112,29 @@ class MorselTask {
       batches_.push_back(std::move(batch));
       shared_->changed.notify_all();
     }
+  }
+
+  // Sink mode: every batch of the morsel into the sink, then done.
+  Status Drain() {
+    std::unique_ptr<MorselSink> sink = make_sink_();
+    while (true) {
+      {
+        std::lock_guard lock(shared_->mutex);
+        if (shared_->stop || !shared_->error.ok()) {
+          done_ = true;
+          return Status::OK();
+        }
+      }
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      Batch batch;
+      FLOE_ASSIGN_OR_RETURN(bool more, root_->Next(&batch));
+      if (!more) break;
+      if (batch.live_rows() > 0) FLOE_RETURN_IF_ERROR(sink->Consume(batch));
+    }
+    std::lock_guard lock(shared_->mutex);
+    sink_ = std::move(sink);
+    done_ = true;
+    return Status::OK();
   }
 
   // The morsel's source: the batches of one row group (or its row count).
@@ -171,15 +198,18 @@ class MorselTask {
   std::unique_ptr<parquet::ParquetReader> reader_;
   std::unique_ptr<parquet::BatchReader> batches_reader_;
   std::unique_ptr<Operator> root_;
+  std::function<std::unique_ptr<MorselSink>()> make_sink_;  // set: sink mode
+  std::unique_ptr<MorselSink> sink_;                          // sink mode: the done morsel's sink
   std::deque<Batch> batches_;
   bool done_ = false;
   bool running_ = false;
 };
 
-class ParallelScanOperator final : public Operator {
+class ParallelScanOperator final : public Operator, public MorselSinkScan {
  public:
-  ParallelScanOperator(PlanPtr plan, ExecutionContext& context)
-      : context_(context), shared_(std::make_shared<ScanShared>()) {
+  ParallelScanOperator(PlanPtr plan, ExecutionContext& context,
+                       std::function<std::unique_ptr<MorselSink>()> make_sink = nullptr)
+      : context_(context), shared_(std::make_shared<ScanShared>()), make_sink_(std::move(make_sink)) {
     for (PlanPtr node = plan; node; node = node->children.empty() ? nullptr : node->children[0]) {
       pipeline_.push_back(node);
     }
@@ -195,6 +225,28 @@ class ParallelScanOperator final : public Operator {
       for (int64_t bytes : task->reserved_) reserved += bytes;
     }
     if (context_.memory) context_.memory->Release(reserved);
+  }
+
+  Result<std::unique_ptr<MorselSink>> NextSink() override {
+    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+    if (!planned_) {
+      planned_ = true;
+      FLOE_ASSIGN_OR_RETURN(files_, PlanScanFiles(*pipeline_.back(), context_));
+    }
+    FLOE_RETURN_IF_ERROR(StartMorsels());
+    if (in_flight_.empty()) return std::unique_ptr<MorselSink>();
+    std::shared_ptr<MorselTask> front = in_flight_.front();
+    {
+      std::unique_lock lock(shared_->mutex);
+      while (shared_->error.ok() && !front->done() && !(context_.cancellation && context_.cancellation->canceled())) {
+        shared_->changed.wait_for(lock, std::chrono::milliseconds(20));
+      }
+      if (!shared_->error.ok()) return shared_->error;
+    }
+    FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+    in_flight_.pop_front();
+    std::unique_lock lock(shared_->mutex);
+    return std::move(front->sink());
   }
 
   Result<bool> Next(Batch* batch) override {
@@ -257,7 +309,7 @@ class ParallelScanOperator final : public Operator {
         FLOE_ASSIGN_OR_RETURN(ScanFile file, OpenScanFile(*pipeline_.back(), context_, task, *reader));
         auto shared_file = std::make_shared<const ScanFile>(std::move(file));
         for (size_t group = 0; group < shared_file->row_groups.size(); ++group) {
-          pending_.push_back(std::make_shared<MorselTask>(shared_file, group, pipeline_, context_, shared_));
+          pending_.push_back(std::make_shared<MorselTask>(shared_file, group, pipeline_, context_, shared_, make_sink_));
         }
       }
       if (pending_.empty()) break;
@@ -275,6 +327,7 @@ class ParallelScanOperator final : public Operator {
 
   ExecutionContext& context_;
   std::shared_ptr<ScanShared> shared_;
+  std::function<std::unique_ptr<MorselSink>()> make_sink_;
   std::vector<PlanPtr> pipeline_;  // the top node first, the scan last
   size_t window_ = 2;
   bool planned_ = false;
@@ -288,6 +341,11 @@ class ParallelScanOperator final : public Operator {
 
 std::unique_ptr<Operator> MakeParallelScanOperator(PlanPtr plan, ExecutionContext& context) {
   return std::make_unique<ParallelScanOperator>(std::move(plan), context);
+}
+
+std::unique_ptr<MorselSinkScan> MakeParallelSinkScan(PlanPtr plan, ExecutionContext& context,
+                                                     std::function<std::unique_ptr<MorselSink>()> make_sink) {
+  return std::make_unique<ParallelScanOperator>(std::move(plan), context, std::move(make_sink));
 }
 
 }  // namespace floe::engine::detail
