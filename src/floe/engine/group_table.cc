@@ -13,6 +13,23 @@ namespace codes = sql::error_codes;
 using columnar::TypeId;
 using columnar::Vector;
 
+namespace {
+
+// Key bytes equality, inline for the short keys of one or two columns.
+inline bool KeysEqual(const uint8_t* a, const uint8_t* b, size_t size) {
+  if (size >= 8 && size <= 16) {
+    uint64_t a_head, b_head, a_tail, b_tail;
+    std::memcpy(&a_head, a, 8);
+    std::memcpy(&b_head, b, 8);
+    std::memcpy(&a_tail, a + size - 8, 8);
+    std::memcpy(&b_tail, b + size - 8, 8);
+    return a_head == b_head && a_tail == b_tail;
+  }
+  return std::memcmp(a, b, size) == 0;
+}
+
+}  // namespace
+
 uint64_t GroupTable::HashBytes(const uint8_t* bytes, size_t size) {
   uint64_t hash = 0x9E3779B97F4A7C15ull ^ (static_cast<uint64_t>(size) * 0xff51afd7ed558ccdull);
   while (size >= 8) {
@@ -67,7 +84,7 @@ Result<std::unique_ptr<GroupTable>> GroupTable::Make(std::vector<SqlType> key_ty
     table->widths_.push_back(width);
   }
   table->key_types_ = std::move(key_types);
-  table->hash_ = hash ? hash : &GroupTable::HashBytes;
+  table->custom_hash_ = hash;
   table->slots_.assign(1024, kNoGroup);
   table->mask_ = table->slots_.size() - 1;
   return table;
@@ -120,6 +137,17 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
   }
   scratch_.assign(row_offsets_[n], 0);
   has_null_.assign(n, 0);
+  // Hashes column at a time from the normalized values (a test's hash
+  // function instead hashes the encoded rows at the end).
+  bool column_hash = custom_hash_ == nullptr;
+  row_hashes_.assign(n, 0x2545F4914F6CDD1Dull);
+  uint64_t* hashes = row_hashes_.data();
+  constexpr uint64_t kNullWord = 0x5bd1e9955bd1e995ull;
+  auto mix = [](uint64_t hash, uint64_t word) {
+    hash ^= word;
+    hash *= 0x9E3779B97F4A7C15ull;
+    return hash ^ (hash >> 32);
+  };
   std::vector<uint32_t> cursor(row_offsets_.begin(), row_offsets_.end() - 1);
   uint8_t* out = scratch_.data();
   for (size_t c = 0; c < columns; ++c) {
@@ -134,26 +162,34 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
         }
       }
     }
+    // `read` writes the value of `row` at `at` and returns a word to hash.
     auto fixed_column = [&](auto read) {
+      uint32_t step = 1 + widths_[c];
       for (size_t i = 0; i < n; ++i) {
         uint32_t row = rows[i];
         uint8_t* at = out + cursor[i] + 1;
-        if (!nullable || key.IsValid(row)) read(at, row);
-        cursor[i] += 1 + widths_[c];
+        uint64_t word = kNullWord;
+        if (!nullable || key.IsValid(row)) word = read(at, row);
+        if (column_hash) hashes[i] = mix(hashes[i], word);
+        cursor[i] += step;
       }
     };
     auto as_int64 = [&](auto* values) {
-      fixed_column([&](uint8_t* at, uint32_t row) {
+      fixed_column([&](uint8_t* at, uint32_t row) -> uint64_t {
         int64_t v = static_cast<int64_t>(values[row]);
         std::memcpy(at, &v, 8);
+        return static_cast<uint64_t>(v);
       });
     };
     auto as_double = [&](auto* values) {
-      fixed_column([&](uint8_t* at, uint32_t row) {
+      fixed_column([&](uint8_t* at, uint32_t row) -> uint64_t {
         double v = static_cast<double>(values[row]);
         if (v == 0) v = 0;  // -0.0 groups with 0.0
         if (std::isnan(v)) v = std::numeric_limits<double>::quiet_NaN();
+        uint64_t bits;
+        std::memcpy(&bits, &v, 8);
         std::memcpy(at, &v, 8);
+        return bits;
       });
     };
     // Integers and floating point values by the vector's own width (a join's
@@ -178,7 +214,10 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
     }
     switch (encoding) {
       case Encoding::kBoolean:
-        fixed_column([&](uint8_t* at, uint32_t row) { *at = key.Values<uint8_t>()[row] != 0 ? 1 : 0; });
+        fixed_column([&](uint8_t* at, uint32_t row) -> uint64_t {
+          *at = key.Values<uint8_t>()[row] != 0 ? 1 : 0;
+          return *at;
+        });
         break;
       case Encoding::kInt8: as_int64(key.Values<int8_t>()); break;
       case Encoding::kInt16: as_int64(key.Values<int16_t>()); break;
@@ -188,13 +227,22 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
       case Encoding::kDouble: as_double(key.Values<double>()); break;
       case Encoding::kDecimal: {
         const uint8_t* values = key.values.data();
-        fixed_column([&](uint8_t* at, uint32_t row) { std::memcpy(at, values + size_t{row} * 16, 16); });
+        fixed_column([&](uint8_t* at, uint32_t row) -> uint64_t {
+          std::memcpy(at, values + size_t{row} * 16, 16);
+          uint64_t low, high;
+          std::memcpy(&low, at, 8);
+          std::memcpy(&high, at + 8, 8);
+          return low ^ (high * 0xff51afd7ed558ccdull);
+        });
         break;
       }
       case Encoding::kFixed: {
         const uint8_t* values = key.values.data();
         uint32_t width = widths_[c];
-        fixed_column([&](uint8_t* at, uint32_t row) { std::memcpy(at, values + size_t{row} * width, width); });
+        fixed_column([&](uint8_t* at, uint32_t row) -> uint64_t {
+          std::memcpy(at, values + size_t{row} * width, width);
+          return HashBytes(at, width);
+        });
         break;
       }
       case Encoding::kBytes: {
@@ -204,20 +252,29 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
           uint32_t row = rows[i];
           uint8_t* at = out + cursor[i] + 1;
           uint32_t size = 0;
+          uint64_t word = kNullWord;
           if (!nullable || key.IsValid(row)) {
             size = static_cast<uint32_t>(offsets[row + 1] - offsets[row]);
             std::memcpy(at, &size, 4);
             if (size > 0) std::memcpy(at + 4, bytes + offsets[row], size);
+            word = HashBytes(at + 4, size);
           }
+          if (column_hash) hashes[i] = mix(hashes[i], word);
           cursor[i] += 1 + 4 + size;
         }
         break;
       }
     }
   }
-  row_hashes_.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    row_hashes_[i] = hash_(out + row_offsets_[i], row_offsets_[i + 1] - row_offsets_[i]);
+    if (column_hash) {
+      uint64_t hash = hashes[i];
+      hash ^= hash >> 29;
+      hash *= 0xbf58476d1ce4e5b9ull;
+      hashes[i] = hash ^ (hash >> 32);
+    } else {
+      hashes[i] = custom_hash_(out + row_offsets_[i], row_offsets_[i + 1] - row_offsets_[i]);
+    }
   }
 }
 
@@ -227,7 +284,7 @@ uint32_t GroupTable::Lookup(const uint8_t* key, uint32_t size, uint64_t hash) co
     uint32_t group = slots_[slot];
     if (group == kNoGroup) return kNoGroup;
     if (hashes_[group] == hash && key_offsets_[group + 1] - key_offsets_[group] == size &&
-        (size == 0 || std::memcmp(key_bytes_.data() + key_offsets_[group], key, size) == 0)) {
+        KeysEqual(key_bytes_.data() + key_offsets_[group], key, size)) {
       return group;
     }
     slot = (slot + 1) & mask_;
@@ -263,7 +320,7 @@ void GroupTable::FindOrInsert(const std::vector<const Vector*>& keys, const std:
       uint32_t group = slots_[slot];
       if (group == kNoGroup) break;
       if (hashes_[group] == hash && key_offsets_[group + 1] - key_offsets_[group] == size &&
-          (size == 0 || std::memcmp(key_bytes_.data() + key_offsets_[group], key, size) == 0)) {
+          KeysEqual(key_bytes_.data() + key_offsets_[group], key, size)) {
         found = group;
         break;
       }

@@ -11,9 +11,11 @@
 // varchar and varbinary as a 4-byte length and the bytes. Equal SQL values
 // (NULL included) therefore encode to equal bytes, as AppendValueKey
 // (value.h) does, and an integer key equals a bigint key of the same value.
-// The table is open addressing with linear probing over a power-of-two array
-// of group ids (load at most 1/2); each group's hash is kept, so most probes
-// compare 8 bytes before the key bytes.
+// Hashes are computed column at a time while encoding (each column's
+// normalized value mixed into the row's hash). The table is open addressing
+// with linear probing over a power-of-two array of group ids (load at most
+// 1/2); each group's hash is kept, so most probes compare 8 bytes before the
+// key bytes.
 //
 // Not thread-safe: one table per operator (or per worker). Memory: the
 // caller accounts memory_bytes() with the query's MemoryTracker.
@@ -55,7 +57,7 @@ class GroupTable {
   // The key columns of groups [begin, end), one vector per key column.
   std::vector<std::shared_ptr<columnar::Vector>> KeyColumns(size_t begin, size_t end) const;
 
-  // The default hash of a normalized key.
+  // The hash of a byte string (varchar keys' bytes).
   static uint64_t HashBytes(const uint8_t* bytes, size_t size);
 
  private:
@@ -70,7 +72,7 @@ class GroupTable {
   std::vector<SqlType> key_types_;
   std::vector<Encoding> encodings_;
   std::vector<uint32_t> widths_;  // fixed encodings: value bytes
-  HashFunction hash_ = nullptr;
+  HashFunction custom_hash_ = nullptr;  // null: hashed column at a time
   // Groups: normalized keys back to back, their offsets (size() + 1), hashes.
   std::vector<uint8_t> key_bytes_;
   std::vector<uint64_t> key_offsets_{0};
