@@ -7,7 +7,8 @@
 //   sets one); every operator reads its input through LiveRows().
 // - Every Next checks the query's cancellation token first and returns
 //   USER_CANCELED ("Query was canceled") once it is set.
-// - Buffering operators (hash aggregation, sort) account their memory with
+// - Buffering operators (hash aggregation, sort, hash join builds, the
+//   parallel scan's buffered morsel output) account their memory with
 //   the query's MemoryTracker and fail with EXCEEDED_LOCAL_MEMORY_LIMIT
 //   beyond the limit, never by crashing.
 // - The table scan plans its files with iceberg::TableScan (partition and
@@ -23,7 +24,9 @@
 //   sequential scan). An error in a morsel ends the query with that error;
 //   cancellation and an early stop (LIMIT, a dropped result) stop the
 //   workers between batches, and the operator waits for its running
-//   morsels before it is destroyed.
+//   morsels before it is destroyed. A hash aggregation over such a pipeline
+//   (no DISTINCT) runs a partial aggregation per morsel on the workers and
+//   merges them in morsel order.
 // Operators are single-threaded objects (the morsel pipelines are built
 // per morsel, on the worker running it); one tree per query.
 #pragma once
