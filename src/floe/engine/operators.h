@@ -18,7 +18,7 @@
 //   (NOT_SUPPORTED) rather than returning deleted rows.
 // - Morsel parallelism: with ExecutionContext::parallelism > 1, a table scan
 //   and the filters and projections right above it run as a pipeline per
-//   morsel (one row group of one data file) on the TaskExecutor's workers
+//   morsel (100,000 rows of a row group of a data file) on the TaskExecutor's workers
 //   (parallel_scan_operator.cc); at most 2 x parallelism morsels are in
 //   flight, and their batches come out in morsel order (the order of the
 //   sequential scan). An error in a morsel ends the query with that error;

@@ -3,9 +3,10 @@
 // The consumer (the query's thread, in Next) plans the files, opens each
 // file's footer when it needs more morsels (OpenScanFile: field mapping and
 // row-group pruning) and keeps up to 2 x parallelism morsels in flight. A
-// morsel is one selected row group of one file (not a row range of it: the
-// Parquet reader skips rows inside a page by decoding them, so morsels
-// splitting one page would decode it several times); its task runs on the
+// morsel is a range of kMorselRows rows of a selected row group of one file
+// (the reader jumps to its first page through the offset index; rows before
+// it inside that page are decoded and dropped, none for floe's files, whose
+// pages hold 20,000 rows); its task runs on the
 // executor's workers: it opens its own reader, reads the row group batch by
 // batch (MapScanColumns, the scan's per-batch step), and runs the filters
 // and projections of the plan above the scan on each batch. Results go to
@@ -40,6 +41,10 @@ using columnar::Batch;
 namespace {
 
 constexpr size_t kSlotBatches = 8;
+// Rows of a row group per morsel: a multiple of the 20,000-row pages floe
+// writes (parquet::WriterOptions::page_row_limit), so morsels of floe's files
+// start on page boundaries and skip the pages before them unread.
+constexpr int64_t kMorselRows = 100000;
 
 // State shared by the consumer and the morsel tasks.
 struct ScanShared {
@@ -53,11 +58,12 @@ struct ScanShared {
 // One morsel's pipeline and results.
 class MorselTask {
  public:
-  MorselTask(std::shared_ptr<const ScanFile> file, size_t group_index, std::vector<PlanPtr> pipeline,
-             ExecutionContext& context, std::shared_ptr<ScanShared> shared,
+  MorselTask(std::shared_ptr<const ScanFile> file, size_t group_index, parquet::RowRange rows,
+             std::vector<PlanPtr> pipeline, ExecutionContext& context, std::shared_ptr<ScanShared> shared,
              std::function<std::unique_ptr<MorselSink>()> make_sink)
       : file_(std::move(file)),
         group_index_(group_index),
+        rows_(rows),
         pipeline_(std::move(pipeline)),
         context_(context),
         shared_(std::move(shared)),
@@ -168,11 +174,11 @@ class MorselTask {
   Status Open() {
     auto source = std::make_unique<Source>(*this);
     if (file_->fields.empty()) {
-      source->rows_left_ = file_->row_group_rows[group_index_];
+      source->rows_left_ = rows_.end - rows_.begin;
       if (context_.scan_statistics) context_.scan_statistics->rows_read += source->rows_left_;
     } else {
       FLOE_ASSIGN_OR_RETURN(reader_, parquet::ParquetReader::Open(*context_.file_io, file_->task.data_file->file_path));
-      FLOE_ASSIGN_OR_RETURN(batches_reader_, reader_->ReadRowGroups({file_->row_groups[group_index_]}, file_->fields));
+      FLOE_ASSIGN_OR_RETURN(batches_reader_, reader_->ReadRows(file_->row_groups[group_index_], {rows_}, file_->fields));
     }
     std::unique_ptr<Operator> root = std::move(source);
     // pipeline_ runs from the top node down to the scan.
@@ -192,6 +198,7 @@ class MorselTask {
  private:
   std::shared_ptr<const ScanFile> file_;
   size_t group_index_;
+  parquet::RowRange rows_;  // of the row group
   std::vector<PlanPtr> pipeline_;
   ExecutionContext& context_;
   std::shared_ptr<ScanShared> shared_;
@@ -309,7 +316,12 @@ class ParallelScanOperator final : public Operator, public MorselSinkScan {
         FLOE_ASSIGN_OR_RETURN(ScanFile file, OpenScanFile(*pipeline_.back(), context_, task, *reader));
         auto shared_file = std::make_shared<const ScanFile>(std::move(file));
         for (size_t group = 0; group < shared_file->row_groups.size(); ++group) {
-          pending_.push_back(std::make_shared<MorselTask>(shared_file, group, pipeline_, context_, shared_, make_sink_));
+          int64_t rows = shared_file->row_group_rows[group];
+          for (int64_t begin = 0; begin < rows; begin += kMorselRows) {
+            parquet::RowRange range{begin, std::min(rows, begin + kMorselRows)};
+            pending_.push_back(
+                std::make_shared<MorselTask>(shared_file, group, range, pipeline_, context_, shared_, make_sink_));
+          }
         }
       }
       if (pending_.empty()) break;
