@@ -555,21 +555,41 @@ class Aggregation {
   int64_t reserved_ = 0;
 };
 
-// A morsel's partial aggregation (parallel mode).
+// A morsel's partial aggregation (parallel mode). When the keys barely
+// repeat (more than one group per two rows after 20,000 rows), aggregating
+// twice only costs: the rest of the morsel's batches are kept as they are
+// for the final aggregation.
 class PartialAggregation final : public MorselSink {
  public:
-  PartialAggregation(const PlanNode& plan, ExecutionContext& context) : aggregation_(plan, context) {
+  PartialAggregation(const PlanNode& plan, ExecutionContext& context) : aggregation_(plan, context), context_(context) {
     init_ = aggregation_.Init();
+  }
+  ~PartialAggregation() override {
+    if (context_.memory) context_.memory->Release(reserved_);
   }
   Status Consume(const Batch& batch) override {
     FLOE_RETURN_IF_ERROR(init_);
-    return aggregation_.Consume(batch);
+    rows_ += batch.live_rows();
+    if (!pass_through_ && rows_ >= 20000 && static_cast<int64_t>(aggregation_.size()) * 2 > rows_) pass_through_ = true;
+    if (!pass_through_) return aggregation_.Consume(batch);
+    int64_t bytes = BatchBytes(batch);
+    if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
+    reserved_ += bytes;
+    batches_.push_back(batch);
+    return Status::OK();
   }
   const Aggregation& aggregation() const { return aggregation_; }
+  // The batches not aggregated (after the partial aggregation's rows).
+  const std::vector<Batch>& batches() const { return batches_; }
 
  private:
   Aggregation aggregation_;
+  ExecutionContext& context_;
   Status init_ = Status::OK();
+  int64_t rows_ = 0;
+  bool pass_through_ = false;
+  std::vector<Batch> batches_;
+  int64_t reserved_ = 0;
 };
 
 // Hash aggregation over its input operator or, in parallel mode, over the
@@ -610,7 +630,9 @@ class AggregateOperator final : public Operator {
         FLOE_ASSIGN_OR_RETURN(std::unique_ptr<MorselSink> sink, partials_->NextSink());
         if (!sink) break;
         FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
-        FLOE_RETURN_IF_ERROR(aggregation_.Merge(static_cast<PartialAggregation&>(*sink).aggregation()));
+        const auto& partial = static_cast<PartialAggregation&>(*sink);
+        FLOE_RETURN_IF_ERROR(aggregation_.Merge(partial.aggregation()));
+        for (const Batch& batch : partial.batches()) FLOE_RETURN_IF_ERROR(aggregation_.Consume(batch));
       }
       return Status::OK();
     }

@@ -132,6 +132,18 @@ TEST_F(ParallelExecutionTest, AnswersMatchTheSequentialRun) {
                                                  int64_t{kFiles * kRowsPerFile} * (kFiles * kRowsPerFile - 1) / 2)});
 }
 
+TEST_F(ParallelExecutionTest, HighCardinalityGroupsPassThroughThePartialAggregation) {
+  // 50,000 rows in one file: after 20,000 rows of a morsel with nearly one
+  // group per row, the partial aggregation keeps the rest as batches.
+  std::string a, c;
+  for (int i = 0; i < 200; ++i) a += fmt::format("{}({})", i ? ", " : "", i);
+  for (int i = 0; i < 250; ++i) c += fmt::format("{}({})", i ? ", " : "", i);
+  Run(fmt::format("CREATE TABLE u AS SELECT a.x * 250 + c.y AS id FROM (VALUES {}) a (x) CROSS JOIN (VALUES {}) c (y)", a, c));
+  ExpectSameAsSequential("SELECT id % 30000, count(*), sum(id), min(id) FROM u GROUP BY id % 30000");
+  EXPECT_EQ(Run("SELECT count(*), sum(n) FROM (SELECT id % 30000 AS g, count(*) AS n FROM u GROUP BY id % 30000)"),
+            std::vector<std::string>{"30000|50000"});
+}
+
 TEST_F(ParallelExecutionTest, JoinsKeepOuterSemantics) {
   ExpectSameAsSequential(
       "SELECT a.id, b.name FROM t a LEFT JOIN (SELECT * FROM t WHERE k = 1) b ON a.id = b.id ORDER BY a.id LIMIT 20");
