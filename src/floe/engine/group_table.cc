@@ -85,14 +85,14 @@ Result<std::unique_ptr<GroupTable>> GroupTable::Make(std::vector<SqlType> key_ty
   }
   table->key_types_ = std::move(key_types);
   table->custom_hash_ = hash;
-  table->slots_.assign(1024, kNoGroup);
+  table->slots_.assign(1024, kEmptySlot);
   table->mask_ = table->slots_.size() - 1;
   return table;
 }
 
 int64_t GroupTable::memory_bytes() const {
   return static_cast<int64_t>(key_bytes_.capacity() + key_offsets_.capacity() * sizeof(uint64_t) +
-                              hashes_.capacity() * sizeof(uint64_t) + slots_.capacity() * sizeof(uint32_t));
+                              hashes_.capacity() * sizeof(uint64_t) + slots_.capacity() * sizeof(uint64_t));
 }
 
 void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std::vector<uint32_t>& rows) {
@@ -280,10 +280,12 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
 
 uint32_t GroupTable::Lookup(const uint8_t* key, uint32_t size, uint64_t hash) const {
   uint64_t slot = hash & mask_;
+  uint64_t tag = hash >> 32;
   while (true) {
-    uint32_t group = slots_[slot];
-    if (group == kNoGroup) return kNoGroup;
-    if (hashes_[group] == hash && key_offsets_[group + 1] - key_offsets_[group] == size &&
+    uint64_t entry = slots_[slot];
+    if (entry == kEmptySlot) return kNoGroup;
+    uint32_t group = static_cast<uint32_t>(entry);
+    if ((entry >> 32) == tag && key_offsets_[group + 1] - key_offsets_[group] == size &&
         KeysEqual(key_bytes_.data() + key_offsets_[group], key, size)) {
       return group;
     }
@@ -292,18 +294,25 @@ uint32_t GroupTable::Lookup(const uint8_t* key, uint32_t size, uint64_t hash) co
 }
 
 void GroupTable::Grow() {
-  slots_.assign(slots_.size() * 2, kNoGroup);
+  slots_.assign(slots_.size() * 2, kEmptySlot);
   mask_ = slots_.size() - 1;
   for (uint32_t group = 0; group < hashes_.size(); ++group) {
     uint64_t slot = hashes_[group] & mask_;
-    while (slots_[slot] != kNoGroup) slot = (slot + 1) & mask_;
-    slots_[slot] = group;
+    while (slots_[slot] != kEmptySlot) slot = (slot + 1) & mask_;
+    slots_[slot] = SlotEntry(hashes_[group], group);
   }
+}
+
+void GroupTable::Prefetch() const {
+  // The slots of a batch's rows are random accesses into a table that may
+  // exceed the caches: ask for them all before probing.
+  for (uint64_t hash : row_hashes_) __builtin_prefetch(&slots_[hash & mask_]);
 }
 
 void GroupTable::FindOrInsert(const std::vector<const Vector*>& keys, const std::vector<uint32_t>& rows,
                               bool null_keys_match, std::vector<uint32_t>* group_ids) {
   Encode(keys, rows);
+  Prefetch();
   size_t n = rows.size();
   group_ids->resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -315,11 +324,13 @@ void GroupTable::FindOrInsert(const std::vector<const Vector*>& keys, const std:
     uint32_t size = row_offsets_[i + 1] - row_offsets_[i];
     uint64_t hash = row_hashes_[i];
     uint64_t slot = hash & mask_;
+    uint64_t tag = hash >> 32;
     uint32_t found = kNoGroup;
     while (true) {
-      uint32_t group = slots_[slot];
-      if (group == kNoGroup) break;
-      if (hashes_[group] == hash && key_offsets_[group + 1] - key_offsets_[group] == size &&
+      uint64_t entry = slots_[slot];
+      if (entry == kEmptySlot) break;
+      uint32_t group = static_cast<uint32_t>(entry);
+      if ((entry >> 32) == tag && key_offsets_[group + 1] - key_offsets_[group] == size &&
           KeysEqual(key_bytes_.data() + key_offsets_[group], key, size)) {
         found = group;
         break;
@@ -328,7 +339,7 @@ void GroupTable::FindOrInsert(const std::vector<const Vector*>& keys, const std:
     }
     if (found == kNoGroup) {
       found = static_cast<uint32_t>(hashes_.size());
-      slots_[slot] = found;
+      slots_[slot] = SlotEntry(hash, found);
       hashes_.push_back(hash);
       key_bytes_.insert(key_bytes_.end(), key, key + size);
       key_offsets_.push_back(key_bytes_.size());
@@ -341,6 +352,7 @@ void GroupTable::FindOrInsert(const std::vector<const Vector*>& keys, const std:
 void GroupTable::Find(const std::vector<const Vector*>& keys, const std::vector<uint32_t>& rows, bool null_keys_match,
                       std::vector<uint32_t>* group_ids) {
   Encode(keys, rows);
+  Prefetch();
   size_t n = rows.size();
   group_ids->resize(n);
   for (size_t i = 0; i < n; ++i) {

@@ -13,9 +13,9 @@
 // (value.h) does, and an integer key equals a bigint key of the same value.
 // Hashes are computed column at a time while encoding (each column's
 // normalized value mixed into the row's hash). The table is open addressing
-// with linear probing over a power-of-two array of group ids (load at most
-// 1/2); each group's hash is kept, so most probes compare 8 bytes before the
-// key bytes.
+// with linear probing over a power-of-two array of slots (load at most 1/2),
+// each holding a group id and 32 bits of its hash, so a probe reads the key
+// bytes only on a likely match; a batch's slots are prefetched first.
 //
 // Not thread-safe: one table per operator (or per worker). Memory: the
 // caller accounts memory_bytes() with the query's MemoryTracker.
@@ -67,6 +67,7 @@ class GroupTable {
   // has_null_[i] tells whether row i has a NULL key.
   void Encode(const std::vector<const columnar::Vector*>& keys, const std::vector<uint32_t>& rows);
   void Grow();
+  void Prefetch() const;
   uint32_t Lookup(const uint8_t* key, uint32_t size, uint64_t hash) const;
 
   std::vector<SqlType> key_types_;
@@ -77,7 +78,11 @@ class GroupTable {
   std::vector<uint8_t> key_bytes_;
   std::vector<uint64_t> key_offsets_{0};
   std::vector<uint64_t> hashes_;
-  std::vector<uint32_t> slots_;  // group id, or kNoGroup when empty
+  // A slot: the group's hash's upper 32 bits (compared before the key) and
+  // its id; kEmptySlot when empty.
+  static constexpr uint64_t kEmptySlot = UINT64_MAX;
+  static uint64_t SlotEntry(uint64_t hash, uint32_t group) { return (hash >> 32) << 32 | group; }
+  std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
   // Per call scratch.
   std::vector<uint8_t> scratch_;
