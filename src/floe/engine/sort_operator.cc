@@ -75,7 +75,11 @@ class SortKeyColumn {
   // Appends rows 0..length-1 of a compact key vector (kept alive by the caller).
   void Append(const Vector& vector) {
     int64_t n = vector.length;
-    for (int64_t row = 0; row < n; ++row) nulls_.push_back(vector.IsNull(row) ? 1 : 0);
+    size_t base = nulls_.size();
+    nulls_.resize(base + static_cast<size_t>(n), 0);
+    if (vector.has_nulls()) {
+      for (int64_t row = 0; row < n; ++row) nulls_[base + static_cast<size_t>(row)] = vector.IsNull(row) ? 1 : 0;
+    }
     switch (kind_) {
       case Kind::kInteger:
         switch (vector.type.id) {
@@ -136,7 +140,10 @@ class SortKeyColumn {
   enum class Kind { kInteger, kDouble, kDecimal, kBytes, kUnsupported };
   template <typename T>
   void Widen(const T* values, int64_t n) {
-    for (int64_t row = 0; row < n; ++row) integers_.push_back(static_cast<int64_t>(values[row]));
+    size_t base = integers_.size();
+    integers_.resize(base + static_cast<size_t>(n));
+    int64_t* out = integers_.data() + base;
+    for (int64_t row = 0; row < n; ++row) out[row] = static_cast<int64_t>(values[row]);
   }
 
   Kind kind_ = Kind::kInteger;
