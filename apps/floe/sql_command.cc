@@ -44,6 +44,7 @@ struct SqlOptions {
   std::string file;
   std::string format = "table";
   int64_t memory_limit_mb = 4096;
+  int threads = 0;  // embedded engine's worker threads (0: one per core)
   std::string server;  // client mode: a Trino protocol endpoint
   std::vector<std::string> location_maps;  // FROM=TO: read files under FROM from TO
   // Client mode with OAuth2 on the server: a token as is, or one obtained
@@ -476,7 +477,9 @@ int RunSql(const SqlOptions& options) {
   catalog::CatalogOptions catalog_options;
   catalog_options.warehouse = warehouse;
   auto catalog = std::make_shared<catalog::Catalog>(*store, *file_io, catalog_options);
-  engine::Engine engine(catalog, *file_io);
+  engine::EngineOptions engine_options;
+  engine_options.worker_threads = options.threads;
+  engine::Engine engine(catalog, *file_io, engine_options);
   Shell shell(
       [&engine](const engine::Session& s, std::string_view sql, std::shared_ptr<engine::CancellationToken> cancellation) {
         return engine.Execute(s, sql, std::move(cancellation));
@@ -543,6 +546,10 @@ void AddSqlCommand(CLI::App& app, int* exit_code) {
       ->envname("FLOE_TOKEN_ENDPOINT");
   command->add_option("--memory-limit-mb", options->memory_limit_mb, "Per-query memory limit")
       ->envname("FLOE_QUERY_MEMORY_MB")
+      ->capture_default_str();
+  command->add_option("--threads", options->threads,
+                      "Embedded mode: worker threads running a query's scan morsels (0: one per core)")
+      ->envname("FLOE_THREADS")
       ->capture_default_str();
   command->callback([options, exit_code]() { *exit_code = RunSql(*options); });
 }

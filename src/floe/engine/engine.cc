@@ -36,6 +36,13 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+// Morsels of a query running at once: the session's limit, within the pool.
+int QueryParallelism(const Session& session, const TaskExecutor& executor) {
+  int threads = executor.parallelism();
+  if (session.query_max_parallelism > 0) threads = std::min(threads, static_cast<int>(session.query_max_parallelism));
+  return std::max(1, threads);
+}
+
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -145,6 +152,7 @@ struct Engine::Statements {
     context.cancellation = cancellation;
     context.memory = std::make_shared<MemoryTracker>(session.query_max_memory_bytes);
     context.executor = &engine.executor_;
+    context.parallelism = QueryParallelism(session, engine.executor_);
     FLOE_ASSIGN_OR_RETURN(auto root, BuildOperator(plan, context));
     std::vector<std::vector<Value>> rows;
     Batch batch;
@@ -190,6 +198,7 @@ struct Engine::Statements {
     context.cancellation = cancellation;
     context.memory = std::make_shared<MemoryTracker>(session.query_max_memory_bytes);
     context.executor = &engine.executor_;
+    context.parallelism = QueryParallelism(session, engine.executor_);
     context.scan_statistics = result->scan_statistics_.get();
     return std::make_pair(plan, context);
   }
@@ -759,6 +768,7 @@ struct Engine::Statements {
     context.cancellation = cancellation;
     context.memory = write_memory;
     context.executor = &engine.executor_;
+    context.parallelism = QueryParallelism(session, engine.executor_);
     context.scan_statistics = owner.scan_statistics_.get();
     auto root = BuildOperator(plan, context);
     if (!root.ok()) return root.status();
@@ -1141,6 +1151,7 @@ Engine::Engine(std::shared_ptr<catalog::Catalog> catalog, std::shared_ptr<io::Fi
     : catalog_(std::move(catalog)),
       file_io_(std::move(file_io)),
       options_(options),
+      executor_(options.worker_threads),
       transactions_(std::make_shared<TransactionRegistry>()) {}
 
 Result<std::unique_ptr<QueryResult>> Engine::Execute(const Session& session, std::string_view sql_text) {

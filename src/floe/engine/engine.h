@@ -34,6 +34,7 @@
 #include "floe/columnar/vector.h"
 #include "floe/engine/operators.h"
 #include "floe/engine/session.h"
+#include "floe/engine/thread_pool.h"
 #include "floe/engine/sql_type.h"
 
 namespace floe::engine {
@@ -78,7 +79,10 @@ class QueryResult {
 
 struct EngineOptions {
   // Where tables without an explicit location go is the catalog's business
-  // (CatalogOptions::warehouse); nothing engine-specific yet.
+  // (CatalogOptions::warehouse).
+  // Worker threads of the engine's pool, shared by all queries (morsels of
+  // table scans); <= 0: one per hardware thread.
+  int worker_threads = 0;
 };
 
 class TransactionRegistry;
@@ -102,7 +106,7 @@ class Engine {
   std::shared_ptr<catalog::Catalog> catalog_;
   std::shared_ptr<io::FileIO> file_io_;
   EngineOptions options_;
-  SequentialExecutor executor_;
+  ThreadPoolExecutor executor_;
   std::shared_ptr<TransactionRegistry> transactions_;  // START TRANSACTION ids (session_statements.h)
 };
 

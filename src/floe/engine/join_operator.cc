@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "floe/engine/group_table.h"
 #include "floe/engine/optimizer.h"
 #include "floe/iceberg/table_scan.h"
 #include "floe/parquet/file_reader.h"
@@ -25,6 +26,15 @@ namespace {
 
 // --- Hash join ---
 
+// The build side (children[1]) is buffered and its keys inserted into a
+// GroupTable; build rows of one key form a chain (in input order) from the
+// key's group. Probing hashes a probe batch's keys column at a time, walks
+// the chains, and emits at most one batch of pairs per Next, gathered
+// column by column. NULL keys never match. The join filter (non-equi
+// conditions) decides among key matches. LEFT / FULL add the probe rows
+// without a match after each probe batch's pairs; RIGHT / FULL add the
+// build rows never matched at the end. A CROSS join has no keys: every
+// build row is in the one chain.
 class HashJoinOperator final : public Operator {
  public:
   HashJoinOperator(PlanPtr plan, std::unique_ptr<Operator> probe, std::unique_ptr<Operator> build,
@@ -40,80 +50,78 @@ class HashJoinOperator final : public Operator {
   Result<bool> Next(Batch* batch) override {
     FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
     if (!built_) FLOE_RETURN_IF_ERROR(Build());
-    while (pending_.empty()) {
-      if (probe_done_) {
-        if (!unmatched_emitted_ && (plan_->join_kind == JoinKind::kRight || plan_->join_kind == JoinKind::kFull)) {
-          unmatched_emitted_ = true;
-          for (uint32_t b = 0; b < build_batches_.size(); ++b) {
-            for (int64_t r = 0; r < build_batches_[b].num_rows; ++r) {
-              if (!build_matched_[b][r]) pending_.push_back(Pair{nullptr, 0, b, static_cast<uint32_t>(r)});
-            }
-          }
-          continue;
-        }
-        return false;
+    while (true) {
+      FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
+      if (!left_) {
+        if (probe_done_) return EmitUnmatchedBuildRows(batch);
+        FLOE_RETURN_IF_ERROR(NextProbeBatch());
+        continue;
       }
-      FLOE_RETURN_IF_ERROR(Probe());
+      FLOE_ASSIGN_OR_RETURN(bool produced, ProbeChunk(batch));
+      if (produced) return true;
     }
-    return Emit(batch);
   }
 
  private:
-  struct Pair {
-    std::shared_ptr<Batch> left;  // null: the left side is NULL
-    uint32_t left_row;
-    uint32_t right_batch;  // UINT32_MAX: the right side is NULL
-    uint32_t right_row;
-  };
-
-  Status KeyOf(const std::vector<std::shared_ptr<Vector>>& keys, const std::vector<BoundExpressionPtr>& expressions,
-               uint32_t row, std::string* key, bool* has_null) {
-    key->clear();
-    *has_null = false;
-    for (size_t k = 0; k < keys.size(); ++k) {
-      Value value = ReadValue(*keys[k], row, expressions[k]->type);
-      if (value.is_null()) {
-        *has_null = true;
-        return Status::OK();
-      }
-      AppendValueKey(key, value);
-    }
-    return Status::OK();
-  }
+  static constexpr uint32_t kEnd = UINT32_MAX;
 
   Status Build() {
     built_ = true;
+    std::vector<SqlType> key_types;
+    for (const auto& expression : plan_->right_keys) key_types.push_back(expression->type);
+    FLOE_ASSIGN_OR_RETURN(table_, GroupTable::Make(std::move(key_types)));
     Batch input;
-    std::string key;
+    std::vector<uint32_t> groups;
     while (true) {
       FLOE_RETURN_IF_ERROR(CheckCanceled(context_));
       FLOE_ASSIGN_OR_RETURN(bool more, build_->Next(&input));
       if (!more) break;
       FLOE_ASSIGN_OR_RETURN(Batch compact, CompactBatch(input, plan_->children[1]->outputs));
       if (compact.num_rows == 0) continue;
-      int64_t bytes = BatchBytes(compact) + compact.num_rows * 48;
-      if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
-      reserved_ += bytes;
       std::vector<uint32_t> rows = LiveRows(compact);
-      std::vector<std::shared_ptr<Vector>> keys;
+      std::vector<VectorPtr> keys;
+      std::vector<const Vector*> key_pointers;
       for (const auto& expression : plan_->right_keys) {
         FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, compact, rows, context_.evaluation));
+        key_pointers.push_back(vector.get());
         keys.push_back(std::move(vector));
       }
+      table_->FindOrInsert(key_pointers, rows, false, &groups);
+      heads_.resize(table_->size(), kEnd);
+      tails_.resize(table_->size(), kEnd);
       uint32_t batch_index = static_cast<uint32_t>(build_batches_.size());
-      for (uint32_t row : rows) {
-        bool has_null = false;
-        FLOE_RETURN_IF_ERROR(KeyOf(keys, plan_->right_keys, row, &key, &has_null));
-        if (has_null) continue;  // NULL keys never match
-        table_[key].push_back({batch_index, row});
+      for (size_t i = 0; i < rows.size(); ++i) {
+        uint32_t build_row = static_cast<uint32_t>(build_sources_.size());
+        build_sources_.push_back(batch_index);
+        build_rows_.push_back(rows[i]);
+        next_.push_back(kEnd);
+        uint32_t group = groups[i];
+        if (group == GroupTable::kNoGroup) continue;  // NULL keys never match
+        if (heads_[group] == kEnd) {
+          heads_[group] = build_row;
+        } else {
+          next_[tails_[group]] = build_row;
+        }
+        tails_[group] = build_row;
       }
-      build_matched_.emplace_back(static_cast<size_t>(compact.num_rows), false);
+      int64_t bytes = BatchBytes(compact) + compact.num_rows * 12;
+      int64_t table_bytes = table_->memory_bytes() + static_cast<int64_t>(heads_.capacity() * 8);
+      bytes += table_bytes - table_reserved_;
+      table_reserved_ = table_bytes;
+      if (context_.memory) FLOE_RETURN_IF_ERROR(context_.memory->Reserve(bytes));
+      reserved_ += bytes;
       build_batches_.push_back(std::move(compact));
+    }
+    build_matched_.assign(build_sources_.size(), 0);
+    for (size_t c = 0; c < plan_->children[1]->outputs.size(); ++c) {
+      std::vector<const Vector*> column;
+      for (const Batch& stored : build_batches_) column.push_back(stored.columns[c].get());
+      build_columns_.push_back(std::move(column));
     }
     return Status::OK();
   }
 
-  Status Probe() {
+  Status NextProbeBatch() {
     Batch input;
     FLOE_ASSIGN_OR_RETURN(bool more, probe_->Next(&input));
     if (!more) {
@@ -121,81 +129,128 @@ class HashJoinOperator final : public Operator {
       return Status::OK();
     }
     FLOE_ASSIGN_OR_RETURN(Batch compact, CompactBatch(input, plan_->children[0]->outputs));
-    auto left = std::make_shared<Batch>(std::move(compact));
-    std::vector<uint32_t> rows = LiveRows(*left);
-    std::vector<std::shared_ptr<Vector>> keys;
+    if (compact.num_rows == 0) return Status::OK();
+    left_ = std::make_shared<Batch>(std::move(compact));
+    std::vector<uint32_t> rows = LiveRows(*left_);
+    std::vector<VectorPtr> keys;
+    std::vector<const Vector*> key_pointers;
     for (const auto& expression : plan_->left_keys) {
-      FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, *left, rows, context_.evaluation));
+      FLOE_ASSIGN_OR_RETURN(auto vector, Evaluate(*expression, *left_, rows, context_.evaluation));
+      key_pointers.push_back(vector.get());
       keys.push_back(std::move(vector));
     }
-    std::vector<Pair> candidates;
-    std::string key;
-    for (uint32_t row : rows) {
-      bool has_null = false;
-      FLOE_RETURN_IF_ERROR(KeyOf(keys, plan_->left_keys, row, &key, &has_null));
-      if (has_null) continue;
-      auto it = table_.find(key);
-      if (it == table_.end()) continue;
-      for (const auto& [b, r] : it->second) candidates.push_back(Pair{left, row, b, r});
-    }
-    std::vector<bool> left_matched(static_cast<size_t>(left->num_rows), false);
-    if (plan_->join_filter && !candidates.empty()) {
-      // The filter decides among the key matches, on the combined rows.
-      std::vector<Pair> kept;
-      for (size_t start = 0; start < candidates.size(); start += columnar::kDefaultBatchRows) {
-        size_t end = std::min(candidates.size(), start + static_cast<size_t>(columnar::kDefaultBatchRows));
-        std::vector<Pair> chunk(candidates.begin() + static_cast<std::ptrdiff_t>(start), candidates.begin() + static_cast<std::ptrdiff_t>(end));
-        Batch combined = Materialize(chunk);
-        std::vector<uint32_t> all = LiveRows(combined);
-        FLOE_ASSIGN_OR_RETURN(auto selected, EvaluateFilter(*plan_->join_filter, combined, all, context_.evaluation));
-        for (uint32_t i : selected) kept.push_back(chunk[i]);
-      }
-      candidates = std::move(kept);
-    }
-    for (const Pair& pair : candidates) {
-      left_matched[pair.left_row] = true;
-      build_matched_[pair.right_batch][pair.right_row] = true;
-      pending_.push_back(pair);
-    }
-    if (plan_->join_kind == JoinKind::kLeft || plan_->join_kind == JoinKind::kFull) {
-      for (uint32_t row : rows) {
-        if (!left_matched[row]) pending_.push_back(Pair{left, row, UINT32_MAX, 0});
-      }
-    }
+    table_->Find(key_pointers, rows, false, &probe_groups_);
+    probe_position_ = 0;
+    chain_ = kEnd;
+    left_matched_.assign(static_cast<size_t>(left_->num_rows), 0);
     return Status::OK();
   }
 
-  Batch Materialize(const std::vector<Pair>& pairs) {
-    Batch out;
-    out.num_rows = static_cast<int64_t>(pairs.size());
-    const auto& outputs = plan_->outputs;
-    for (size_t c = 0; c < outputs.size(); ++c) {
-      VectorBuilder builder(outputs[c].type, out.num_rows);
-      bool from_left = c < left_width_;
-      for (size_t i = 0; i < pairs.size(); ++i) {
-        const Pair& pair = pairs[i];
-        const Vector* column = nullptr;
-        uint32_t row = 0;
-        if (from_left && pair.left) {
-          column = pair.left->columns[c].get();
-          row = pair.left_row;
-        } else if (!from_left && pair.right_batch != UINT32_MAX) {
-          column = build_batches_[pair.right_batch].columns[c - left_width_].get();
-          row = pair.right_row;
+  // Up to one batch of pairs of the current probe batch (then its unmatched
+  // rows for LEFT / FULL); false when it had nothing more to give.
+  Result<bool> ProbeChunk(Batch* batch) {
+    std::vector<uint32_t> left_rows, build_rows;
+    size_t limit = static_cast<size_t>(columnar::kDefaultBatchRows);
+    size_t count = probe_groups_.size();
+    while (left_rows.size() < limit && probe_position_ < count) {
+      if (chain_ == kEnd) {
+        uint32_t group = probe_groups_[probe_position_];
+        chain_ = group == GroupTable::kNoGroup ? kEnd : heads_[group];
+        if (chain_ == kEnd) {
+          ++probe_position_;
+          continue;
         }
-        if (column) builder.SetValue(static_cast<int64_t>(i), ReadValue(*column, row, outputs[c].type));
       }
-      out.columns.push_back(builder.Finish());
+      left_rows.push_back(static_cast<uint32_t>(probe_position_));
+      build_rows.push_back(chain_);
+      chain_ = next_[chain_];
+      if (chain_ == kEnd) ++probe_position_;
     }
-    return out;
+    if (!left_rows.empty()) {
+      FLOE_ASSIGN_OR_RETURN(*batch, Materialize(left_rows, build_rows));
+      if (plan_->join_filter) {
+        std::vector<uint32_t> all = LiveRows(*batch);
+        FLOE_ASSIGN_OR_RETURN(auto selected, EvaluateFilter(*plan_->join_filter, *batch, all, context_.evaluation));
+        if (selected.empty()) return false;
+        for (uint32_t i : selected) {
+          left_matched_[left_rows[i]] = 1;
+          build_matched_[build_rows[i]] = 1;
+        }
+        if (selected.size() != all.size()) {
+          auto selection = std::make_shared<columnar::SelectionVector>();
+          selection->rows = std::move(selected);
+          batch->selection = std::move(selection);
+        }
+      } else {
+        for (size_t i = 0; i < left_rows.size(); ++i) {
+          left_matched_[left_rows[i]] = 1;
+          build_matched_[build_rows[i]] = 1;
+        }
+      }
+      return true;
+    }
+    // The probe batch is done: its unmatched rows for LEFT / FULL.
+    std::shared_ptr<Batch> finished = std::move(left_);
+    left_.reset();
+    if (plan_->join_kind == JoinKind::kLeft || plan_->join_kind == JoinKind::kFull) {
+      for (size_t row = 0; row < left_matched_.size(); ++row) {
+        if (!left_matched_[row]) left_rows.push_back(static_cast<uint32_t>(row));
+      }
+      if (!left_rows.empty()) {
+        left_ = finished;
+        build_rows.assign(left_rows.size(), kEnd);
+        auto result = Materialize(left_rows, build_rows);
+        left_.reset();
+        if (!result.ok()) return result.status();
+        *batch = std::move(*result);
+        return true;
+      }
+    }
+    return false;
   }
 
-  Result<bool> Emit(Batch* batch) {
-    size_t count = std::min(pending_.size(), static_cast<size_t>(columnar::kDefaultBatchRows));
-    std::vector<Pair> chunk(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
-    *batch = Materialize(chunk);
+  // RIGHT / FULL: the build rows no probe row matched, a batch at a time.
+  Result<bool> EmitUnmatchedBuildRows(Batch* batch) {
+    if (plan_->join_kind != JoinKind::kRight && plan_->join_kind != JoinKind::kFull) return false;
+    std::vector<uint32_t> left_rows, build_rows;
+    while (unmatched_position_ < build_matched_.size() &&
+           build_rows.size() < static_cast<size_t>(columnar::kDefaultBatchRows)) {
+      if (!build_matched_[unmatched_position_]) build_rows.push_back(static_cast<uint32_t>(unmatched_position_));
+      ++unmatched_position_;
+    }
+    if (build_rows.empty()) return false;
+    left_rows.assign(build_rows.size(), kEnd);
+    FLOE_ASSIGN_OR_RETURN(*batch, Materialize(left_rows, build_rows));
     return true;
+  }
+
+  // Pairs (rows of left_, or kEnd: NULL) x (build rows, or kEnd: NULL) as one batch.
+  Result<Batch> Materialize(const std::vector<uint32_t>& left_rows, const std::vector<uint32_t>& build_rows) {
+    Batch out;
+    size_t count = left_rows.size();
+    out.num_rows = static_cast<int64_t>(count);
+    const auto& outputs = plan_->outputs;
+    std::vector<uint32_t> source(count), rows(count);
+    for (size_t i = 0; i < count; ++i) {
+      source[i] = left_rows[i] == kEnd ? kNullSource : 0;
+      rows[i] = left_rows[i] == kEnd ? 0 : left_rows[i];
+    }
+    for (size_t c = 0; c < left_width_; ++c) {
+      std::vector<const Vector*> column{left_ ? left_->columns[c].get() : nullptr};
+      FLOE_ASSIGN_OR_RETURN(auto vector, GatherFromVectors(column, outputs[c].type, source.data(), rows.data(), count));
+      out.columns.push_back(std::move(vector));
+    }
+    for (size_t i = 0; i < count; ++i) {
+      uint32_t build_row = build_rows[i];
+      source[i] = build_row == kEnd ? kNullSource : build_sources_[build_row];
+      rows[i] = build_row == kEnd ? 0 : build_rows_[build_row];
+    }
+    for (size_t c = left_width_; c < outputs.size(); ++c) {
+      FLOE_ASSIGN_OR_RETURN(auto vector, GatherFromVectors(build_columns_[c - left_width_], outputs[c].type,
+                                                           source.data(), rows.data(), count));
+      out.columns.push_back(std::move(vector));
+    }
+    return out;
   }
 
   PlanPtr plan_;
@@ -205,12 +260,23 @@ class HashJoinOperator final : public Operator {
   size_t left_width_ = 0;
   bool built_ = false;
   bool probe_done_ = false;
-  bool unmatched_emitted_ = false;
+  // Build side.
+  std::unique_ptr<GroupTable> table_;
   std::vector<Batch> build_batches_;
-  std::vector<std::vector<bool>> build_matched_;
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> table_;
-  std::deque<Pair> pending_;
+  std::vector<std::vector<const Vector*>> build_columns_;  // per build column: its vector in each batch
+  std::vector<uint32_t> build_sources_, build_rows_;      // per build row: batch and row
+  std::vector<uint32_t> heads_, tails_;                   // per group: first and last build row of its chain
+  std::vector<uint32_t> next_;                            // per build row: the next of its chain
+  std::vector<uint8_t> build_matched_;
+  size_t unmatched_position_ = 0;
+  // The probe batch being joined.
+  std::shared_ptr<Batch> left_;
+  std::vector<uint32_t> probe_groups_;
+  std::vector<uint8_t> left_matched_;
+  size_t probe_position_ = 0;
+  uint32_t chain_ = kEnd;
   int64_t reserved_ = 0;
+  int64_t table_reserved_ = 0;
 };
 
 }  // namespace

@@ -223,7 +223,31 @@ class LimitOperator final : public Operator {
 
 }  // namespace
 
+namespace detail {
+
+std::unique_ptr<Operator> MakeFilterOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context) {
+  return std::make_unique<FilterOperator>(std::move(plan), std::move(input), context);
+}
+
+std::unique_ptr<Operator> MakeProjectOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context) {
+  return std::make_unique<ProjectOperator>(std::move(plan), std::move(input), context);
+}
+
+bool IsScanPipeline(const PlanNode& plan) {
+  if (plan.kind == PlanKind::kTableScan) return true;
+  if (plan.kind != PlanKind::kFilter && plan.kind != PlanKind::kProject) return false;
+  return plan.children.size() == 1 && IsScanPipeline(*plan.children[0]);
+}
+
+}  // namespace detail
+
 Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionContext& context) {
+  if (context.parallelism > 1 && context.executor && detail::IsScanPipeline(*plan)) {
+    return detail::MakeParallelScanOperator(plan, context);
+  }
+  if (plan->kind == PlanKind::kAggregate && detail::CanAggregateInParallel(*plan, context)) {
+    return detail::MakeParallelAggregateOperator(plan, context);
+  }
   if (plan->kind == PlanKind::kLimit && plan->limit && plan->children[0]->kind == PlanKind::kSort &&
       plan->offset + *plan->limit <= 100000) {
     // ORDER BY ... LIMIT n: a top-N sort under the limit.

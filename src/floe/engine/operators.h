@@ -7,7 +7,8 @@
 //   sets one); every operator reads its input through LiveRows().
 // - Every Next checks the query's cancellation token first and returns
 //   USER_CANCELED ("Query was canceled") once it is set.
-// - Buffering operators (hash aggregation, sort) account their memory with
+// - Buffering operators (hash aggregation, sort, hash join builds, the
+//   parallel scan's buffered morsel output) account their memory with
 //   the query's MemoryTracker and fail with EXCEEDED_LOCAL_MEMORY_LIMIT
 //   beyond the limit, never by crashing.
 // - The table scan plans its files with iceberg::TableScan (partition and
@@ -15,10 +16,19 @@
 //   match, reads only the needed columns by field id (columns missing from
 //   a file, added later, read as NULL), and refuses files with deletes
 //   (NOT_SUPPORTED) rather than returning deleted rows.
-// - Morsel parallelism: scans are split into morsels (one file each); a
-//   TaskExecutor runs them. The executor in use is sequential; the interface
-//   is where a thread pool plugs in.
-// Operators are single-threaded objects; one tree per query.
+// - Morsel parallelism: with ExecutionContext::parallelism > 1, a table scan
+//   and the filters and projections right above it run as a pipeline per
+//   morsel (100,000 rows of a row group of a data file) on the TaskExecutor's workers
+//   (parallel_scan_operator.cc); at most 2 x parallelism morsels are in
+//   flight, and their batches come out in morsel order (the order of the
+//   sequential scan). An error in a morsel ends the query with that error;
+//   cancellation and an early stop (LIMIT, a dropped result) stop the
+//   workers between batches, and the operator waits for its running
+//   morsels before it is destroyed. A hash aggregation over such a pipeline
+//   (no DISTINCT) runs a partial aggregation per morsel on the workers and
+//   merges them in morsel order.
+// Operators are single-threaded objects (the morsel pipelines are built
+// per morsel, on the worker running it); one tree per query.
 #pragma once
 
 #include <atomic>
@@ -62,16 +72,23 @@ class MemoryTracker {
 
 // Runs independent units of work (morsels). Implementations may run them on
 // several threads; Run returns when all are done, with the first error.
+// Schedule queues one task to run later (or now) on some thread.
+// ThreadPoolExecutor (thread_pool.h) is the engine's.
 class TaskExecutor {
  public:
   virtual ~TaskExecutor() = default;
   virtual Status Run(std::vector<std::function<Status()>> tasks) = 0;
+  virtual void Schedule(std::function<void()> task) = 0;
+  // How many tasks can run at once.
+  virtual int parallelism() const { return 1; }
 };
 
-// Runs tasks one after another on the calling thread.
+// Runs tasks one after another on the calling thread (Schedule runs the task
+// before returning).
 class SequentialExecutor final : public TaskExecutor {
  public:
   Status Run(std::vector<std::function<Status()>> tasks) override;
+  void Schedule(std::function<void()> task) override { task(); }
 };
 
 struct ScanStatistics {
@@ -88,6 +105,8 @@ struct ExecutionContext {
   std::shared_ptr<CancellationToken> cancellation;
   std::shared_ptr<MemoryTracker> memory;
   TaskExecutor* executor = nullptr;
+  // Morsels of this query run at once (1: the sequential operators).
+  int parallelism = 1;
   ScanStatistics* scan_statistics = nullptr;  // may be null
 };
 

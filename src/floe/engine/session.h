@@ -37,6 +37,9 @@ struct Session {
   std::map<std::string, std::string> prepared_statements;
   // The transaction started by START TRANSACTION (X-Trino-Transaction-Id).
   std::optional<std::string> transaction_id;
+  // Morsels of one query running at once, at most the engine's worker
+  // threads; 0: all of them. 1 runs the query on its own thread only.
+  int32_t query_max_parallelism = 0;
 };
 
 // What a statement changes in the client's session, for the client to

@@ -287,6 +287,19 @@ std::shared_ptr<Vector> VectorBuilder::Finish() {
 
 std::shared_ptr<Vector> ConstantVector(const SqlType& type, const Value& value, int64_t length) {
   VectorBuilder builder(type, length);
+  columnar::DataType physical = ColumnarTypeOf(type);
+  if (!value.is_null() && length > 1 && !columnar::IsVariableWidth(physical.id) &&
+      physical.id != TypeId::kFixedBinary && physical.id != TypeId::kStruct) {
+    // Fixed width: the first value's bytes copied down, no validity bitmap.
+    builder.SetValue(0, value);
+    std::shared_ptr<Vector> vector = builder.Finish();
+    size_t width = static_cast<size_t>(columnar::ValueWidth(vector->type));
+    uint8_t* data = vector->values.data();
+    for (int64_t row = 1; row < length; ++row) std::memcpy(data + static_cast<size_t>(row) * width, data, width);
+    vector->validity.Clear();
+    vector->null_count = 0;
+    return vector;
+  }
   if (!value.is_null()) {
     for (int64_t row = 0; row < length; ++row) builder.SetValue(row, value);
   }

@@ -131,7 +131,7 @@ void ColumnChunkWriter::MaybeFlushPage(int16_t repetition) {
     if (!status.ok()) deferred_ = status;
     dictionary_enabled_ = false;
   }
-  if (page_estimate_ >= options_.page_bytes) {
+  if (page_estimate_ >= options_.page_bytes || chunk_rows_ - page_first_row_ >= options_.page_row_limit) {
     Status status = FlushPage();
     if (!status.ok()) deferred_ = status;
   }
@@ -281,7 +281,7 @@ inline void ColumnChunkWriter::EncodeValue(const uint8_t* data, size_t size) {
 }
 
 inline bool ColumnChunkWriter::PageCheckDue() const {
-  return page_estimate_ >= options_.page_bytes ||
+  return page_estimate_ >= options_.page_bytes || chunk_rows_ - page_first_row_ >= options_.page_row_limit ||
          (dictionary_enabled_ && ((!dictionary_checked_ && dictionary_values_seen_ >= kDictionaryCheckValues) ||
                                   static_cast<int64_t>(dictionary_plain_.size()) > options_.dictionary_page_bytes));
 }

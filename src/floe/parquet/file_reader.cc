@@ -459,6 +459,12 @@ Result<RowRanges> ParquetReader::SelectRows(int row_group, const std::vector<Col
   return ranges;
 }
 
+Result<std::unique_ptr<BatchReader>> ParquetReader::ReadRows(int row_group, RowRanges rows, std::vector<int> fields) {
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<BatchReader> reader, ReadRowGroups({row_group}, std::move(fields)));
+  reader->row_ranges_ = {std::move(rows)};
+  return reader;
+}
+
 Result<std::unique_ptr<BatchReader>> ParquetReader::Scan(std::vector<int> fields,
                                                          const std::vector<ColumnPredicate>& predicates,
                                                          ScanStatistics* statistics) {

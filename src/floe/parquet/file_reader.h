@@ -80,6 +80,10 @@ class ParquetReader {
 
   // Reads `row_groups` (empty: all) with the top-level `fields` (empty: all).
   Result<std::unique_ptr<BatchReader>> ReadRowGroups(std::vector<int> row_groups, std::vector<int> fields);
+  // Reads only `rows` of one row group (a morsel of a parallel scan): pages
+  // outside them are not decompressed when the columns have an offset index;
+  // rows before the range inside its first page are decoded and dropped.
+  Result<std::unique_ptr<BatchReader>> ReadRows(int row_group, RowRanges rows, std::vector<int> fields);
 
   // The page index of one column chunk (`column` is a leaf index); nullopt
   // when the file has none for it. kInvalidData when it lies outside the

@@ -218,8 +218,8 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(std::unique_ptr<io::O
   std::unique_ptr<ParquetWriter> writer(new ParquetWriter());
   writer->schema_ = std::move(schema);
   writer->options_ = options;
-  if (writer->options_.page_bytes <= 0 || writer->options_.row_group_bytes <= 0) {
-    return InvalidData("Parquet writer page and row group sizes must be positive");
+  if (writer->options_.page_bytes <= 0 || writer->options_.row_group_bytes <= 0 || writer->options_.page_row_limit <= 0) {
+    return InvalidData("Parquet writer page and row group sizes and the page row limit must be positive");
   }
   SchemaElement root;
   root.name = "table";
@@ -554,6 +554,8 @@ Result<WriterOptions> WriterOptionsFromTableProperties(const std::map<std::strin
       FLOE_ASSIGN_OR_RETURN(options.row_group_bytes, PositiveInteger(key, value));
     } else if (key == "write.parquet.page-size-bytes") {
       FLOE_ASSIGN_OR_RETURN(options.page_bytes, PositiveInteger(key, value));
+    } else if (key == "write.parquet.page-row-limit") {
+      FLOE_ASSIGN_OR_RETURN(options.page_row_limit, PositiveInteger(key, value));
     } else if (key == "write.parquet.dict-size-bytes") {
       FLOE_ASSIGN_OR_RETURN(options.dictionary_page_bytes, PositiveInteger(key, value));
     } else if (key == "write.parquet.bloom-filter-max-bytes") {

@@ -65,6 +65,11 @@ struct WriterOptions {
   int compression_level = 0;   // 0: the codec's default
   int64_t row_group_bytes = int64_t{128} << 20;
   int64_t page_bytes = int64_t{1} << 20;
+  // A data page also ends after this many rows (parquet-mr's
+  // parquet.page.row.count.limit), so readers skip at a fine grain: page
+  // index pruning, and a parallel scan's morsels of 100,000 rows start on
+  // page boundaries.
+  int64_t page_row_limit = 20000;
   int64_t dictionary_page_bytes = int64_t{1} << 20;
   bool dictionary = true;
   int32_t bound_truncate_length = 16;  // Iceberg metrics mode truncate(16) for strings/binary
@@ -95,6 +100,7 @@ struct WriterOptions {
 //   write.parquet.compression-level     the codec's level
 //   write.parquet.row-group-size-bytes  row_group_bytes
 //   write.parquet.page-size-bytes       page_bytes
+//   write.parquet.page-row-limit        page_row_limit
 //   write.parquet.dict-size-bytes       dictionary_page_bytes
 //   write.parquet.bloom-filter-enabled.column.<name>  true: a bloom filter for
 //                                        that primitive column (<name> is its

@@ -474,6 +474,45 @@ TEST(ParquetWriter, WritesSelectedRowsOnly) {
   EXPECT_EQ(*rows, (std::vector<std::vector<std::string>>{{"1"}, {"4"}, {"9"}}));
 }
 
+TEST(ParquetWriter, PagesEndAtTheRowLimitAndRowRangesReadAlone) {
+  // 50,000 rows with nulls: pages of at most 20,000 rows (the default limit),
+  // then ReadRows returns exactly a range that starts inside a page.
+  auto [schema, batch] = AllPrimitives(50000);
+  auto written = WriteBatches(schema, {batch});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  auto reader = ParquetReader::Open(*written->io, "mem://test.parquet");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_EQ((*reader)->num_row_groups(), 1);
+  auto offsets = (*reader)->ReadOffsetIndex(0, 0);
+  ASSERT_TRUE(offsets.ok() && offsets->has_value());
+  std::vector<int64_t> first_rows;
+  for (const auto& page : (*offsets)->page_locations) first_rows.push_back(page.first_row_index);
+  EXPECT_EQ(first_rows, (std::vector<int64_t>{0, 20000, 40000}));
+
+  auto rows = (*reader)->ReadRows(0, {RowRange{25000, 41000}}, {});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  auto expected = Formatted(batch);
+  std::vector<std::vector<std::string>> got;
+  Batch out;
+  while (true) {
+    auto more = (*rows)->Next(&out);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    for (int64_t r = 0; r < out.num_rows; ++r) {
+      std::vector<std::string> row;
+      for (const auto& column : out.columns) row.push_back(columnar::FormatValue(*column, r));
+      got.push_back(std::move(row));
+    }
+  }
+  ASSERT_EQ(got.size(), 16000u);
+  EXPECT_EQ(got.front(), expected[25000]);
+  EXPECT_EQ(got.back(), expected[40999]);
+
+  WriterOptions bad;
+  bad.page_row_limit = 0;
+  EXPECT_FALSE(WriteBatches(schema, {batch}, bad).ok());
+}
+
 TEST(IcebergBounds, TruncationAndDecimals) {
   EXPECT_EQ(MinimalBigEndianDecimal(0), std::string("\x00", 1));
   EXPECT_EQ(MinimalBigEndianDecimal(-1), std::string("\xFF", 1));
