@@ -345,7 +345,11 @@ TEST(TrinoTypeSignature, ReadBack) {
   EXPECT_EQ(*type, engine::SqlType::Decimal(12, 4));
   auto array = json::JsonDocument::Parse(
       R"j({"rawType":"array","arguments":[{"kind":"TYPE","value":{"rawType":"bigint","arguments":[]}}]})j");
-  EXPECT_FALSE(SqlTypeOfSignature(array->root().get_object().value()).has_value());  // shown as JSON text
+  auto array_type = SqlTypeOfSignature(array->root().get_object().value());
+  ASSERT_TRUE(array_type.has_value());
+  EXPECT_EQ(array_type->kind, engine::SqlTypeKind::kArray);
+  ASSERT_EQ(array_type->children.size(), 1u);
+  EXPECT_EQ(array_type->children[0], engine::SqlType::Of(engine::SqlTypeKind::kBigint));
   auto millis = json::JsonDocument::Parse(R"j({"rawType":"timestamp","arguments":[{"kind":"LONG","value":3}]})j");
   EXPECT_FALSE(SqlTypeOfSignature(millis->root().get_object().value()).has_value());
 }
