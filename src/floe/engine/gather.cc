@@ -33,8 +33,8 @@ Result<std::shared_ptr<Vector>> GatherFromVectors(const std::vector<const Vector
   int64_t length = static_cast<int64_t>(count);
   columnar::DataType physical = ColumnarTypeOf(type);
   if (physical.id == TypeId::kList || physical.id == TypeId::kMap || physical.id == TypeId::kStruct) {
-    return sql::SqlErrorNoLocation(codes::kNotSupported, "Returning {} values from a sort or join is not supported yet",
-                                   DisplayName(type));
+    // Arrays, maps and rows: through Values (ReadValue decodes dictionaries).
+    return GatherThroughValues(sources, type, source, rows, count);
   }
   // Dictionary sources decoded once.
   std::vector<std::shared_ptr<Vector>> decoded;

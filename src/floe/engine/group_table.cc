@@ -76,6 +76,9 @@ Result<std::unique_ptr<GroupTable>> GroupTable::Make(std::vector<SqlType> key_ty
         break;
       case TypeId::kString:
       case TypeId::kBinary: encoding = Encoding::kBytes; break;
+      case TypeId::kList:
+      case TypeId::kMap:
+      case TypeId::kStruct: encoding = Encoding::kNested; break;
       default:
         return sql::SqlErrorNoLocation(codes::kNotSupported, "Grouping or joining on {} values is not supported yet",
                                        DisplayName(type));
@@ -106,11 +109,21 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
       key = decoded_.back().get();
     }
   }
+  // Nested keys: their values' key bytes, computed first.
+  nested_keys_.resize(columns);
+  for (size_t c = 0; c < columns; ++c) {
+    if (encodings_[c] != Encoding::kNested) continue;
+    std::vector<std::string>& encoded = nested_keys_[c];
+    encoded.assign(n, std::string());
+    for (size_t i = 0; i < n; ++i) {
+      if (keys[c]->IsValid(rows[i])) AppendValueKey(&encoded[i], ReadValue(*keys[c], rows[i], key_types_[c]));
+    }
+  }
   // Row sizes: the fixed part, plus length and bytes of variable columns.
   uint32_t fixed = 0;
   bool variable = false;
   for (size_t c = 0; c < columns; ++c) {
-    if (encodings_[c] == Encoding::kBytes) {
+    if (encodings_[c] == Encoding::kBytes || encodings_[c] == Encoding::kNested) {
       fixed += 1 + 4;
       variable = true;
     } else {
@@ -124,6 +137,10 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
     std::vector<uint32_t>& sizes = row_offsets_;
     for (size_t i = 0; i < n; ++i) sizes[i + 1] = fixed;
     for (size_t c = 0; c < columns; ++c) {
+      if (encodings_[c] == Encoding::kNested) {
+        for (size_t i = 0; i < n; ++i) sizes[i + 1] += static_cast<uint32_t>(nested_keys_[c][i].size());
+        continue;
+      }
       if (encodings_[c] != Encoding::kBytes) continue;
       const Vector& key = *keys[c];
       const int32_t* offsets = key.Offsets();
@@ -259,6 +276,19 @@ void GroupTable::Encode(const std::vector<const Vector*>& input_keys, const std:
             if (size > 0) std::memcpy(at + 4, bytes + offsets[row], size);
             word = HashBytes(at + 4, size);
           }
+          if (column_hash) hashes[i] = mix(hashes[i], word);
+          cursor[i] += 1 + 4 + size;
+        }
+        break;
+      }
+      case Encoding::kNested: {
+        const std::vector<std::string>& encoded = nested_keys_[c];
+        for (size_t i = 0; i < n; ++i) {
+          uint8_t* at = out + cursor[i] + 1;
+          uint32_t size = static_cast<uint32_t>(encoded[i].size());
+          std::memcpy(at, &size, 4);
+          if (size > 0) std::memcpy(at + 4, encoded[i].data(), size);
+          uint64_t word = size > 0 ? HashBytes(at + 4, size) : kNullWord;
           if (column_hash) hashes[i] = mix(hashes[i], word);
           cursor[i] += 1 + 4 + size;
         }
@@ -406,6 +436,16 @@ std::vector<std::shared_ptr<Vector>> GroupTable::KeyColumns(size_t begin, size_t
           uint32_t size;
           std::memcpy(&size, at, 4);
           if (!is_null) builder.SetBytes(row, std::string_view(reinterpret_cast<const char*>(at + 4), size));
+          width = 4 + size;
+          break;
+        }
+        case Encoding::kNested: {
+          uint32_t size;
+          std::memcpy(&size, at, 4);
+          if (!is_null) {
+            std::string_view key(reinterpret_cast<const char*>(at + 4), size);
+            builder.SetValue(row, ParseValueKey(&key));
+          }
           width = 4 + size;
           break;
         }

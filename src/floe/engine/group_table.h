@@ -8,7 +8,9 @@
 // each key column a null byte, then the value: every integer width, date,
 // time and timestamp as int64; real and double as double (-0.0 as 0.0, one
 // NaN); decimal as int128; boolean as one byte; uuid as its 16 bytes;
-// varchar and varbinary as a 4-byte length and the bytes. Equal SQL values
+// varchar and varbinary as a 4-byte length and the bytes; arrays, maps and
+// rows as a 4-byte length and their AppendValueKey bytes (read through
+// Values, so slower than the flat types). Equal SQL values
 // (NULL included) therefore encode to equal bytes, as AppendValueKey
 // (value.h) does, and an integer key equals a bigint key of the same value.
 // Hashes are computed column at a time while encoding (each column's
@@ -23,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "floe/columnar/vector.h"
@@ -36,7 +39,7 @@ class GroupTable {
   static constexpr uint32_t kNoGroup = UINT32_MAX;
   using HashFunction = uint64_t (*)(const uint8_t* bytes, size_t size);
 
-  // Errors: NOT_SUPPORTED when a key type cannot be hashed (array, map, row).
+  // Errors: NOT_SUPPORTED when a key type cannot be hashed.
   // `hash` replaces the hash function (tests force collisions with it).
   static Result<std::unique_ptr<GroupTable>> Make(std::vector<SqlType> key_types, HashFunction hash = nullptr);
 
@@ -61,7 +64,7 @@ class GroupTable {
   static uint64_t HashBytes(const uint8_t* bytes, size_t size);
 
  private:
-  enum class Encoding : uint8_t { kBoolean, kInt8, kInt16, kInt32, kInt64, kFloat, kDouble, kDecimal, kFixed, kBytes };
+  enum class Encoding : uint8_t { kBoolean, kInt8, kInt16, kInt32, kInt64, kFloat, kDouble, kDecimal, kFixed, kBytes, kNested };
   GroupTable() = default;
   // Encodes the keys of `rows` into scratch_ (row i at row_offsets_[i]);
   // has_null_[i] tells whether row i has a NULL key.
@@ -90,6 +93,7 @@ class GroupTable {
   std::vector<uint8_t> has_null_;
   std::vector<uint64_t> row_hashes_;
   std::vector<std::shared_ptr<columnar::Vector>> decoded_;  // dictionary keys, decoded
+  std::vector<std::vector<std::string>> nested_keys_;        // per column: kNested rows' AppendValueKey bytes
 };
 
 }  // namespace floe::engine

@@ -136,12 +136,28 @@ TEST(GroupTableTest, NoKeyColumnsIsOneGroup) {
   EXPECT_EQ((*table)->size(), 1u);
 }
 
-TEST(GroupTableTest, NestedKeysAreNotSupported) {
+TEST(GroupTableTest, ArrayKeysGroupByValueAndDecodeBack) {
   SqlType array = SqlType::Of(SqlTypeKind::kArray);
   array.children.push_back(kBigint);
-  auto table = GroupTable::Make({array});
-  ASSERT_FALSE(table.ok());
-  EXPECT_EQ(table.status().code(), "NOT_SUPPORTED");
+  auto table = GroupTable::Make({array, kVarchar});
+  ASSERT_TRUE(table.ok());
+  Value one_two = Value::Nested({Value::Integer(1), Value::Integer(2)});
+  Value empty = Value::Nested({});
+  Value with_null = Value::Nested({Value::Integer(1), Value::Null()});
+  auto arrays = Build(array, {one_two, empty, one_two, with_null, Value::Null(), empty});
+  auto names = Build(kVarchar, {Value::String("a"), Value::String("a"), Value::String("a"), Value::String("a"),
+                                Value::String("a"), Value::String("b")});
+  std::vector<uint32_t> groups;
+  (*table)->FindOrInsert({arrays.get(), names.get()}, AllRows(6), true, &groups);
+  EXPECT_EQ(groups, (std::vector<uint32_t>{0, 1, 0, 2, 3, 4}));
+  auto keys = (*table)->KeyColumns(0, (*table)->size());
+  ASSERT_EQ(keys.size(), 2u);
+  ASSERT_EQ(keys[0]->length, 5);
+  EXPECT_TRUE(ReadValue(*keys[0], 0, array) == one_two);
+  EXPECT_TRUE(ReadValue(*keys[0], 1, array) == empty);
+  EXPECT_TRUE(ReadValue(*keys[0], 2, array) == with_null);
+  EXPECT_TRUE(ReadValue(*keys[0], 3, array).is_null());
+  EXPECT_TRUE(ReadValue(*keys[1], 4, kVarchar) == Value::String("b"));
 }
 
 }  // namespace

@@ -194,7 +194,7 @@ TEST_F(ParallelExecutionTest, MemoryLimitDuringAggregationAndJoinBuild) {
   session_.query_max_memory_bytes = 256 * 1024;
   auto error = Fail("SELECT id, name, count(*) FROM t GROUP BY id, name");
   EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");
-  error = Fail("SELECT v.x, t.name, t.price, t.id FROM (VALUES 1) v (x) JOIN t ON v.x = t.k");
+  error = Fail("SELECT a.id, b.name, b.price FROM t a JOIN t b ON a.id = b.id");  // both sides are all of t
   EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");
   error = Fail("SELECT count(DISTINCT id) FROM t");
   EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");

@@ -35,10 +35,12 @@ inline int CompareDoubles(double a, double b) {
 
 // One sort key over the buffered rows, typed: integers of every width,
 // dates, times, timestamps and booleans as int64; real and double as double;
-// decimals as int128; strings and binaries as views of the buffered vectors.
+// decimals as int128; strings and binaries as views of the buffered vectors;
+// arrays and rows as Values (CompareValues' element by element order).
 class SortKeyColumn {
  public:
-  SortKeyColumn(const SortKey& key) : descending_(key.descending), nulls_first_(key.nulls_first) {
+  SortKeyColumn(const SortKey& key)
+      : type_(key.expression->type), descending_(key.descending), nulls_first_(key.nulls_first) {
     columnar::DataType physical = ColumnarTypeOf(key.expression->type);
     switch (physical.id) {
       case TypeId::kFloat:
@@ -49,7 +51,7 @@ class SortKeyColumn {
       case TypeId::kFixedBinary: kind_ = Kind::kBytes; break;
       case TypeId::kList:
       case TypeId::kMap:
-      case TypeId::kStruct: kind_ = Kind::kUnsupported; break;
+      case TypeId::kStruct: kind_ = type_.is_orderable() ? Kind::kValues : Kind::kUnsupported; break;
       default: kind_ = Kind::kInteger; break;
     }
   }
@@ -60,6 +62,7 @@ class SortKeyColumn {
     doubles_.clear();
     decimals_.clear();
     bytes_.clear();
+    values_.clear();
     nulls_.clear();
   }
 
@@ -70,6 +73,7 @@ class SortKeyColumn {
     if (!doubles_.empty()) doubles_.resize(rows);
     if (!decimals_.empty()) decimals_.resize(rows);
     if (!bytes_.empty()) bytes_.resize(rows);
+    if (!values_.empty()) values_.resize(rows);
   }
 
   // Appends rows 0..length-1 of a compact key vector (kept alive by the caller).
@@ -110,6 +114,9 @@ class SortKeyColumn {
           bytes_.push_back(vector.IsNull(row) ? std::string_view() : vector.BytesAt(row));
         }
         break;
+      case Kind::kValues:
+        for (int64_t row = 0; row < n; ++row) values_.push_back(ReadValue(vector, row, type_));
+        break;
       case Kind::kUnsupported: break;
     }
   }
@@ -131,13 +138,18 @@ class SortKeyColumn {
         c = r < 0 ? -1 : (r > 0 ? 1 : 0);
         break;
       }
+      case Kind::kValues: {
+        std::strong_ordering order = CompareValues(values_[a], values_[b]);
+        c = order < 0 ? -1 : (order > 0 ? 1 : 0);
+        break;
+      }
       case Kind::kUnsupported: break;
     }
     return descending_ ? -c : c;
   }
 
  private:
-  enum class Kind { kInteger, kDouble, kDecimal, kBytes, kUnsupported };
+  enum class Kind { kInteger, kDouble, kDecimal, kBytes, kValues, kUnsupported };
   template <typename T>
   void Widen(const T* values, int64_t n) {
     size_t base = integers_.size();
@@ -147,12 +159,14 @@ class SortKeyColumn {
   }
 
   Kind kind_ = Kind::kInteger;
+  SqlType type_;
   bool descending_;
   bool nulls_first_;
   std::vector<int64_t> integers_;
   std::vector<double> doubles_;
   std::vector<Int128> decimals_;
   std::vector<std::string_view> bytes_;
+  std::vector<Value> values_;
   std::vector<uint8_t> nulls_;
 };
 
@@ -191,7 +205,7 @@ class SortOperator final : public Operator {
     sorted_ = true;
     for (const SortKeyColumn& key : keys_) {
       if (!key.supported()) {
-        return sql::SqlErrorNoLocation(codes::kNotSupported, "Ordering by array, map or row values is not supported yet");
+        return sql::SqlErrorNoLocation(codes::kNotSupported, "Ordering by map values is not supported");
       }
     }
     Batch input;

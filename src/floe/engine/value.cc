@@ -112,6 +112,53 @@ void AppendValueKey(std::string* key, const Value& value) {
   }
 }
 
+Value ParseValueKey(std::string_view* key) {
+  size_t index = static_cast<uint8_t>(key->front());
+  key->remove_prefix(1);
+  auto take = [&](auto* out) {
+    std::memcpy(out, key->data(), sizeof(*out));
+    key->remove_prefix(sizeof(*out));
+  };
+  switch (index) {
+    case 1: {
+      bool v = key->front() != 0;
+      key->remove_prefix(1);
+      return Value::Boolean(v);
+    }
+    case 2: {
+      int64_t v;
+      take(&v);
+      return Value::Integer(v);
+    }
+    case 3: {
+      double v;
+      take(&v);
+      return Value::Double(v);
+    }
+    case 4: {
+      Int128 v;
+      take(&v);
+      return Value::Decimal(v);
+    }
+    case 5: {
+      uint32_t size;
+      take(&size);
+      std::string v(key->substr(0, size));
+      key->remove_prefix(size);
+      return Value::String(std::move(v));
+    }
+    case 6: {
+      uint32_t size;
+      take(&size);
+      Elements elements;
+      elements.reserve(size);
+      for (uint32_t i = 0; i < size; ++i) elements.push_back(ParseValueKey(key));
+      return Value::Nested(std::move(elements));
+    }
+    default: return Value::Null();
+  }
+}
+
 Value ReadValue(const Vector& vector, int64_t row, const SqlType& type) {
   if (vector.IsNull(row)) return Value::Null();
   if (vector.dictionary) {
@@ -289,7 +336,7 @@ std::shared_ptr<Vector> ConstantVector(const SqlType& type, const Value& value, 
   VectorBuilder builder(type, length);
   columnar::DataType physical = ColumnarTypeOf(type);
   if (!value.is_null() && length > 1 && !columnar::IsVariableWidth(physical.id) &&
-      physical.id != TypeId::kFixedBinary && physical.id != TypeId::kStruct) {
+      physical.id != TypeId::kFixedBinary && !columnar::IsNested(physical.id)) {
     // Fixed width: the first value's bytes copied down, no validity bitmap.
     builder.SetValue(0, value);
     std::shared_ptr<Vector> vector = builder.Finish();

@@ -66,6 +66,9 @@ std::strong_ordering CompareValues(const Value& a, const Value& b);
 // (grouping, joins, set operations, IN lists): equal values encode equally,
 // NULLs equal each other, -0.0 equals 0.0 and all NaNs are one value.
 void AppendValueKey(std::string* key, const Value& value);
+// The value AppendValueKey encoded at the front of `key`, which it advances
+// past it. `key` must hold AppendValueKey's output (-0.0 reads back as 0.0).
+Value ParseValueKey(std::string_view* key);
 
 // A value of a vector row (dictionary vectors included).
 Value ReadValue(const columnar::Vector& vector, int64_t row, const SqlType& type);

@@ -72,7 +72,9 @@ TEST_F(GeneratorTest, ScaleHundredthFollowsTheSpecification) {
   EXPECT_GT(lines, 15000 * 3);
   EXPECT_LT(lines, 15000 * 5);
   for (const auto& table : *generated) {
-    if (table.name == "lineitem") EXPECT_EQ(table.rows, lines);
+    if (table.name == "lineitem") {
+      EXPECT_EQ(table.rows, lines);
+    }
   }
   // Keys and foreign keys.
   EXPECT_EQ(Scalar("SELECT max(o_orderkey) FROM orders"), "59976");  // 8 of every 32 keys
