@@ -5,6 +5,7 @@
 #include <set>
 
 #include "floe/engine/optimizer.h"
+#include "floe/engine/window_function.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
@@ -43,10 +44,20 @@ struct Aggregation {
   std::vector<AggregateCall> calls;
 };
 
+// Window function calls collected while binding a query's select list and
+// ORDER BY; each becomes a column of the window node (numbered from
+// kWindowColumnBase until the node's input width is known).
+struct Windowing {
+  static constexpr int32_t kWindowColumnBase = 1 << 28;
+  std::vector<std::pair<std::string, const sql::WindowSpecification*>> definitions;  // WINDOW clause
+  std::vector<WindowCall> calls;
+};
+
 struct BindContext {
   const Scope* scope = nullptr;
   Aggregation* aggregation = nullptr;  // set: binding over the aggregate's outputs
   std::string_view clause;             // "WHERE", ... for messages about aggregates
+  Windowing* windowing = nullptr;      // set: window functions allowed here
 };
 
 bool SameExpression(const BoundExpression& a, const BoundExpression& b) {
@@ -71,27 +82,28 @@ bool ReferencesColumns(const BoundExpression& e) {
 }
 
 // The first aggregate call in `e` (not inside subqueries), or nullptr.
+// A window function's aggregate (sum(x) OVER ...) is not one, but its
+// arguments, partition and order keys may hold aggregates.
 const sql::Expression* FindAggregate(const sql::Expression& e) {
-  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 &&
+  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 && !e.window &&
       IsAggregateFunction(Lower(e.name.parts[0].value))) {
     return &e;
   }
   for (const auto& child : e.children) {
     if (const sql::Expression* found = FindAggregate(*child)) return found;
   }
+  if (e.window) {
+    for (const auto& key : e.window->partition_by) {
+      if (const sql::Expression* found = FindAggregate(*key)) return found;
+    }
+    for (const auto& item : e.window->order_by) {
+      if (const sql::Expression* found = FindAggregate(*item.key)) return found;
+    }
+  }
   return nullptr;
 }
 
-bool ContainsAggregate(const sql::Expression& e) {
-  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 &&
-      IsAggregateFunction(Lower(e.name.parts[0].value))) {
-    return true;
-  }
-  for (const auto& child : e.children) {
-    if (ContainsAggregate(*child)) return true;
-  }
-  return false;
-}
+bool ContainsAggregate(const sql::Expression& e) { return FindAggregate(e) != nullptr; }
 
 Result<SqlType> AggregateResultType(AggregateFunction function, const SqlType& argument, NodeLocation location,
                                     const std::string& name) {
@@ -757,8 +769,20 @@ struct Analyzer::Impl {
       }
     }
 
+    // Window functions: the WINDOW clause's named specifications.
+    Windowing windowing;
+    for (const sql::WindowDefinition& definition : spec.windows) {
+      std::string name = Lower(definition.name.value);
+      for (const auto& existing : windowing.definitions) {
+        if (existing.first == name) {
+          return sql::SqlError(codes::kGenericUserError, definition.name.location, "WINDOW '{}' is already defined", name);
+        }
+      }
+      windowing.definitions.emplace_back(name, definition.window.get());
+    }
+
     // The select list.
-    BindContext select_context{&source.scope, aggregating ? &aggregation : nullptr, "SELECT"};
+    BindContext select_context{&source.scope, aggregating ? &aggregation : nullptr, "SELECT", &windowing};
     std::vector<BoundExpressionPtr> outputs;
     std::vector<std::string> names;
     for (const auto& item : spec.select) {
@@ -899,6 +923,19 @@ struct Analyzer::Impl {
         filter->children.push_back(current);
         current = filter;
       }
+    }
+    if (!windowing.calls.empty()) {
+      auto window = std::make_shared<PlanNode>();
+      window->kind = PlanKind::kWindow;
+      window->outputs = current->outputs;
+      int32_t input_width = static_cast<int32_t>(current->outputs.size());
+      for (size_t i = 0; i < windowing.calls.size(); ++i) {
+        window->outputs.push_back(OutputColumn{fmt::format("_window{}", i), windowing.calls[i].type});
+      }
+      window->window_calls = std::move(windowing.calls);
+      window->children.push_back(current);
+      current = window;
+      for (auto& output : outputs) output = PlaceWindowColumns(output, input_width);
     }
     auto project = std::make_shared<PlanNode>();
     project->kind = PlanKind::kProject;
@@ -1119,7 +1156,8 @@ struct Analyzer::Impl {
   }
 
   Result<BoundExpressionPtr> Bind(const sql::Expression& e, const BindContext& context) {
-    if (context.aggregation && !ContainsAggregate(e) && e.kind != ExpressionKind::kScalarSubquery &&
+    if (e.kind == ExpressionKind::kFunctionCall && e.window) return BindWindowFunction(e, context);
+    if (context.aggregation && !ContainsAggregate(e) && !FindWindowFunction(e) && e.kind != ExpressionKind::kScalarSubquery &&
         e.kind != ExpressionKind::kExists && e.kind != ExpressionKind::kInSubquery) {
       BindContext input_context{context.aggregation->input, nullptr, context.clause};
       FLOE_ASSIGN_OR_RETURN(auto pre, Bind(e, input_context));
@@ -1341,6 +1379,9 @@ struct Analyzer::Impl {
         if (e.name.parts.size() != 1) return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", sql::FormatName(e.name));
         std::string name = Lower(e.name.parts[0].value);
         if (IsAggregateFunction(name)) return BindAggregate(e, context);
+        if (IsWindowOnlyFunction(name)) {
+          return sql::SqlError(codes::kMissingOver, e.location, "Window function {} requires an OVER clause", name);
+        }
         if (e.distinct) {
           return sql::SqlError(codes::kFunctionNotFound, e.location, "DISTINCT is not supported for non-aggregation functions");
         }
@@ -1369,6 +1410,141 @@ struct Analyzer::Impl {
       case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
     }
     return NotSupported(e.location, "This expression");
+  }
+
+  // A window function call, bound over the window node's input (the
+  // aggregate's outputs when grouping) and collected in context.windowing;
+  // it reads as a column of the window node.
+  Result<BoundExpressionPtr> BindWindowFunction(const sql::Expression& e, const BindContext& context) {
+    if (!context.windowing) {
+      if (context.clause == "window function argument") {
+        return sql::SqlError(codes::kNestedWindow, e.location,
+                             "Cannot nest window functions or row pattern measures inside window function arguments");
+      }
+      return sql::SqlError(codes::kGenericUserError, e.location,
+                           "{} clause cannot contain aggregations, window functions or grouping operations: [{}]",
+                           context.clause, sql::FormatExpression(e));
+    }
+    if (e.name.parts.size() != 1) {
+      return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", sql::FormatName(e.name));
+    }
+    Windowing& windowing = *context.windowing;
+    std::string name = Lower(e.name.parts[0].value);
+    // The specification, completed by the named window it refers to.
+    const sql::WindowSpecification& spec = *e.window;
+    const sql::WindowSpecification* named = nullptr;
+    if (spec.existing_name) {
+      std::string wanted = Lower(spec.existing_name->value);
+      for (const auto& [definition_name, definition] : windowing.definitions) {
+        if (definition_name == wanted) named = definition;
+      }
+      if (!named) {
+        return sql::SqlError(codes::kGenericUserError, spec.existing_name->location, "Cannot resolve WINDOW name {}",
+                             spec.existing_name->value);
+      }
+      if (!spec.partition_by.empty()) {
+        return sql::SqlError(codes::kGenericUserError, spec.partition_by[0]->location,
+                             "WINDOW specification with named WINDOW reference cannot specify PARTITION BY");
+      }
+      if (!named->order_by.empty() && !spec.order_by.empty()) {
+        return sql::SqlError(codes::kGenericUserError, spec.order_by[0].location,
+                             "Cannot specify ORDER BY if referenced named WINDOW specifies ORDER BY");
+      }
+      if (named->frame) {
+        return sql::SqlError(codes::kGenericUserError, spec.existing_name->location,
+                             "Cannot reference named WINDOW containing frame specification");
+      }
+    }
+    const auto& partition_by = named ? named->partition_by : spec.partition_by;
+    const auto& order_by = named && spec.order_by.empty() ? named->order_by : spec.order_by;
+    BindContext inner{context.scope, context.aggregation, "window function argument", nullptr};
+    WindowCall call;
+    call.name = name;
+    for (const auto& key : partition_by) {
+      FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*key, inner));
+      if (!bound->type.is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, key->location,
+                             "{} is not comparable, and therefore cannot be used in window function PARTITION BY",
+                             TypeSignature(bound->type));
+      }
+      call.partition_keys.push_back(std::move(bound));
+    }
+    for (const auto& item : order_by) {
+      SortKey key;
+      FLOE_ASSIGN_OR_RETURN(key.expression, Bind(*item.key, inner));
+      if (!key.expression->type.is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, item.key->location,
+                             "Type {} is not orderable, and therefore cannot be used in window function ORDER BY",
+                             TypeSignature(key.expression->type));
+      }
+      key.descending = item.descending;
+      key.nulls_first = item.nulls_first.value_or(false);
+      call.order_keys.push_back(std::move(key));
+    }
+    if (IsAggregateFunction(name)) {
+      if (e.distinct) return NotSupported(e.location, "DISTINCT in window function parameters");
+      if (name == "approx_distinct") return NotSupported(e.location, "approx_distinct as a window function");
+      call.function = WindowFunction::kAggregate;
+      if (name == "count" && (e.star || e.children.empty())) {
+        call.aggregate = AggregateFunction::kCountAll;
+        call.type = SqlType::Of(SqlTypeKind::kBigint);
+      } else {
+        if (e.children.size() != 1) {
+          return sql::SqlError(codes::kFunctionNotFound, e.location, "Unexpected parameters for function {}: {} arguments",
+                               name, e.children.size());
+        }
+        FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*e.children[0], inner));
+        call.aggregate = name == "count"                   ? AggregateFunction::kCount
+                         : name == "sum"                   ? AggregateFunction::kSum
+                         : name == "avg"                   ? AggregateFunction::kAvg
+                         : name == "min"                   ? AggregateFunction::kMin
+                         : name == "max"                   ? AggregateFunction::kMax
+                         : name == "count_if"              ? AggregateFunction::kCountIf
+                         : name == "bool_and" || name == "every" ? AggregateFunction::kBoolAnd
+                         : name == "bool_or"               ? AggregateFunction::kBoolOr
+                                                           : AggregateFunction::kArbitrary;
+        if (call.aggregate == AggregateFunction::kCountIf && argument->type.kind != SqlTypeKind::kBoolean) {
+          return sql::SqlError(codes::kFunctionNotFound, e.location,
+                               "Unexpected parameters ({}) for function count_if. Expected: count_if(boolean)",
+                               TypeSignature(argument->type));
+        }
+        FLOE_ASSIGN_OR_RETURN(call.type, AggregateResultType(call.aggregate, argument->type, e.location, name));
+        if (argument->type.kind == SqlTypeKind::kUnknown &&
+            (call.aggregate == AggregateFunction::kSum || call.aggregate == AggregateFunction::kAvg)) {
+          FLOE_ASSIGN_OR_RETURN(argument, MakeCast(argument, SqlType::Of(SqlTypeKind::kBigint), false, e.location));
+        }
+        call.arguments.push_back(std::move(argument));
+      }
+    } else {
+      if (e.distinct || e.star) {
+        return sql::SqlError(codes::kFunctionNotFound, e.location, "DISTINCT is not supported for non-aggregation functions");
+      }
+      std::vector<BoundExpressionPtr> arguments;
+      for (const auto& child : e.children) {
+        FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, inner));
+        arguments.push_back(std::move(argument));
+      }
+      FLOE_RETURN_IF_ERROR(ResolveWindowOnlyFunction(name, std::move(arguments), e.location, &call));
+    }
+    auto bind_offset = [this](const sql::Expression& offset) { return BindConstantExpression(offset); };
+    FLOE_ASSIGN_OR_RETURN(call.frame, ResolveWindowFrame(spec.frame, call.order_keys, bind_offset, analyzer.context_));
+    windowing.calls.push_back(std::move(call));
+    return MakeColumn(Windowing::kWindowColumnBase + static_cast<int32_t>(windowing.calls.size() - 1),
+                      windowing.calls.back().type, e.location);
+  }
+
+  // `e` with the window columns (numbered from kWindowColumnBase) moved after
+  // the window node's `input_width` input columns.
+  static BoundExpressionPtr PlaceWindowColumns(const BoundExpressionPtr& e, int32_t input_width) {
+    int32_t low = INT32_MAX, high = -1;
+    CollectColumnIndexes(*e, &low, &high);
+    if (high < Windowing::kWindowColumnBase) return e;
+    auto copy = std::make_shared<BoundExpression>(*e);
+    if (copy->kind == BoundKind::kColumn && copy->column >= Windowing::kWindowColumnBase) {
+      copy->column = input_width + (copy->column - Windowing::kWindowColumnBase);
+    }
+    for (auto& child : copy->children) child = PlaceWindowColumns(child, input_width);
+    return copy;
   }
 
   // Uncorrelated subqueries run now and become constants.

@@ -27,6 +27,9 @@ constexpr std::array kKnownCodes = {
     error_codes::kNestedAggregation,      error_codes::kExpressionNotAggregate,
     error_codes::kExpressionNotConstant,  error_codes::kInvalidArguments,
     error_codes::kDuplicateProperty,      error_codes::kInvalidColumnReference,
+    error_codes::kInvalidWindowFrame,     error_codes::kMissingOrderBy,
+    error_codes::kNestedWindow,           error_codes::kFunctionNotWindow,
+    error_codes::kMissingOver,
     error_codes::kGenericInternalError,   error_codes::kExceededLocalMemoryLimit,
 };
 
