@@ -30,6 +30,9 @@ struct ScopeField {
   SqlType type;
   int32_t index = 0;     // in the input of the expressions being bound
   PlanNode* scan = nullptr;  // the scan producing it, to mark it read
+  // A side's column of JOIN ... USING: reachable as t.column and t.*, not as
+  // a bare name or through `*` (the coalesced column stands for both).
+  bool qualified_only = false;
 };
 
 struct Scope {
@@ -235,9 +238,7 @@ struct Analyzer::Impl {
   }
 
   Result<RelationPlan> AnalyzeJoin(const sql::Relation& relation) {
-    if (relation.natural || !relation.using_columns.empty()) {
-      return NotSupported(relation.location, relation.natural ? "NATURAL JOIN" : "JOIN ... USING");
-    }
+    if (relation.natural || !relation.using_columns.empty()) return AnalyzeUsingJoin(relation);
     FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
     FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));
     auto node = std::make_shared<PlanNode>();
@@ -315,6 +316,114 @@ struct Analyzer::Impl {
     }
     node->children = {left.node, right.node};
     plan.node = node;
+    return plan;
+  }
+
+  // JOIN ... USING (columns) and NATURAL JOIN (USING the names both sides
+  // have): rows match when the columns are equal; the output has each USING
+  // column once (COALESCE of both sides, which is the matched side's value
+  // for every join type), then the other left columns, then the other right
+  // columns. t.column still names a side's own column.
+  Result<RelationPlan> AnalyzeUsingJoin(const sql::Relation& relation) {
+    FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
+    FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));
+    auto find = [](const Scope& scope, const std::string& name) -> const ScopeField* {
+      const ScopeField* found = nullptr;
+      for (const ScopeField& field : scope.fields) {
+        if (field.name == name && !field.qualified_only) {
+          if (found) return nullptr;
+          found = &field;
+        }
+      }
+      return found;
+    };
+    std::vector<std::pair<std::string, NodeLocation>> columns;
+    if (relation.natural) {
+      for (const ScopeField& field : left.scope.fields) {
+        if (field.qualified_only || !find(right.scope, field.name)) continue;
+        bool seen = false;
+        for (const auto& column : columns) seen = seen || column.first == field.name;
+        if (!seen) columns.emplace_back(field.name, relation.location);
+      }
+    } else {
+      for (const sql::Identifier& identifier : relation.using_columns) {
+        std::string name = Lower(identifier.value);
+        for (const auto& column : columns) {
+          if (column.first == name) {
+            return sql::SqlError(codes::kDuplicateColumnName, identifier.location, "Column '{}' appears multiple times in USING clause",
+                                 identifier.value);
+          }
+        }
+        columns.emplace_back(name, identifier.location);
+      }
+    }
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kJoin;
+    switch (relation.join_type) {
+      case sql::JoinType::kLeft: node->join_kind = JoinKind::kLeft; break;
+      case sql::JoinType::kRight: node->join_kind = JoinKind::kRight; break;
+      case sql::JoinType::kFull: node->join_kind = JoinKind::kFull; break;
+      default: node->join_kind = columns.empty() ? JoinKind::kCross : JoinKind::kInner; break;
+    }
+    if (columns.empty() && node->join_kind != JoinKind::kCross) {
+      // NATURAL LEFT / RIGHT / FULL JOIN without common columns: every pair matches.
+      node->join_filter = MakeConstant(Value::Boolean(true), SqlType::Of(SqlTypeKind::kBoolean));
+    }
+    int32_t left_width = static_cast<int32_t>(left.node->outputs.size());
+    node->outputs = left.node->outputs;
+    node->outputs.insert(node->outputs.end(), right.node->outputs.begin(), right.node->outputs.end());
+    for (const auto& output : node->outputs) {
+      if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
+        return NotSupported(relation.location, "Joining relations with array, map or row columns");
+      }
+    }
+    node->children = {left.node, right.node};
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    RelationPlan plan;
+    std::set<std::string> using_names;
+    for (const auto& [name, location] : columns) {
+      const ScopeField* left_field = find(left.scope, name);
+      const ScopeField* right_field = find(right.scope, name);
+      if (!left_field) {
+        return sql::SqlError(codes::kColumnNotFound, location, "Column '{}' is missing from left side of join", name);
+      }
+      if (!right_field) {
+        return sql::SqlError(codes::kColumnNotFound, location, "Column '{}' is missing from right side of join", name);
+      }
+      auto common = CommonSuperType(left_field->type, right_field->type);
+      if (!common || !common->is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, location, "Column '{}' has incompatible types in USING: {}, {}", name,
+                             TypeSignature(left_field->type), TypeSignature(right_field->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(auto left_key, MakeCast(MakeColumn(left_field->index, left_field->type), *common, false, location));
+      FLOE_ASSIGN_OR_RETURN(auto right_key, MakeCast(MakeColumn(right_field->index, right_field->type), *common, false, location));
+      node->left_keys.push_back(left_key);
+      node->right_keys.push_back(right_key);
+      auto coalesce = std::make_shared<BoundExpression>();
+      coalesce->kind = BoundKind::kCoalesce;
+      coalesce->type = *common;
+      coalesce->location = location;
+      coalesce->children = {left_key, ShiftColumns(right_key, left_width)};
+      project->expressions.push_back(coalesce);
+      project->outputs.push_back(OutputColumn{name, *common});
+      plan.scope.fields.push_back(ScopeField{name, "", *common, static_cast<int32_t>(project->outputs.size() - 1), nullptr});
+      using_names.insert(name);
+    }
+    auto add_side = [&](const RelationPlan& side, int32_t offset) {
+      for (const ScopeField& field : side.scope.fields) {
+        project->expressions.push_back(MakeColumn(field.index + offset, field.type));
+        project->outputs.push_back(OutputColumn{field.name, field.type});
+        ScopeField copy = field;
+        copy.index = static_cast<int32_t>(project->outputs.size() - 1);
+        copy.qualified_only = field.qualified_only || using_names.count(field.name) > 0;
+        plan.scope.fields.push_back(copy);
+      }
+    };
+    add_side(left, 0);
+    add_side(right, left_width);
+    project->children.push_back(node);
+    plan.node = project;
     return plan;
   }
 
@@ -791,6 +900,7 @@ struct Analyzer::Impl {
           // SELECT * with GROUP BY: every column must be a key.
           for (const ScopeField& field : source.scope.fields) {
             if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
+            if (item.prefix.parts.empty() && field.qualified_only) continue;
             auto column = MakeColumn(field.index, field.type);
             if (field.scan) MarkRead(field);
             int32_t found = -1;
@@ -809,6 +919,7 @@ struct Analyzer::Impl {
         bool any = false;
         for (const ScopeField& field : source.scope.fields) {
           if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
+          if (item.prefix.parts.empty() && field.qualified_only) continue;
           any = true;
           if (field.scan) MarkRead(field);
           outputs.push_back(MakeColumn(field.index, field.type));
@@ -1069,6 +1180,7 @@ struct Analyzer::Impl {
     for (const ScopeField& field : context.scope->fields) {
       if (field.name != column) continue;
       if (!relation.empty() && field.relation != relation) continue;
+      if (relation.empty() && field.qualified_only) continue;
       if (matches == 0) found = &field;
       ++matches;
     }
