@@ -5,6 +5,7 @@
 #include <set>
 
 #include "floe/engine/optimizer.h"
+#include "floe/engine/subquery_planner.h"
 #include "floe/engine/window_function.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
@@ -61,6 +62,9 @@ struct BindContext {
   Aggregation* aggregation = nullptr;  // set: binding over the aggregate's outputs
   std::string_view clause;             // "WHERE", ... for messages about aggregates
   Windowing* windowing = nullptr;      // set: window functions allowed here
+  // The plan whose outputs `scope` describes: a correlated subquery here is
+  // joined onto it (subquery_planner.h). Null: correlated subqueries not allowed.
+  std::shared_ptr<PlanNode>* relation = nullptr;
 };
 
 bool SameExpression(const BoundExpression& a, const BoundExpression& b) {
@@ -193,6 +197,22 @@ struct Analyzer::Impl {
     std::shared_ptr<PlanNode> node;
     Scope scope;
   };
+
+  // A subquery under analysis whose names may resolve in the enclosing
+  // query's scope: such outer columns are bound as kOuterColumnBase + index.
+  // The correlated equalities of its WHERE clause (inner = outer) become
+  // its join keys; any other use of an outer column is NOT_SUPPORTED.
+  static constexpr int32_t kOuterColumnBase = 1 << 29;
+  struct CorrelationFrame {
+    const Scope* outer = nullptr;
+    const sql::QuerySpecification* spec = nullptr;  // the subquery's SELECT, when it is one
+    bool referenced = false;
+    std::vector<BoundExpressionPtr> inner_keys;  // over the subquery's FROM
+    std::vector<BoundExpressionPtr> outer_keys;  // over the outer scope
+    bool global_aggregate = false;               // SELECT <aggregates> without GROUP BY
+    BoundExpressionPtr empty_value;              // its value over no rows
+  };
+  std::vector<CorrelationFrame*> correlation_frames;
 
   // Named queries (WITH) visible here, innermost last.
   std::vector<std::pair<std::string, const sql::WithQuery*>> named_queries;
@@ -825,18 +845,24 @@ struct Analyzer::Impl {
                              sql::FormatExpression(*aggregate));
       }
       BindContext context{&source.scope, nullptr, "WHERE"};
+      context.relation = &source.node;
       FLOE_ASSIGN_OR_RETURN(auto predicate, Bind(*spec.where, context));
       if (predicate->type.kind != SqlTypeKind::kBoolean && predicate->type.kind != SqlTypeKind::kUnknown) {
         return sql::SqlError(codes::kTypeMismatch, spec.where->location,
                              "WHERE clause must evaluate to a boolean: actual type {}", TypeSignature(predicate->type));
       }
       FLOE_ASSIGN_OR_RETURN(predicate, MakeCast(predicate, SqlType::Of(SqlTypeKind::kBoolean), false, spec.where->location));
-      auto filter = std::make_shared<PlanNode>();
-      filter->kind = PlanKind::kFilter;
-      filter->predicate = std::move(predicate);
-      filter->outputs = source.node->outputs;
-      filter->children.push_back(source.node);
-      source.node = filter;
+      if (!correlation_frames.empty() && correlation_frames.back()->spec == &spec) {
+        FLOE_ASSIGN_OR_RETURN(predicate, ExtractCorrelation(predicate, correlation_frames.back()));
+      }
+      if (predicate) {
+        auto filter = std::make_shared<PlanNode>();
+        filter->kind = PlanKind::kFilter;
+        filter->predicate = std::move(predicate);
+        filter->outputs = source.node->outputs;
+        filter->children.push_back(source.node);
+        source.node = filter;
+      }
     }
 
     bool aggregating = !spec.group_by.empty() || (spec.having != nullptr);
@@ -892,8 +918,35 @@ struct Analyzer::Impl {
 
     // The select list.
     BindContext select_context{&source.scope, aggregating ? &aggregation : nullptr, "SELECT", &windowing};
+    if (!aggregating) select_context.relation = &source.node;
     std::vector<BoundExpressionPtr> outputs;
     std::vector<std::string> names;
+    // A correlated subquery outputs its correlation keys first (subquery_planner.h).
+    CorrelationFrame* correlation = nullptr;
+    if (!correlation_frames.empty() && correlation_frames.back()->spec == &spec &&
+        !correlation_frames.back()->inner_keys.empty()) {
+      correlation = correlation_frames.back();
+      if (spec.having || query.limit || query.offset) {
+        return sql::SqlError(codes::kNotSupported, query.location, "Given correlated subquery is not supported");
+      }
+      correlation->global_aggregate = aggregating && spec.group_by.empty();
+      for (const auto& key : correlation->inner_keys) {
+        if (aggregating) {
+          int32_t index = -1;
+          for (size_t k = 0; k < aggregation.keys.size(); ++k) {
+            if (SameExpression(*aggregation.keys[k], *key)) index = static_cast<int32_t>(k);
+          }
+          if (index < 0) {
+            aggregation.keys.push_back(key);
+            index = static_cast<int32_t>(aggregation.keys.size() - 1);
+          }
+          outputs.push_back(MakeColumn(index, key->type));
+        } else {
+          outputs.push_back(key);
+        }
+        names.push_back(fmt::format("$key{}", outputs.size() - 1));
+      }
+    }
     for (const auto& item : spec.select) {
       if (item.all_columns) {
         if (aggregating) {
@@ -943,6 +996,13 @@ struct Analyzer::Impl {
       } else {
         names.push_back(fmt::format("_col{}", outputs.size() - 1));
       }
+    }
+
+    if (correlation && correlation->global_aggregate && outputs.size() == correlation->inner_keys.size() + 1) {
+      // The value over no correlated rows: count(*) is 0, other aggregates NULL.
+      auto empty = EmptyAggregation(outputs.back(), aggregation);
+      FLOE_ASSIGN_OR_RETURN(Value value, EvaluateConstant(*empty, analyzer.context_));
+      correlation->empty_value = MakeConstant(value, outputs.back()->type);
     }
 
     BoundExpressionPtr having;
@@ -1186,6 +1246,21 @@ struct Analyzer::Impl {
     }
     if (matches > 1) {
       return sql::SqlError(codes::kAmbiguousName, e.location, "Column '{}' is ambiguous", sql::FormatName(e.name));
+    }
+    if (!found && !correlation_frames.empty() && correlation_frames.back()->outer) {
+      // An outer query's column: the subquery is correlated.
+      CorrelationFrame* frame = correlation_frames.back();
+      for (const ScopeField& field : frame->outer->fields) {
+        if (field.name != column) continue;
+        if (!relation.empty() && field.relation != relation) continue;
+        if (relation.empty() && field.qualified_only) continue;
+        if (found) return sql::SqlError(codes::kAmbiguousName, e.location, "Column '{}' is ambiguous", sql::FormatName(e.name));
+        found = &field;
+      }
+      if (found) {
+        frame->referenced = true;
+        return MakeColumn(kOuterColumnBase + found->index, found->type, e.location);
+      }
     }
     if (!found) {
       if (parts.size() >= 2) {
@@ -1659,19 +1734,158 @@ struct Analyzer::Impl {
     return copy;
   }
 
-  // Uncorrelated subqueries run now and become constants.
+  // `predicate` without its correlated equalities (inner = outer), which
+  // go to `frame`; nullptr when nothing else is left.
+  Result<BoundExpressionPtr> ExtractCorrelation(const BoundExpressionPtr& predicate, CorrelationFrame* frame) {
+    std::vector<BoundExpressionPtr> conjuncts;
+    if (predicate->kind == BoundKind::kAnd) {
+      conjuncts = predicate->children;
+    } else {
+      conjuncts.push_back(predicate);
+    }
+    std::vector<BoundExpressionPtr> local;
+    for (const auto& conjunct : conjuncts) {
+      int32_t low = INT32_MAX, high = -1;
+      CollectColumnIndexes(*conjunct, &low, &high);
+      if (high < kOuterColumnBase) {
+        local.push_back(conjunct);
+        continue;
+      }
+      bool extracted = false;
+      if (conjunct->kind == BoundKind::kCall && conjunct->function == "equal") {
+        for (int side = 0; side < 2 && !extracted; ++side) {
+          const BoundExpressionPtr& inner = conjunct->children[side];
+          const BoundExpressionPtr& outer = conjunct->children[1 - side];
+          int32_t inner_low = INT32_MAX, inner_high = -1, outer_low = INT32_MAX, outer_high = -1;
+          CollectColumnIndexes(*inner, &inner_low, &inner_high);
+          CollectColumnIndexes(*outer, &outer_low, &outer_high);
+          if (inner_high >= 0 && inner_high < kOuterColumnBase && outer_low >= kOuterColumnBase) {
+            frame->inner_keys.push_back(inner);
+            frame->outer_keys.push_back(ShiftColumns(outer, -kOuterColumnBase));
+            extracted = true;
+          }
+        }
+      }
+      if (!extracted) return sql::SqlError(codes::kNotSupported, conjunct->location, "Given correlated subquery is not supported");
+    }
+    if (local.empty()) return BoundExpressionPtr();
+    if (local.size() == 1) return local[0];
+    auto all = std::make_shared<BoundExpression>(*predicate);
+    all->children = std::move(local);
+    return BoundExpressionPtr(all);
+  }
+
+  // `e` over an aggregation's outputs, evaluated over no rows: keys NULL,
+  // count-like aggregates 0, the others NULL.
+  static BoundExpressionPtr EmptyAggregation(const BoundExpressionPtr& e, const Aggregation& aggregation) {
+    if (e->kind == BoundKind::kColumn) {
+      size_t index = static_cast<size_t>(e->column);
+      Value value;
+      if (index >= aggregation.keys.size() && index - aggregation.keys.size() < aggregation.calls.size()) {
+        AggregateFunction function = aggregation.calls[index - aggregation.keys.size()].function;
+        if (function == AggregateFunction::kCount || function == AggregateFunction::kCountAll ||
+            function == AggregateFunction::kCountIf || function == AggregateFunction::kApproxDistinct) {
+          value = Value::Integer(0);
+        }
+      }
+      return MakeConstant(value, e->type, e->location);
+    }
+    if (!ReferencesColumns(*e)) return e;
+    auto copy = std::make_shared<BoundExpression>(*e);
+    for (auto& child : copy->children) child = EmptyAggregation(child, aggregation);
+    return copy;
+  }
+
+  // True when an outer column is left anywhere in `plan` (a correlation
+  // other than the WHERE clause's equalities).
+  static bool ReferencesOuterColumns(const PlanNode& plan) {
+    auto outer = [](const BoundExpressionPtr& e) {
+      if (!e) return false;
+      int32_t low = INT32_MAX, high = -1;
+      CollectColumnIndexes(*e, &low, &high);
+      return high >= kOuterColumnBase;
+    };
+    bool found = outer(plan.predicate) || outer(plan.join_filter);
+    for (const auto& e : plan.expressions) found = found || outer(e);
+    for (const auto& e : plan.group_keys) found = found || outer(e);
+    for (const auto& call : plan.aggregates) found = found || outer(call.argument);
+    for (const auto& key : plan.sort_keys) found = found || outer(key.expression);
+    for (const auto& e : plan.left_keys) found = found || outer(e);
+    for (const auto& e : plan.right_keys) found = found || outer(e);
+    for (const auto& row : plan.rows) {
+      for (const auto& e : row) found = found || outer(e);
+    }
+    for (const auto& call : plan.window_calls) {
+      for (const auto& e : call.arguments) found = found || outer(e);
+      for (const auto& e : call.partition_keys) found = found || outer(e);
+      for (const auto& key : call.order_keys) found = found || outer(key.expression);
+    }
+    for (const auto& child : plan.children) found = found || ReferencesOuterColumns(*child);
+    return found;
+  }
+
+  // A correlated subquery: joined onto the relation the expression is bound over.
+  Result<BoundExpressionPtr> BindCorrelatedSubquery(const sql::Expression& e, const BindContext& context,
+                                                    const CorrelationFrame& frame, const PlanPtr& plan) {
+    if (frame.outer_keys.empty() || ReferencesOuterColumns(*plan) || !context.relation || context.aggregation) {
+      return sql::SqlError(codes::kNotSupported, e.location, "Given correlated subquery is not supported");
+    }
+    size_t keys = frame.outer_keys.size();
+    if (e.kind != ExpressionKind::kExists && plan->outputs.size() != keys + 1) {
+      return sql::SqlError(codes::kNotSupported, e.location, "Multiple columns returned by subquery are not yet supported. Found {}",
+                           plan->outputs.size() - keys);
+    }
+    PlanPtr outer = *context.relation;
+    DecorrelatedSubquery result;
+    if (e.kind == ExpressionKind::kExists) {
+      if (frame.global_aggregate) return MakeConstant(Value::Boolean(true), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+      FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedExists(outer, plan, frame.outer_keys, false, e.location));
+    } else if (e.kind == ExpressionKind::kScalarSubquery) {
+      FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedScalar(outer, plan, frame.outer_keys, frame.empty_value, e.location));
+    } else {
+      FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+      if (frame.global_aggregate) {
+        // One row per outer row: IN is an equality with it.
+        FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedScalar(outer, plan, frame.outer_keys, frame.empty_value, e.location));
+        auto compared = ResolveOperator("=", {value, result.value}, e.location);
+        if (!compared.ok()) {
+          return sql::SqlError(codes::kTypeMismatch, e.location, "Value expression and result of subquery must be of the same type: {} vs {}",
+                               TypeSignature(value->type), TypeSignature(result.value->type));
+        }
+        result.value = *compared;
+        if (e.negated) {
+          auto negation = std::make_shared<BoundExpression>();
+          negation->kind = BoundKind::kNot;
+          negation->type = SqlType::Of(SqlTypeKind::kBoolean);
+          negation->location = e.location;
+          negation->children.push_back(result.value);
+          result.value = negation;
+        }
+      } else {
+        FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedIn(outer, plan, frame.outer_keys, value, e.negated, e.location));
+      }
+    }
+    *context.relation = std::const_pointer_cast<PlanNode>(result.relation);
+    return result.value;
+  }
+
+  // Subqueries: uncorrelated ones run now and become constants; correlated
+  // ones are decorrelated into joins (subquery_planner.h).
   Result<BoundExpressionPtr> BindSubquery(const sql::Expression& e, const BindContext& context) {
     if (!analyzer.run_subquery_) return NotSupported(e.location, "Subqueries");
-    auto saved = named_queries;
-    auto analyzed = AnalyzeQueryPlan(*e.subquery);
-    named_queries = std::move(saved);
-    if (!analyzed.ok()) {
-      // A name the subquery cannot resolve alone but the outer query can: correlated.
-      if (analyzed.status().code() == codes::kColumnNotFound.name) {
-        return NotSupported(e.location, "Correlated subqueries");
-      }
-      return analyzed.status();
+    CorrelationFrame frame;
+    frame.outer = context.scope;
+    const sql::Query& subquery = *e.subquery;
+    if (subquery.with.empty() && subquery.body->kind == sql::QueryBodyKind::kSpecification) {
+      frame.spec = &subquery.body->specification;
     }
+    correlation_frames.push_back(&frame);
+    auto saved = named_queries;
+    auto analyzed = AnalyzeQueryPlan(subquery);
+    named_queries = std::move(saved);
+    correlation_frames.pop_back();
+    if (!analyzed.ok()) return analyzed.status();
+    if (frame.referenced) return BindCorrelatedSubquery(e, context, frame, analyzed->node);
     PlanPtr plan = Optimize(analyzed->node);
     if (e.kind != ExpressionKind::kExists && plan->outputs.size() != 1) {
       return sql::SqlError(codes::kNotSupported, e.location, "Multiple columns returned by subquery are not yet supported. Found {}",

@@ -1471,6 +1471,11 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
     }
     case BoundKind::kCall: break;
   }
+  if (e.function == "$subquery_multiple_rows") {
+    // A decorrelated scalar subquery (subquery_planner.h) with several rows for an active row.
+    if (!rows.empty()) return sql::SqlErrorNoLocation(codes::kSubqueryMultipleRows, "Scalar sub-query has returned multiple rows");
+    return ConstantVector(e.type, Value::Null(), length);
+  }
   // Function calls.
   std::vector<std::shared_ptr<Vector>> inputs;
   for (const auto& child : e.children) {
