@@ -6,6 +6,7 @@
 
 #include "floe/engine/optimizer.h"
 #include "floe/engine/subquery_planner.h"
+#include "floe/engine/time_zone.h"
 #include "floe/engine/window_function.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
@@ -1401,13 +1402,19 @@ struct Analyzer::Impl {
         const std::string& name = e.text;
         int64_t now = analyzer.context_.query_start_micros;
         if (name == "CURRENT_DATE") {
-          int64_t days = now >= 0 ? now / 86400000000LL : -((-now + 86400000000LL - 1) / 86400000000LL);
+          // The date in the session's zone.
+          int64_t local = now;
+          if (auto shifted = LocalMicrosOf(now, SessionZone()); shifted.ok()) local = *shifted;
+          int64_t days = local >= 0 ? local / 86400000000LL : -((-local + 86400000000LL - 1) / 86400000000LL);
           return MakeConstant(Value::Integer(days), SqlType::Of(SqlTypeKind::kDate), e.location);
         }
         if (name == "CURRENT_TIMESTAMP" || name == "LOCALTIMESTAMP") {
           SqlType type = SqlType::Timestamp(name == "CURRENT_TIMESTAMP");
           type.precision = e.type.parameters.empty() ? 3 : static_cast<int32_t>(std::min<int64_t>(6, e.type.parameters[0]));
-          auto constant = MakeConstant(Value::Integer(now), SqlType::Timestamp(true), e.location);
+          SqlType instant = SqlType::Timestamp(true);
+          instant.time_zone = SessionZone();
+          if (type.kind == SqlTypeKind::kTimestampTz) type.time_zone = SessionZone();
+          auto constant = MakeConstant(Value::Integer(now), instant, e.location);
           return MakeCast(constant, type, false, e.location);
         }
         if (name == "CURRENT_USER") return MakeConstant(Value::String(analyzer.session_.user), SqlType::Varchar(), e.location);
@@ -1560,6 +1567,10 @@ struct Analyzer::Impl {
       case ExpressionKind::kCast: {
         FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
         FLOE_ASSIGN_OR_RETURN(SqlType type, ResolveType(e.type));
+        if (type.kind == SqlTypeKind::kTimestampTz) {
+          // A timestamp with time zone keeps its zone; other values are read in the session's.
+          type.time_zone = operand->type.kind == SqlTypeKind::kTimestampTz ? operand->type.time_zone : SessionZone();
+        }
         return MakeCast(operand, type, e.try_cast, e.location);
       }
       case ExpressionKind::kFunctionCall: {
@@ -1578,6 +1589,10 @@ struct Analyzer::Impl {
           FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));
           arguments.push_back(std::move(argument));
         }
+        if (name == "at_timezone" || name == "with_timezone" || name == "current_timezone") {
+          return BindTimeZoneFunction(name, std::move(arguments), e.location);
+        }
+        FLOE_RETURN_IF_ERROR(LocalizeZonedArguments(name, &arguments, e.location));
         return ResolveScalarFunction(name, std::move(arguments), e.location);
       }
       case ExpressionKind::kExtract: {
@@ -1585,7 +1600,9 @@ struct Analyzer::Impl {
         if (field == "dow") field = "day_of_week";
         if (field == "doy") field = "day_of_year";
         FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
-        return ResolveScalarFunction(field, {operand}, e.location);
+        std::vector<BoundExpressionPtr> arguments = {operand};
+        FLOE_RETURN_IF_ERROR(LocalizeZonedArguments(field, &arguments, e.location));
+        return ResolveScalarFunction(field, std::move(arguments), e.location);
       }
       case ExpressionKind::kInSubquery:
       case ExpressionKind::kExists:
@@ -1594,7 +1611,11 @@ struct Analyzer::Impl {
       case ExpressionKind::kDereference: return NotSupported(e.location, "Row field access");
       case ExpressionKind::kArray: return NotSupported(e.location, "ARRAY constructor");
       case ExpressionKind::kRow: return NotSupported(e.location, "ROW constructor");
-      case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
+      case ExpressionKind::kAtTimeZone: {
+        FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+        FLOE_ASSIGN_OR_RETURN(auto zone, Bind(*e.children[1], context));
+        return BindTimeZoneFunction("at_timezone", {value, zone}, e.location);
+      }
     }
     return NotSupported(e.location, "This expression");
   }
@@ -1869,6 +1890,102 @@ struct Analyzer::Impl {
     return result.value;
   }
 
+  // --- Time zones (time_zone.h): a timestamp with time zone is a UTC instant
+  // whose type names the zone it is shown in. ---
+
+  std::string SessionZone() const {
+    return IsUtcZone(analyzer.session_.time_zone) ? "" : analyzer.session_.time_zone;
+  }
+
+  // A constant zone name argument, resolved to its canonical spelling ("" for UTC).
+  Result<std::string> ConstantZone(const BoundExpressionPtr& zone, sql::NodeLocation location) {
+    if (zone->type.kind != SqlTypeKind::kVarchar && zone->type.kind != SqlTypeKind::kUnknown) {
+      return sql::SqlError(codes::kNotSupported, location, "Time zones given as {} are not supported yet", TypeSignature(zone->type));
+    }
+    if (!zone->is_constant()) return sql::SqlError(codes::kNotSupported, location, "Time zones that are not constant are not supported yet");
+    if (zone->constant.is_null()) return sql::SqlError(codes::kInvalidFunctionArgument, location, "Time zone must not be null");
+    auto loaded = LoadTimeZone(zone->constant.string());
+    if (!loaded.ok()) return sql::MakeError(codes::kInvalidFunctionArgument, location, loaded.status().message());
+    return IsUtcZone((*loaded)->name()) ? std::string() : (*loaded)->name();
+  }
+
+  // at_timezone(tstz, zone) / value AT TIME ZONE zone: the same instant shown
+  // in `zone`; with_timezone(timestamp, zone): the local time read in `zone`;
+  // current_timezone(): the session's zone.
+  Result<BoundExpressionPtr> BindTimeZoneFunction(const std::string& name, std::vector<BoundExpressionPtr> arguments,
+                                                  sql::NodeLocation location) {
+    auto unexpected = [&](std::string_view expected) {
+      std::string actual;
+      for (const auto& argument : arguments) actual += (actual.empty() ? "" : ", ") + TypeSignature(argument->type);
+      return sql::SqlError(codes::kFunctionNotFound, location, "Unexpected parameters ({}) for function {}. Expected: {}", actual, name,
+                           expected);
+    };
+    if (name == "current_timezone") {
+      if (!arguments.empty()) return unexpected("current_timezone()");
+      std::string zone = analyzer.session_.time_zone.empty() ? "UTC" : analyzer.session_.time_zone;
+      return MakeConstant(Value::String(zone), SqlType::Varchar(), location);
+    }
+    if (arguments.size() != 2) return unexpected(name + "(timestamp(p) with time zone, varchar)");
+    FLOE_ASSIGN_OR_RETURN(std::string zone, ConstantZone(arguments[1], location));
+    BoundExpressionPtr value = arguments[0];
+    SqlTypeKind kind = value->type.kind;
+    if (name == "with_timezone") {
+      if (kind != SqlTypeKind::kTimestamp && kind != SqlTypeKind::kUnknown) return unexpected("with_timezone(timestamp(p), varchar)");
+      SqlType type = SqlType::Timestamp(true);
+      type.precision = kind == SqlTypeKind::kTimestamp ? value->type.precision : 3;
+      type.time_zone = zone;
+      return MakeCast(value, type, false, location);
+    }
+    if (kind == SqlTypeKind::kDate || kind == SqlTypeKind::kTimestamp) {
+      // AT TIME ZONE over a timestamp: first read in the session's zone.
+      SqlType type = SqlType::Timestamp(true);
+      type.precision = kind == SqlTypeKind::kTimestamp ? value->type.precision : 0;
+      type.time_zone = SessionZone();
+      FLOE_ASSIGN_OR_RETURN(value, MakeCast(value, type, false, location));
+    } else if (kind != SqlTypeKind::kTimestampTz && kind != SqlTypeKind::kUnknown) {
+      return unexpected("at_timezone(timestamp(p) with time zone, varchar)");
+    }
+    // The same values under a relabeled type: a copy of the node (its
+    // evaluation does not depend on its own type's zone) or a cast node.
+    SqlType type = kind == SqlTypeKind::kUnknown ? SqlType::Timestamp(true) : value->type;
+    type.time_zone = zone;
+    if (value->kind == BoundKind::kColumn || value->is_constant()) {
+      auto relabeled = std::make_shared<BoundExpression>(*value);
+      relabeled->type = type;
+      return BoundExpressionPtr(relabeled);
+    }
+    auto cast = std::make_shared<BoundExpression>();
+    cast->kind = BoundKind::kCast;
+    cast->type = type;
+    cast->location = location;
+    cast->children.push_back(value);
+    return BoundExpressionPtr(cast);
+  }
+
+  // Functions of the local time (hour, day, year, date...) read a timestamp
+  // with time zone in its own zone: such arguments become that local time.
+  // Other functions that depend on the zone are refused for zones other
+  // than UTC rather than answered in UTC.
+  Status LocalizeZonedArguments(const std::string& name, std::vector<BoundExpressionPtr>* arguments, sql::NodeLocation location) {
+    static const std::set<std::string> kLocalFields = {
+        "year", "quarter", "month", "week", "week_of_year", "day", "day_of_month", "day_of_week", "dow", "day_of_year",
+        "doy", "hour", "minute", "second", "millisecond", "year_of_week", "yow", "date", "last_day_of_month"};
+    static const std::set<std::string> kInstantFunctions = {"to_unixtime", "coalesce", "nullif", "if", "greatest", "least"};
+    for (auto& argument : *arguments) {
+      if (argument->type.kind != SqlTypeKind::kTimestampTz || IsUtcZone(argument->type.time_zone)) continue;
+      if (kLocalFields.count(name)) {
+        SqlType local = SqlType::Timestamp(false);
+        local.precision = argument->type.precision;
+        FLOE_ASSIGN_OR_RETURN(argument, MakeCast(argument, local, false, location));
+      } else if (!kInstantFunctions.count(name)) {
+        return sql::SqlError(codes::kNotSupported, location,
+                             "{} over timestamp with time zone values in zone {} is not supported yet (use AT TIME ZONE 'UTC')", name,
+                             argument->type.time_zone);
+      }
+    }
+    return Status::OK();
+  }
+
   // Subqueries: uncorrelated ones run now and become constants; correlated
   // ones are decorrelated into joins (subquery_planner.h).
   Result<BoundExpressionPtr> BindSubquery(const sql::Expression& e, const BindContext& context) {
@@ -1955,6 +2072,12 @@ struct Analyzer::Impl {
       }
       SqlType type = SqlType::Timestamp(had_zone);
       type.precision = precision;
+      if (had_zone) {
+        // Shown in the zone it was written in.
+        if (auto zone = TrailingZoneName(e.text)) {
+          if (auto loaded = LoadTimeZone(*zone); loaded.ok() && !IsUtcZone((*loaded)->name())) type.time_zone = (*loaded)->name();
+        }
+      }
       return MakeConstant(Value::Integer(*micros), type, e.location);
     }
     if (type_name == "time") {

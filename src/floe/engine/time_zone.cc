@@ -436,4 +436,43 @@ Result<TimeZonePtr> LoadTimeZone(std::string_view name) {
   return cache.emplace(key, zone).first->second;
 }
 
+namespace {
+
+int64_t FloorDivide(int64_t value, int64_t unit) { return value >= 0 ? value / unit : -((-value + unit - 1) / unit); }
+
+}  // namespace
+
+Result<int64_t> LocalMicrosOf(int64_t utc_micros, std::string_view zone) {
+  if (IsUtcZone(zone)) return utc_micros;
+  FLOE_ASSIGN_OR_RETURN(TimeZonePtr loaded, LoadTimeZone(zone));
+  return utc_micros + int64_t{loaded->OffsetAt(FloorDivide(utc_micros, 1000000))} * 1000000;
+}
+
+Result<int64_t> UtcMicrosOfLocal(int64_t local_micros, std::string_view zone) {
+  if (IsUtcZone(zone)) return local_micros;
+  FLOE_ASSIGN_OR_RETURN(TimeZonePtr loaded, LoadTimeZone(zone));
+  int64_t seconds = FloorDivide(local_micros, 1000000);
+  return loaded->UtcOfLocal(seconds) * 1000000 + (local_micros - seconds * 1000000);
+}
+
+std::optional<std::string> TrailingZoneName(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  // After the date and time, either a space then the zone, or an offset glued to the time.
+  size_t space = text.find_last_of(' ');
+  if (space != std::string_view::npos) {
+    std::string_view last = text.substr(space + 1);
+    bool has_letter = false;
+    for (char c : last) has_letter = has_letter || std::isalpha(static_cast<unsigned char>(c));
+    bool time_part = last.find(':') != std::string_view::npos && !has_letter && last[0] != '+' && last[0] != '-';
+    if (!last.empty() && !time_part && (has_letter || last[0] == '+' || last[0] == '-')) return std::string(last);
+  }
+  // "10:00:00+05:30" / "...-08"
+  size_t time = text.find(':');
+  if (time != std::string_view::npos) {
+    size_t sign = text.find_first_of("+-", time);
+    if (sign != std::string_view::npos) return std::string(text.substr(sign));
+  }
+  return std::nullopt;
+}
+
 }  // namespace floe::engine

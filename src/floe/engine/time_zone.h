@@ -85,6 +85,18 @@ using TimeZonePtr = std::shared_ptr<const TimeZone>;
 // corrupt zone file.
 Result<TimeZonePtr> LoadTimeZone(std::string_view name);
 
+// Whether `name` (a SqlType's time_zone) means UTC: empty or "UTC".
+inline bool IsUtcZone(std::string_view name) { return name.empty() || name == "UTC"; }
+
+// Microsecond instants and local times in the zone named `zone` (LoadTimeZone's errors).
+Result<int64_t> LocalMicrosOf(int64_t utc_micros, std::string_view zone);
+Result<int64_t> UtcMicrosOfLocal(int64_t local_micros, std::string_view zone);
+
+// The zone written at the end of a timestamp literal ("2020-01-01 00:00
+// America/New_York" -> "America/New_York", "... +05:30" -> "+05:30", "...
+// UTC" -> "UTC"), or nullopt when there is none.
+std::optional<std::string> TrailingZoneName(std::string_view timestamp_text);
+
 // Where zone files are read from: $FLOE_ZONEINFO, else /usr/share/zoneinfo.
 std::string ZoneInfoDirectory();
 

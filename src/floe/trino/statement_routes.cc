@@ -333,6 +333,7 @@ struct TrinoProtocol::State {
       session.catalog = std::string(*catalog);
     }
     if (auto schema = request.Header("x-trino-schema"); schema && !schema->empty()) session.schema = std::string(*schema);
+    if (auto zone = request.Header("x-trino-time-zone"); zone && !zone->empty()) session.time_zone = std::string(*zone);
     session.query_max_memory_bytes = options.query_max_memory_bytes;
 
     auto query = std::make_shared<Query>();
