@@ -183,6 +183,7 @@ class Shell {
     }
     if ((*result)->set_schema()) session_.schema = *(*result)->set_schema();
     if ((*result)->set_catalog()) session_.catalog = *(*result)->set_catalog();
+    if ((*result)->set_time_zone()) session_.time_zone = *(*result)->set_time_zone();
     if (show_timing) {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       fmt::print(stderr, "[{:.3f}s]\n", seconds);

@@ -169,6 +169,7 @@ class Runner {
       }
     }
     if ((*result)->set_schema()) session_.schema = *(*result)->set_schema();
+    if ((*result)->set_time_zone()) session_.time_zone = *(*result)->set_time_zone();
     return Status::OK();
   }
 

@@ -6,12 +6,18 @@
 
 #include "floe/engine/optimizer.h"
 #include "floe/engine/subquery_planner.h"
-#include "floe/engine/time_zone.h"
+#include "floe/timezone/time_zone.h"
 #include "floe/engine/window_function.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 namespace codes = sql::error_codes;
 using sql::ExpressionKind;

@@ -1,4 +1,5 @@
 #include "floe/engine/engine.h"
+#include "floe/timezone/time_zone.h"
 
 #include <chrono>
 #include <set>
@@ -13,6 +14,12 @@
 #include "floe/sql/parser.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 namespace codes = sql::error_codes;
 using columnar::Batch;
@@ -66,6 +73,10 @@ class MaterializedResult final : public QueryResult {
       SetColumns({{"rows", SqlType::Of(SqlTypeKind::kBigint)}});
       AddRows({{Value::Integer(*count)}});
     }
+  }
+  void SetTimeZone(std::string zone) {
+    update_type_ = "SET TIME ZONE";
+    set_time_zone_ = std::move(zone);
   }
   void SetUse(std::string catalog, std::string schema) {
     update_type_ = "USE";
@@ -324,6 +335,29 @@ struct Engine::Statements {
       page.token = *listed.next_page_token;
     }
     return tables;
+  }
+
+  // SET TIME ZONE 'zone' | LOCAL (UTC, the zone sessions start in).
+  Result<std::unique_ptr<QueryResult>> RunSetTimeZone(const sql::SetTimeZone& set, NodeLocation location) {
+    std::string zone = "UTC";
+    if (set.zone) {
+      Analyzer analyzer(catalog(), session, EvaluationContext{});
+      FLOE_ASSIGN_OR_RETURN(auto bound, analyzer.BindConstant(*set.zone));
+      if (bound->type.kind != SqlTypeKind::kVarchar) {
+        return sql::SqlError(codes::kTypeMismatch, set.zone->location,
+                             "Expected expression of varchar or interval day-time type, but '{}' has {} type",
+                             sql::FormatExpression(*set.zone), TypeSignature(bound->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(Value value, EvaluateConstant(*bound, EvaluationContext{}));
+      if (value.is_null()) return sql::SqlError(codes::kInvalidLiteral, set.zone->location, "Time zone must not be null");
+      auto loaded = LoadTimeZone(value.string());
+      if (!loaded.ok()) return sql::MakeError(codes::kInvalidFunctionArgument, set.zone->location, loaded.status().message());
+      zone = (*loaded)->name();
+    }
+    (void)location;
+    auto result = std::make_unique<MaterializedResult>();
+    result->SetTimeZone(zone);
+    return std::unique_ptr<QueryResult>(std::move(result));
   }
 
   Result<std::unique_ptr<QueryResult>> RunUse(const sql::Use& use) {
@@ -1032,6 +1066,7 @@ struct Engine::Statements {
           else if constexpr (std::is_same_v<T, sql::DropTable>) return RunDropTable(node);
           else if constexpr (std::is_same_v<T, sql::AlterTable>) return RunAlterTable(node);
           else if constexpr (std::is_same_v<T, sql::Insert>) return RunInsert(node, location);
+          else if constexpr (std::is_same_v<T, sql::SetTimeZone>) return RunSetTimeZone(node, location);
           else return sql::SqlError(codes::kNotSupported, location, "statement not supported");
         },
         statement.node);
@@ -1043,7 +1078,14 @@ Engine::Engine(std::shared_ptr<catalog::Catalog> catalog, std::shared_ptr<io::Fi
 
 Result<std::unique_ptr<QueryResult>> Engine::Execute(const Session& session, std::string_view sql_text) {
   FLOE_ASSIGN_OR_RETURN(sql::Statement statement, sql::ParseStatement(sql_text));
-  Statements statements(*this, session);
+  Session effective = session;
+  if (!IsUtcZone(session.time_zone)) {
+    // The session's zone (X-Trino-Time-Zone), checked and spelled canonically.
+    auto zone = LoadTimeZone(session.time_zone);
+    if (!zone.ok()) return sql::SqlErrorNoLocation(codes::kInvalidFunctionArgument, "{}", zone.status().message());
+    effective.time_zone = (*zone)->name();
+  }
+  Statements statements(*this, effective);
   return statements.Run(statement);
 }
 

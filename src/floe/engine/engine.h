@@ -59,6 +59,8 @@ class QueryResult {
   // USE: the session's new catalog and schema (X-Trino-Set-Catalog/-Schema).
   const std::optional<std::string>& set_catalog() const { return set_catalog_; }
   const std::optional<std::string>& set_schema() const { return set_schema_; }
+  // SET TIME ZONE: the session's new time zone (X-Trino-Set-Session time_zone_id).
+  const std::optional<std::string>& set_time_zone() const { return set_time_zone_; }
   const ScanStatistics& scan_statistics() const { return *scan_statistics_; }
 
  protected:
@@ -68,6 +70,7 @@ class QueryResult {
   std::optional<int64_t> update_count_;
   std::optional<std::string> set_catalog_;
   std::optional<std::string> set_schema_;
+  std::optional<std::string> set_time_zone_;
   std::shared_ptr<CancellationToken> cancellation_ = std::make_shared<CancellationToken>();
   std::shared_ptr<ScanStatistics> scan_statistics_ = std::make_shared<ScanStatistics>();
 };

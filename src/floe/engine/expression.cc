@@ -1,5 +1,5 @@
 #include "floe/engine/expression.h"
-#include "floe/engine/time_zone.h"
+#include "floe/timezone/time_zone.h"
 
 #include <algorithm>
 #include <charconv>
@@ -14,6 +14,12 @@
 #include "floe/sql/error.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 using columnar::Batch;
 using columnar::TypeId;

@@ -1,6 +1,6 @@
 #include "floe/engine/value.h"
 
-#include "floe/engine/time_zone.h"
+#include "floe/timezone/time_zone.h"
 
 #include <charconv>
 #include <cmath>
@@ -10,6 +10,12 @@
 #include "floe/sql/error.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 using columnar::TypeId;
 using columnar::Vector;

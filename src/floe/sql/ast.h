@@ -357,6 +357,10 @@ struct Insert {
   std::vector<Identifier> columns;  // empty: all, in table order
   std::shared_ptr<Query> query;
 };
+// SET TIME ZONE LOCAL | SET TIME ZONE expression.
+struct SetTimeZone {
+  ExpressionPtr zone;  // nullptr: LOCAL
+};
 struct Statement;
 struct Explain {
   bool analyze = false;
@@ -368,7 +372,7 @@ struct Explain {
 
 using StatementVariant = std::variant<QueryStatement, CreateSchema, DropSchema, Use, ShowCatalogs, ShowSchemas,
                                       ShowTables, ShowColumns, ShowCreateTable, CreateTable, CreateTableAsSelect,
-                                      DropTable, AlterTable, Insert, Explain>;
+                                      DropTable, AlterTable, Insert, Explain, SetTimeZone>;
 
 struct Statement {
   NodeLocation location;

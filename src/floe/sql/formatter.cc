@@ -432,6 +432,9 @@ std::string FormatStatement(const Statement& statement) {
       if (!s.columns.empty()) out += " (" + FormatIdentifiers(s.columns) + ")";
       return out + " " + FormatQuery(*s.query);
     }
+    std::string operator()(const SetTimeZone& s) {
+      return "SET TIME ZONE " + (s.zone ? FormatExpression(*s.zone) : std::string("LOCAL"));
+    }
     std::string operator()(const Explain& s) {
       std::string out = "EXPLAIN ";
       if (s.analyze) out += s.verbose ? "ANALYZE VERBOSE " : "ANALYZE ";

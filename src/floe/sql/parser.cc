@@ -232,6 +232,13 @@ class Parser {
       } else {
         return Fail();
       }
+    } else if (IsKeyword("SET") && PeekKeyword(1, "TIME") && PeekKeyword(2, "ZONE")) {
+      pos_ += 3;
+      SetTimeZone set;
+      if (!MatchKeyword("LOCAL")) {
+        FLOE_ASSIGN_OR_RETURN(set.zone, ParseExpressionNode());
+      }
+      statement.node = std::move(set);
     } else if (MatchKeyword("USE")) {
       Use use;
       FLOE_ASSIGN_OR_RETURN(Identifier first, ParseIdentifier());

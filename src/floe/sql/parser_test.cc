@@ -211,6 +211,12 @@ TEST(SqlParser, WindowFunctions) {
   EXPECT_EQ(DescribeError(status).error_name, "SYNTAX_ERROR");
 }
 
+TEST(SqlParser, SetTimeZone) {
+  EXPECT_EQ(RoundTrip("set time zone 'America/New_York'"), "SET TIME ZONE 'America/New_York'");
+  EXPECT_EQ(RoundTrip("SET TIME ZONE LOCAL"), "SET TIME ZONE LOCAL");
+  EXPECT_EQ(DescribeError(ParseStatement("SET SESSION x = 1").status()).error_name, "NOT_SUPPORTED");
+}
+
 TEST(SqlParser, NotSupported) {
   EXPECT_EQ(DescribeError(ParseStatement("DELETE FROM t").status()).error_name, "NOT_SUPPORTED");
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "floe/engine/value.h"
+#include "floe/server/http_message.h"
 #include "floe/sql/error.h"
 
 namespace floe::trino {
@@ -231,6 +232,10 @@ class RemoteQueryResult final : public engine::QueryResult {
     }
     if (auto catalog = FindHeader(response, "x-trino-set-catalog")) set_catalog_ = *catalog;
     if (auto schema = FindHeader(response, "x-trino-set-schema")) set_schema_ = *schema;
+    if (auto property = FindHeader(response, "x-trino-set-session"); property && property->starts_with("time_zone_id=")) {
+      auto zone = server::PercentDecode(property->substr(13), false);
+      if (zone.ok()) set_time_zone_ = *zone;
+    }
     FLOE_ASSIGN_OR_RETURN(auto document, json::JsonDocument::Parse(response.body));
     FLOE_ASSIGN_OR_RETURN(auto root, json::AsObject(document.root(), "QueryResults"));
     FLOE_ASSIGN_OR_RETURN(auto next, json::GetOptionalString(root, "nextUri"));
@@ -364,6 +369,7 @@ Result<StatementClient::Response> StatementClient::Send(const std::string& metho
       "Expect:",
   };
   if (session.schema) lines.push_back("X-Trino-Schema: " + *session.schema);
+  if (!session.time_zone.empty() && session.time_zone != "UTC") lines.push_back("X-Trino-Time-Zone: " + session.time_zone);
   for (const auto& line : lines) headers = curl_slist_append(headers, line.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendBody);

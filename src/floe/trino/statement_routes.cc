@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "floe/common/json.h"
+#include "floe/server/http_message.h"
 #include "floe/server/oauth_routes.h"
 #include "floe/sql/error.h"
 #include "floe/trino/result_encoding.h"
@@ -45,6 +46,7 @@ struct Query {
   std::optional<int64_t> update_count;
   std::optional<std::string> set_catalog;
   std::optional<std::string> set_schema;
+  std::optional<std::string> set_time_zone;
   std::shared_ptr<engine::QueryResult> result;
   std::deque<std::string> rows;  // encoded JSON arrays
   int64_t buffered_bytes = 0;
@@ -144,6 +146,7 @@ struct TrinoProtocol::State {
         query->update_type = query->result->update_type();
         query->set_catalog = query->result->set_catalog();
         query->set_schema = query->result->set_schema();
+        query->set_time_zone = query->result->set_time_zone();
         if (query->canceled) query->result->Cancel();
       }
     }
@@ -308,6 +311,18 @@ struct TrinoProtocol::State {
     if (query.executed && !failed) {
       if (query.set_catalog) response.headers.emplace_back("X-Trino-Set-Catalog", *query.set_catalog);
       if (query.set_schema) response.headers.emplace_back("X-Trino-Set-Schema", *query.set_schema);
+      if (query.set_time_zone) {
+        // SET TIME ZONE, as Trino reports it: the time_zone_id session property, URL-encoded.
+        std::string encoded;
+        for (unsigned char c : *query.set_time_zone) {
+          if (std::isalnum(c) || c == '_' || c == '-' || c == '.') {
+            encoded.push_back(static_cast<char>(c));
+          } else {
+            encoded += fmt::format("%{:02X}", c);
+          }
+        }
+        response.headers.emplace_back("X-Trino-Set-Session", "time_zone_id=" + encoded);
+      }
     }
     query.token += 1;
     query.last_page = response.body;
@@ -334,6 +349,20 @@ struct TrinoProtocol::State {
     }
     if (auto schema = request.Header("x-trino-schema"); schema && !schema->empty()) session.schema = std::string(*schema);
     if (auto zone = request.Header("x-trino-time-zone"); zone && !zone->empty()) session.time_zone = std::string(*zone);
+    if (auto properties = request.Header("x-trino-session")) {
+      // key=value[,key=value]: time_zone_id (from SET TIME ZONE) sets the zone.
+      std::string_view rest = *properties;
+      while (!rest.empty()) {
+        size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        if (item.starts_with("time_zone_id=")) {
+          auto decoded = server::PercentDecode(item.substr(13), false);
+          if (decoded.ok()) session.time_zone = *decoded;
+        }
+      }
+    }
     session.query_max_memory_bytes = options.query_max_memory_bytes;
 
     auto query = std::make_shared<Query>();

@@ -1,4 +1,4 @@
-#include "floe/engine/time_zone.h"
+#include "floe/timezone/time_zone.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,11 +9,8 @@
 #include <mutex>
 #include <sstream>
 
-#include "floe/sql/error.h"
 
-namespace floe::engine {
-
-namespace codes = sql::error_codes;
+namespace floe::timezone {
 
 namespace {
 
@@ -355,7 +352,7 @@ std::string ZoneInfoDirectory() {
 namespace {
 
 Status NotSupportedZone(std::string_view name) {
-  return sql::SqlErrorNoLocation(codes::kInvalidFunctionArgument, "Time zone not supported: {}", name);
+  return NotFound("Time zone not supported: {}", name);
 }
 
 // "+05:30", "-08", "+0530": seconds east, or nullopt.
@@ -475,4 +472,4 @@ std::optional<std::string> TrailingZoneName(std::string_view text) {
   return std::nullopt;
 }
 
-}  // namespace floe::engine
+}  // namespace floe::timezone

@@ -24,7 +24,7 @@
 
 #include "floe/common/result.h"
 
-namespace floe::engine {
+namespace floe::timezone {
 
 class TimeZone {
  public:
@@ -80,9 +80,8 @@ using TimeZonePtr = std::shared_ptr<const TimeZone>;
 // A zone by name: "UTC" (also "Z", "GMT", "UT", "Etc/UTC"...), a fixed
 // offset "+05:30" / "-08:00" / "+05", or an IANA name ("America/New_York",
 // matched case-insensitively, returned with its canonical spelling).
-// Errors: INVALID_FUNCTION_ARGUMENT "Time zone not supported: Mars/Base"
-// (also for names that are not plain zone paths), kInvalidData for a
-// corrupt zone file.
+// Errors: kNotFound "Time zone not supported: Mars/Base" (also for names
+// that are not plain zone paths), kInvalidData for a corrupt zone file.
 Result<TimeZonePtr> LoadTimeZone(std::string_view name);
 
 // Whether `name` (a SqlType's time_zone) means UTC: empty or "UTC".
@@ -100,4 +99,4 @@ std::optional<std::string> TrailingZoneName(std::string_view timestamp_text);
 // Where zone files are read from: $FLOE_ZONEINFO, else /usr/share/zoneinfo.
 std::string ZoneInfoDirectory();
 
-}  // namespace floe::engine
+}  // namespace floe::timezone
