@@ -38,6 +38,9 @@ const queries = [
   ['filter+sum', 'SELECT sum(price) FROM b.t WHERE k < 10'],
   ['group by', 'SELECT k, count(*), sum(price), avg(id) FROM b.t GROUP BY k ORDER BY k'],
   ['order by limit', 'SELECT id, price FROM b.t ORDER BY price DESC, id LIMIT 10'],
+  ['window rank', 'SELECT count(*), sum(r) FROM (SELECT rank() OVER (PARTITION BY k ORDER BY price DESC) AS r FROM b.t) w'],
+  ['window running sum', 'SELECT max(s) FROM (SELECT sum(price) OVER (PARTITION BY k ORDER BY id ROWS UNBOUNDED PRECEDING) AS s FROM b.t) w'],
+  ['correlated EXISTS', 'SELECT count(*) FROM b.t a WHERE EXISTS (SELECT 1 FROM b.t c WHERE c.id = a.id + 1 AND c.flag)'],
 ];
 const best = async (fn) => { let b = Infinity; for (let i = 0; i < runs; i++) { const s = process.hrtime.bigint(); await fn(); b = Math.min(b, Number(process.hrtime.bigint() - s) / 1e9); } return b; };
 console.log(`${side * side} rows in ${files.length} file(s); loaded by floe (CREATE TABLE AS) in ${loadSeconds.toFixed(2)} s; best of ${runs}`);

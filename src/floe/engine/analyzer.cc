@@ -1268,6 +1268,15 @@ struct Analyzer::Impl {
         frame->referenced = true;
         return MakeColumn(kOuterColumnBase + found->index, found->type, e.location);
       }
+      // A column of a query further out: correlation across several levels.
+      for (size_t level = correlation_frames.size() - 1; level-- > 0;) {
+        if (!correlation_frames[level]->outer) continue;
+        for (const ScopeField& field : correlation_frames[level]->outer->fields) {
+          if (field.name == column && (relation.empty() ? !field.qualified_only : field.relation == relation)) {
+            return sql::SqlError(codes::kNotSupported, e.location, "Given correlated subquery is not supported");
+          }
+        }
+      }
     }
     if (!found) {
       if (parts.size() >= 2) {
