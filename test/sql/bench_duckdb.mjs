@@ -40,7 +40,8 @@ const queries = [
   ['order by limit', 'SELECT id, price FROM b.t ORDER BY price DESC, id LIMIT 10'],
   ['window rank', 'SELECT count(*), sum(r) FROM (SELECT rank() OVER (PARTITION BY k ORDER BY price DESC) AS r FROM b.t) w'],
   ['window running sum', 'SELECT max(s) FROM (SELECT sum(price) OVER (PARTITION BY k ORDER BY id ROWS UNBOUNDED PRECEDING) AS s FROM b.t) w'],
-  ['correlated EXISTS', 'SELECT count(*) FROM b.t a WHERE EXISTS (SELECT 1 FROM b.t c WHERE c.id = a.id + 1 AND c.flag)'],
+  ['correlated EXISTS', 'SELECT count(*) FROM b.t a WHERE a.k < 50 AND EXISTS (SELECT 1 FROM b.t c WHERE c.id = a.id AND c.flag)'],
+  ['correlated scalar', 'SELECT sum(x) FROM (SELECT (SELECT count(*) FROM b.t c WHERE c.k = a.k) AS x FROM b.t a WHERE a.id < 1000) s'],
 ];
 const best = async (fn) => { let b = Infinity; for (let i = 0; i < runs; i++) { const s = process.hrtime.bigint(); await fn(); b = Math.min(b, Number(process.hrtime.bigint() - s) / 1e9); } return b; };
 console.log(`${side * side} rows in ${files.length} file(s); loaded by floe (CREATE TABLE AS) in ${loadSeconds.toFixed(2)} s; best of ${runs}`);
