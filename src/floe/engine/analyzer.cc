@@ -1607,6 +1607,16 @@ struct Analyzer::Impl {
         if (name == "at_timezone" || name == "with_timezone" || name == "current_timezone") {
           return BindTimeZoneFunction(name, std::move(arguments), e.location);
         }
+        if (name == "date_trunc" && arguments.size() == 2 && arguments[1]->type.kind == SqlTypeKind::kTimestampTz &&
+            !IsUtcZone(arguments[1]->type.time_zone)) {
+          // Truncated in local time, then read back in the value's zone.
+          SqlType zoned = arguments[1]->type;
+          SqlType local = SqlType::Timestamp(false);
+          local.precision = zoned.precision;
+          FLOE_ASSIGN_OR_RETURN(arguments[1], MakeCast(arguments[1], local, false, e.location));
+          FLOE_ASSIGN_OR_RETURN(auto truncated, ResolveScalarFunction(name, std::move(arguments), e.location));
+          return MakeCast(truncated, zoned, false, e.location);
+        }
         FLOE_RETURN_IF_ERROR(LocalizeZonedArguments(name, &arguments, e.location));
         return ResolveScalarFunction(name, std::move(arguments), e.location);
       }
