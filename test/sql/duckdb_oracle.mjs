@@ -96,6 +96,8 @@ const corpus = [
   ['SELECT id, lag(qty, 2) OVER (ORDER BY id), lead(region, 1, \'zz\') OVER (PARTITION BY flag ORDER BY id), first_value(qty) OVER (PARTITION BY region ORDER BY id), last_value(qty) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), nth_value(qty, 3) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM s.t'],
   ['SELECT id, min(day) OVER (PARTITION BY region ORDER BY id ROWS 5 PRECEDING), max(price) OVER (PARTITION BY region), min(region) OVER () FROM s.t'],
   ['SELECT region, sum(qty), rank() OVER (ORDER BY sum(qty) DESC), sum(count(*)) OVER () FROM s.t GROUP BY region'],
+  ['SELECT id, lag(qty) IGNORE NULLS OVER (PARTITION BY region ORDER BY id), lead(price, 2) IGNORE NULLS OVER (ORDER BY id), last_value(qty) IGNORE NULLS OVER (PARTITION BY flag ORDER BY id) FROM s.t',
+   'SELECT id, lag(qty IGNORE NULLS) OVER (PARTITION BY region ORDER BY id), lead(price, 2 IGNORE NULLS) OVER (ORDER BY id), last_value(qty IGNORE NULLS) OVER (PARTITION BY flag ORDER BY id) FROM t'],
   ['SELECT id, qty FROM s.t ORDER BY row_number() OVER (PARTITION BY region ORDER BY qty DESC, id), id LIMIT 20', null, true],
   // Correlated subqueries.
   ['SELECT count(*) FROM s.t a WHERE EXISTS (SELECT 1 FROM s.t b WHERE b.qty = a.qty + 1)'],

@@ -1759,6 +1759,15 @@ struct Analyzer::Impl {
       }
       FLOE_RETURN_IF_ERROR(ResolveWindowOnlyFunction(name, std::move(arguments), e.location, &call));
     }
+    if (e.ignore_nulls) {
+      bool value_function = call.function == WindowFunction::kLag || call.function == WindowFunction::kLead ||
+                            call.function == WindowFunction::kFirstValue || call.function == WindowFunction::kLastValue ||
+                            call.function == WindowFunction::kNthValue;
+      if (!value_function) {
+        return sql::SqlError(codes::kNullTreatmentNotAllowed, e.location, "Cannot specify null treatment clause for {} function", name);
+      }
+      call.ignore_nulls = *e.ignore_nulls;
+    }
     auto bind_offset = [this](const sql::Expression& offset) { return BindConstantExpression(offset); };
     FLOE_ASSIGN_OR_RETURN(call.frame, ResolveWindowFrame(spec.frame, call.order_keys, bind_offset, analyzer.context_));
     windowing.calls.push_back(std::move(call));

@@ -99,6 +99,7 @@ struct WindowCall {
   WindowFrameSpec frame;  // Trino's default: RANGE UNBOUNDED PRECEDING AND CURRENT ROW
   SqlType type;           // the result type
   std::string name;       // for EXPLAIN
+  bool ignore_nulls = false;  // lag, lead, first_value, last_value, nth_value: skip NULL values
 };
 
 // One column a scan reads: the Iceberg field and its SQL type.

@@ -307,6 +307,16 @@ class WindowOperator final : public Operator {
       return argument_values[index][rows[static_cast<size_t>(position)]];
     };
     auto set = [&](int64_t position, Value value) { (*results)[rows[static_cast<size_t>(position)]] = std::move(value); };
+    // IGNORE NULLS: the positions whose first argument is not NULL, ascending.
+    std::vector<int64_t> non_null;
+    if (call.ignore_nulls) {
+      for (int64_t i = 0; i < m; ++i) {
+        if (!argument(0, i).is_null()) non_null.push_back(i);
+      }
+    }
+    auto non_null_from = [&](int64_t position) {  // index of the first non-null position >= position
+      return static_cast<int64_t>(std::lower_bound(non_null.begin(), non_null.end(), position) - non_null.begin());
+    };
 
     switch (call.function) {
       case WindowFunction::kRowNumber:
@@ -349,6 +359,15 @@ class WindowOperator final : public Operator {
           }
           int64_t target = call.function == WindowFunction::kLag ? (offset > i ? -1 : i - offset)
                                                                  : (offset >= m - i ? m : i + offset);
+          if (call.ignore_nulls && offset > 0) {
+            // Count only rows whose value is not NULL.
+            int64_t before = non_null_from(i);  // non-null positions < i
+            int64_t through = before + (argument(0, i).is_null() ? 0 : 1);
+            int64_t count = static_cast<int64_t>(non_null.size());
+            int64_t k = call.function == WindowFunction::kLag ? (offset > before ? -1 : before - offset)
+                                                             : (offset > count - through ? count : through + offset - 1);
+            target = k >= 0 && k < count ? non_null[static_cast<size_t>(k)] : -1;
+          }
           if (target >= 0 && target < m) {
             set(i, argument(0, target));
           } else if (argument_values.size() > 2) {
@@ -441,6 +460,22 @@ class WindowOperator final : public Operator {
         int64_t first = 0, last = -1;
         frame_of(i, &first, &last);
         if (first > last) continue;
+        if (call.ignore_nulls) {
+          // Only the frame's rows whose value is not NULL count.
+          int64_t begin = non_null_from(first), end = non_null_from(last + 1);
+          if (begin >= end) continue;
+          if (call.function == WindowFunction::kFirstValue) {
+            set(i, argument(0, non_null[static_cast<size_t>(begin)]));
+          } else if (call.function == WindowFunction::kLastValue) {
+            set(i, argument(0, non_null[static_cast<size_t>(end - 1)]));
+          } else {
+            const Value& nth = argument(1, i);
+            if (nth.is_null()) continue;
+            if (nth.integer() < 1) return sql::SqlErrorNoLocation(codes::kInvalidFunctionArgument, "Offset must be at least 1");
+            if (nth.integer() - 1 < end - begin) set(i, argument(0, non_null[static_cast<size_t>(begin + nth.integer() - 1)]));
+          }
+          continue;
+        }
         if (call.function == WindowFunction::kFirstValue) {
           set(i, argument(0, first));
         } else if (call.function == WindowFunction::kLastValue) {

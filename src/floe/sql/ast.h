@@ -116,6 +116,7 @@ struct Expression {
   std::vector<ExpressionPtr> children;
   std::shared_ptr<Query> subquery;  // kInSubquery, kExists, kScalarSubquery
   std::shared_ptr<WindowSpecification> window;  // kFunctionCall with OVER (...): a window function
+  std::optional<bool> ignore_nulls;  // IGNORE NULLS (true) / RESPECT NULLS (false) before OVER
 
   static ExpressionPtr Make(ExpressionKind kind, NodeLocation location) {
     auto expression = std::make_unique<Expression>();

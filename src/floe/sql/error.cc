@@ -29,7 +29,7 @@ constexpr std::array kKnownCodes = {
     error_codes::kDuplicateProperty,      error_codes::kInvalidColumnReference,
     error_codes::kInvalidWindowFrame,     error_codes::kMissingOrderBy,
     error_codes::kNestedWindow,           error_codes::kFunctionNotWindow,
-    error_codes::kMissingOver,
+    error_codes::kMissingOver,            error_codes::kNullTreatmentNotAllowed,
     error_codes::kGenericInternalError,   error_codes::kExceededLocalMemoryLimit,
 };
 

@@ -73,6 +73,7 @@ inline constexpr ErrorCode kMissingOrderBy{"MISSING_ORDER_BY", 65};
 inline constexpr ErrorCode kMissingOver{"MISSING_OVER", 66};
 inline constexpr ErrorCode kNestedWindow{"NESTED_WINDOW", 68};
 inline constexpr ErrorCode kFunctionNotWindow{"FUNCTION_NOT_WINDOW", 71};
+inline constexpr ErrorCode kNullTreatmentNotAllowed{"NULL_TREATMENT_NOT_ALLOWED", 83};
 inline constexpr ErrorCode kGenericInternalError{"GENERIC_INTERNAL_ERROR", 65536, ErrorType::kInternalError};
 inline constexpr ErrorCode kExceededLocalMemoryLimit{"EXCEEDED_LOCAL_MEMORY_LIMIT", 131079,
                                                      ErrorType::kInsufficientResources};

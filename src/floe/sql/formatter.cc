@@ -309,6 +309,7 @@ std::string FormatExpression(const Expression& e) {
       std::vector<std::string> arguments;
       for (const auto& argument : e.children) arguments.push_back(FormatExpression(*argument));
       std::string out = FormatName(e.name) + "(" + (e.distinct ? "DISTINCT " : "") + Join(arguments, ", ") + ")";
+      if (e.ignore_nulls) out += *e.ignore_nulls ? " IGNORE NULLS" : " RESPECT NULLS";
       if (e.window) out += " OVER (" + FormatWindow(*e.window) + ")";
       return out;
     }

@@ -1581,6 +1581,13 @@ class Parser {
     if (IsKeyword("FILTER")) {
       return SqlError(error_codes::kNotSupported, Here(), "aggregate FILTER clauses are not supported");
     }
+    if (IsKeyword("IGNORE") || IsKeyword("RESPECT")) {
+      bool ignore = Current().upper == "IGNORE";
+      if (PeekKeyword(1, "NULLS") && PeekKeyword(2, "OVER")) {
+        pos_ += 2;
+        node->ignore_nulls = ignore;
+      }
+    }
     if (MatchKeyword("OVER")) {
       NodeLocation over = Here();
       if (MatchOperator("(")) {

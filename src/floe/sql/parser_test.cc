@@ -205,6 +205,8 @@ TEST(SqlParser, WindowFunctions) {
             "SELECT sum(x) OVER (PARTITION BY a, b ORDER BY c DESC NULLS FIRST ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), "
             "count(*) OVER (w), lag(x, 1, 0) OVER (w ORDER BY c ASC RANGE UNBOUNDED PRECEDING) FROM t "
             "WINDOW w AS (PARTITION BY a)");
+  EXPECT_EQ(RoundTrip("SELECT lag(x) ignore nulls over (ORDER BY y), first_value(x) RESPECT NULLS OVER () FROM t"),
+            "SELECT lag(x) IGNORE NULLS OVER (ORDER BY y ASC), first_value(x) RESPECT NULLS OVER () FROM t");
   EXPECT_EQ(RoundTrip("SELECT avg(x) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM t"),
             "SELECT avg(x) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM t");
   auto status = ParseStatement("SELECT rank() OVER (ORDER BY a ROWS BETWEEN 1 PRECEDING) FROM t").status();
