@@ -8,7 +8,7 @@ profile=${1:-build}
 build_pkgs=(g++ cmake ninja-build ccache pkg-config
   libfmt-dev libspdlog-dev libcli11-dev rapidjson-dev libsimdjson-dev
   zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev libbrotli-dev libxxhash-dev
-  libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libboost-dev libedit-dev)
+  libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libboost-dev libedit-dev tzdata)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev clang python3-avro avro-bin nodejs postgresql wrk curl
   swift swift-proxy swift-account swift-container swift-object memcached awscli python3-botocore)
 # Benchmarks only: nginx stands in for an S3 server to measure the S3 client's ceiling;

@@ -49,6 +49,10 @@ const queries = [
   ['order by limit', 'SELECT id, price FROM b.t ORDER BY price DESC, id LIMIT 10'],
   ['group by 100k groups', 'SELECT id % 100000 AS g, count(*), sum(price) FROM b.t GROUP BY id % 100000 ORDER BY 3 DESC, 1 LIMIT 3'],
   ['join + group by', 'SELECT b.t.k, count(*), sum(b.d.w) FROM b.t JOIN b.d ON b.t.k = b.d.k WHERE b.t.flag GROUP BY b.t.k ORDER BY b.t.k LIMIT 3'],
+  ['window rank', 'SELECT count(*), sum(r) FROM (SELECT rank() OVER (PARTITION BY k ORDER BY price DESC) AS r FROM b.t) w'],
+  ['window running sum', 'SELECT max(s) FROM (SELECT sum(price) OVER (PARTITION BY k ORDER BY id ROWS UNBOUNDED PRECEDING) AS s FROM b.t) w'],
+  ['correlated EXISTS', 'SELECT count(*) FROM b.t a WHERE a.k < 50 AND EXISTS (SELECT 1 FROM b.t c WHERE c.id = a.id AND c.flag)'],
+  ['correlated scalar', 'SELECT sum(x) FROM (SELECT (SELECT count(*) FROM b.t c WHERE c.k = a.k) AS x FROM b.t a WHERE a.id < 1000) s'],
 ];
 const best = async (fn, n = runs) => { let b = Infinity; for (let i = 0; i < n; i++) { const s = process.hrtime.bigint(); await fn(); b = Math.min(b, Number(process.hrtime.bigint() - s) / 1e9); } return b; };
 console.log(`${side * side} rows in ${files.length} file(s); loaded by floe (CREATE TABLE AS) in ${loadSeconds.toFixed(2)} s; best of ${runs}`);

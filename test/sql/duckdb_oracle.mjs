@@ -123,6 +123,29 @@ const corpus = [
   ['SELECT p.y % 3, count(*), sum(cardinality(tags)) FROM s.n WHERE p IS NOT NULL GROUP BY 1',
    'SELECT p.y % 3, count(*), sum(len(tags)) FROM n WHERE p IS NOT NULL GROUP BY 1'],
   ['SELECT id, map_keys(attrs) FROM s.n WHERE cardinality(attrs) > 1 ORDER BY id', 'SELECT id, map_keys(attrs) FROM n WHERE cardinality(attrs) > 1 ORDER BY id', true],
+  // Window functions (ties broken by id, so every engine orders rows alike).
+  ['SELECT id, row_number() OVER (PARTITION BY region ORDER BY qty, id), rank() OVER (PARTITION BY region ORDER BY qty), dense_rank() OVER (PARTITION BY region ORDER BY qty DESC) FROM s.t'],
+  ['SELECT id, percent_rank() OVER (PARTITION BY region ORDER BY qty), cume_dist() OVER (PARTITION BY region ORDER BY qty), ntile(7) OVER (PARTITION BY flag ORDER BY id) FROM s.t'],
+  ['SELECT id, sum(qty) OVER (PARTITION BY region ORDER BY day, id ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING), avg(ratio) OVER (PARTITION BY flag ORDER BY id), count(qty) OVER (PARTITION BY day) FROM s.t'],
+  ['SELECT id, sum(big) OVER (PARTITION BY region ORDER BY qty), count(*) OVER (ORDER BY qty RANGE BETWEEN 10 PRECEDING AND 10 FOLLOWING), max(ratio) OVER (ORDER BY day DESC RANGE CURRENT ROW) FROM s.t'],
+  ['SELECT id, count(*) OVER (ORDER BY qty GROUPS BETWEEN 2 PRECEDING AND 1 FOLLOWING), sum(qty) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM s.t'],
+  ['SELECT id, lag(qty, 2) OVER (ORDER BY id), lead(region, 1, \'zz\') OVER (PARTITION BY flag ORDER BY id), first_value(qty) OVER (PARTITION BY region ORDER BY id), last_value(qty) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), nth_value(qty, 3) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM s.t'],
+  ['SELECT id, min(day) OVER (PARTITION BY region ORDER BY id ROWS 5 PRECEDING), max(price) OVER (PARTITION BY region), min(region) OVER () FROM s.t'],
+  ['SELECT region, sum(qty), rank() OVER (ORDER BY sum(qty) DESC), sum(count(*)) OVER () FROM s.t GROUP BY region'],
+  ['SELECT id, lag(qty) IGNORE NULLS OVER (PARTITION BY region ORDER BY id), lead(price, 2) IGNORE NULLS OVER (ORDER BY id), last_value(qty) IGNORE NULLS OVER (PARTITION BY flag ORDER BY id) FROM s.t',
+   'SELECT id, lag(qty IGNORE NULLS) OVER (PARTITION BY region ORDER BY id), lead(price, 2 IGNORE NULLS) OVER (ORDER BY id), last_value(qty IGNORE NULLS) OVER (PARTITION BY flag ORDER BY id) FROM t'],
+  ['SELECT id, qty FROM s.t ORDER BY row_number() OVER (PARTITION BY region ORDER BY qty DESC, id), id LIMIT 20', null, true],
+  // Correlated subqueries.
+  ['SELECT count(*) FROM s.t a WHERE EXISTS (SELECT 1 FROM s.t b WHERE b.qty = a.qty + 1)'],
+  ['SELECT count(*) FROM s.t a WHERE NOT EXISTS (SELECT 1 FROM s.t b WHERE b.day = a.day AND b.flag)'],
+  ['SELECT id, (SELECT max(qty) FROM s.t b WHERE b.region = a.region AND b.day = a.day), (SELECT count(*) FROM s.t b WHERE b.qty = a.qty) FROM s.t a WHERE id % 37 = 0'],
+  ['SELECT count(*) FROM s.t a WHERE qty IN (SELECT qty + 1 FROM s.t b WHERE b.region = a.region)'],
+  ['SELECT count(*), count(qty) FROM s.t a WHERE qty NOT IN (SELECT qty FROM s.t b WHERE b.day = a.day AND b.flag)'],
+  ['SELECT id FROM s.t a WHERE ratio > (SELECT avg(ratio) FROM s.t b WHERE b.region = a.region AND b.flag = a.flag) AND id % 5 = 0'],
+  // JOIN ... USING and NATURAL JOIN.
+  ['SELECT * FROM (SELECT id, region, qty FROM s.t WHERE id < 100) x JOIN (SELECT id, day FROM s.t WHERE id % 3 = 0) y USING (id)'],
+  ['SELECT region, count(*), count(flag) FROM (SELECT id, region FROM s.t) x FULL JOIN (SELECT id, flag FROM s.t WHERE qty > 0) y USING (id) GROUP BY region'],
+  ['SELECT count(*), sum(qty) FROM (SELECT id, region, qty FROM s.t) x NATURAL JOIN (SELECT id, region FROM s.t WHERE flag) y'],
 ];
 
 // Numbers compare with a relative tolerance; everything else exactly.

@@ -272,5 +272,42 @@ await check('metadata browsing: information_schema and system.jdbc', async () =>
   assert.ok(Array.isArray(files.rows[0][2]));
 });
 
+// Drains a statement posted with `headers`; the last page's body and headers.
+async function drain(sql, headers = {}) {
+  let response = await post(sql, headers);
+  let body = await response.json();
+  let last = response.headers;
+  const data = [];
+  while (true) {
+    if (body.data) data.push(...body.data);
+    if (!body.nextUri) break;
+    response = await fetch(body.nextUri, { headers: { 'X-Trino-User': 'tester' } });
+    last = response.headers;
+    body = await response.json();
+  }
+  return { body, headers: last, data };
+}
+
+await check('X-Trino-Time-Zone sets the session zone; values in named zones', async () => {
+  const { body, data } = await drain(
+    "SELECT current_timezone(), CAST(TIMESTAMP '2020-07-01 12:00:00' AS timestamp(0) with time zone), " +
+      "TIMESTAMP '2020-03-08 07:00:00 UTC' AT TIME ZONE 'America/New_York'",
+    { 'X-Trino-Time-Zone': 'Europe/Paris' });
+  assert.equal(body.stats.state, 'FINISHED');
+  assert.deepEqual(data, [['Europe/Paris', '2020-07-01 12:00:00 Europe/Paris', '2020-03-08 03:00:00 America/New_York']]);
+  assert.equal(body.columns[1].type, 'timestamp(0) with time zone');
+  const bad = await drain('SELECT 1', { 'X-Trino-Time-Zone': 'Nowhere/Land' });
+  assert.equal(bad.body.error.errorName, 'INVALID_FUNCTION_ARGUMENT');
+  assert.match(bad.body.error.message, /Time zone not supported: Nowhere\/Land/);
+});
+
+await check('SET TIME ZONE answers with X-Trino-Set-Session time_zone_id, which the next request sends back', async () => {
+  const set = await drain("SET TIME ZONE 'Asia/Kolkata'");
+  assert.equal(set.body.stats.state, 'FINISHED');
+  assert.equal(set.headers.get('x-trino-set-session'), 'time_zone_id=Asia%2FKolkata');
+  const { data } = await drain('SELECT current_timezone()', { 'X-Trino-Session': 'time_zone_id=Asia%2FKolkata' });
+  assert.deepEqual(data, [['Asia/Kolkata']]);
+});
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

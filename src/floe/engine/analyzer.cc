@@ -8,11 +8,20 @@
 #include "floe/engine/nested_functions.h"
 #include "floe/engine/interval.h"
 #include "floe/engine/optimizer.h"
+#include "floe/engine/subquery_planner.h"
 #include "floe/engine/system_tables.h"
+#include "floe/engine/window_function.h"
+#include "floe/timezone/time_zone.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 namespace codes = sql::error_codes;
 using sql::ExpressionKind;
@@ -33,6 +42,9 @@ struct ScopeField {
   SqlType type;
   int32_t index = 0;     // in the input of the expressions being bound
   PlanNode* scan = nullptr;  // the scan producing it, to mark it read
+  // A side's column of JOIN ... USING: reachable as t.column and t.*, not as
+  // a bare name or through `*` (the coalesced column stands for both).
+  bool qualified_only = false;
 };
 
 struct Scope {
@@ -47,10 +59,23 @@ struct Aggregation {
   std::vector<AggregateCall> calls;
 };
 
+// Window function calls collected while binding a query's select list and
+// ORDER BY; each becomes a column of the window node (numbered from
+// kWindowColumnBase until the node's input width is known).
+struct Windowing {
+  static constexpr int32_t kWindowColumnBase = 1 << 28;
+  std::vector<std::pair<std::string, const sql::WindowSpecification*>> definitions;  // WINDOW clause
+  std::vector<WindowCall> calls;
+};
+
 struct BindContext {
   const Scope* scope = nullptr;
   Aggregation* aggregation = nullptr;  // set: binding over the aggregate's outputs
   std::string_view clause;             // "WHERE", ... for messages about aggregates
+  Windowing* windowing = nullptr;      // set: window functions allowed here
+  // The plan whose outputs `scope` describes: a correlated subquery here is
+  // joined onto it (subquery_planner.h). Null: correlated subqueries not allowed.
+  std::shared_ptr<PlanNode>* relation = nullptr;
 };
 
 bool SameExpression(const BoundExpression& a, const BoundExpression& b) {
@@ -75,27 +100,28 @@ bool ReferencesColumns(const BoundExpression& e) {
 }
 
 // The first aggregate call in `e` (not inside subqueries), or nullptr.
+// A window function's aggregate (sum(x) OVER ...) is not one, but its
+// arguments, partition and order keys may hold aggregates.
 const sql::Expression* FindAggregate(const sql::Expression& e) {
-  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 &&
+  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 && !e.window &&
       IsAggregateFunction(Lower(e.name.parts[0].value))) {
     return &e;
   }
   for (const auto& child : e.children) {
     if (const sql::Expression* found = FindAggregate(*child)) return found;
   }
+  if (e.window) {
+    for (const auto& key : e.window->partition_by) {
+      if (const sql::Expression* found = FindAggregate(*key)) return found;
+    }
+    for (const auto& item : e.window->order_by) {
+      if (const sql::Expression* found = FindAggregate(*item.key)) return found;
+    }
+  }
   return nullptr;
 }
 
-bool ContainsAggregate(const sql::Expression& e) {
-  if (e.kind == ExpressionKind::kFunctionCall && e.name.parts.size() == 1 &&
-      IsAggregateFunction(Lower(e.name.parts[0].value))) {
-    return true;
-  }
-  for (const auto& child : e.children) {
-    if (ContainsAggregate(*child)) return true;
-  }
-  return false;
-}
+bool ContainsAggregate(const sql::Expression& e) { return FindAggregate(e) != nullptr; }
 
 Result<SqlType> AggregateResultType(AggregateFunction function, const SqlType& argument, NodeLocation location,
                                     const std::string& name) {
@@ -182,6 +208,22 @@ struct Analyzer::Impl {
     std::shared_ptr<PlanNode> node;
     Scope scope;
   };
+
+  // A subquery under analysis whose names may resolve in the enclosing
+  // query's scope: such outer columns are bound as kOuterColumnBase + index.
+  // The correlated equalities of its WHERE clause (inner = outer) become
+  // its join keys; any other use of an outer column is NOT_SUPPORTED.
+  static constexpr int32_t kOuterColumnBase = 1 << 29;
+  struct CorrelationFrame {
+    const Scope* outer = nullptr;
+    const sql::QuerySpecification* spec = nullptr;  // the subquery's SELECT, when it is one
+    bool referenced = false;
+    std::vector<BoundExpressionPtr> inner_keys;  // over the subquery's FROM
+    std::vector<BoundExpressionPtr> outer_keys;  // over the outer scope
+    bool global_aggregate = false;               // SELECT <aggregates> without GROUP BY
+    BoundExpressionPtr empty_value;              // its value over no rows
+  };
+  std::vector<CorrelationFrame*> correlation_frames;
 
   // Named queries (WITH) visible here, innermost last.
   std::vector<std::pair<std::string, const sql::WithQuery*>> named_queries;
@@ -290,9 +332,7 @@ struct Analyzer::Impl {
   }
 
   Result<RelationPlan> AnalyzeJoin(const sql::Relation& relation) {
-    if (relation.natural || !relation.using_columns.empty()) {
-      return NotSupported(relation.location, relation.natural ? "NATURAL JOIN" : "JOIN ... USING");
-    }
+    if (relation.natural || !relation.using_columns.empty()) return AnalyzeUsingJoin(relation);
     if (relation.right && relation.right->kind == sql::RelationKind::kUnnest) {
       bool on_true = relation.on && relation.on->kind == sql::ExpressionKind::kBooleanLiteral && relation.on->boolean_value;
       bool left_join = relation.join_type == sql::JoinType::kLeft && on_true;
@@ -381,6 +421,114 @@ struct Analyzer::Impl {
     }
     node->children = {left.node, right.node};
     plan.node = node;
+    return plan;
+  }
+
+  // JOIN ... USING (columns) and NATURAL JOIN (USING the names both sides
+  // have): rows match when the columns are equal; the output has each USING
+  // column once (COALESCE of both sides, which is the matched side's value
+  // for every join type), then the other left columns, then the other right
+  // columns. t.column still names a side's own column.
+  Result<RelationPlan> AnalyzeUsingJoin(const sql::Relation& relation) {
+    FLOE_ASSIGN_OR_RETURN(RelationPlan left, AnalyzeRelation(*relation.left));
+    FLOE_ASSIGN_OR_RETURN(RelationPlan right, AnalyzeRelation(*relation.right));
+    auto find = [](const Scope& scope, const std::string& name) -> const ScopeField* {
+      const ScopeField* found = nullptr;
+      for (const ScopeField& field : scope.fields) {
+        if (field.name == name && !field.qualified_only) {
+          if (found) return nullptr;
+          found = &field;
+        }
+      }
+      return found;
+    };
+    std::vector<std::pair<std::string, NodeLocation>> columns;
+    if (relation.natural) {
+      for (const ScopeField& field : left.scope.fields) {
+        if (field.qualified_only || !find(right.scope, field.name)) continue;
+        bool seen = false;
+        for (const auto& column : columns) seen = seen || column.first == field.name;
+        if (!seen) columns.emplace_back(field.name, relation.location);
+      }
+    } else {
+      for (const sql::Identifier& identifier : relation.using_columns) {
+        std::string name = Lower(identifier.value);
+        for (const auto& column : columns) {
+          if (column.first == name) {
+            return sql::SqlError(codes::kDuplicateColumnName, identifier.location, "Column '{}' appears multiple times in USING clause",
+                                 identifier.value);
+          }
+        }
+        columns.emplace_back(name, identifier.location);
+      }
+    }
+    auto node = std::make_shared<PlanNode>();
+    node->kind = PlanKind::kJoin;
+    switch (relation.join_type) {
+      case sql::JoinType::kLeft: node->join_kind = JoinKind::kLeft; break;
+      case sql::JoinType::kRight: node->join_kind = JoinKind::kRight; break;
+      case sql::JoinType::kFull: node->join_kind = JoinKind::kFull; break;
+      default: node->join_kind = columns.empty() ? JoinKind::kCross : JoinKind::kInner; break;
+    }
+    if (columns.empty() && node->join_kind != JoinKind::kCross) {
+      // NATURAL LEFT / RIGHT / FULL JOIN without common columns: every pair matches.
+      node->join_filter = MakeConstant(Value::Boolean(true), SqlType::Of(SqlTypeKind::kBoolean));
+    }
+    int32_t left_width = static_cast<int32_t>(left.node->outputs.size());
+    node->outputs = left.node->outputs;
+    node->outputs.insert(node->outputs.end(), right.node->outputs.begin(), right.node->outputs.end());
+    for (const auto& output : node->outputs) {
+      if (output.type.kind == SqlTypeKind::kArray || output.type.kind == SqlTypeKind::kMap || output.type.kind == SqlTypeKind::kRow) {
+        return NotSupported(relation.location, "Joining relations with array, map or row columns");
+      }
+    }
+    node->children = {left.node, right.node};
+    auto project = std::make_shared<PlanNode>();
+    project->kind = PlanKind::kProject;
+    RelationPlan plan;
+    std::set<std::string> using_names;
+    for (const auto& [name, location] : columns) {
+      const ScopeField* left_field = find(left.scope, name);
+      const ScopeField* right_field = find(right.scope, name);
+      if (!left_field) {
+        return sql::SqlError(codes::kColumnNotFound, location, "Column '{}' is missing from left side of join", name);
+      }
+      if (!right_field) {
+        return sql::SqlError(codes::kColumnNotFound, location, "Column '{}' is missing from right side of join", name);
+      }
+      auto common = CommonSuperType(left_field->type, right_field->type);
+      if (!common || !common->is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, location, "Column '{}' has incompatible types in USING: {}, {}", name,
+                             TypeSignature(left_field->type), TypeSignature(right_field->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(auto left_key, MakeCast(MakeColumn(left_field->index, left_field->type), *common, false, location));
+      FLOE_ASSIGN_OR_RETURN(auto right_key, MakeCast(MakeColumn(right_field->index, right_field->type), *common, false, location));
+      node->left_keys.push_back(left_key);
+      node->right_keys.push_back(right_key);
+      auto coalesce = std::make_shared<BoundExpression>();
+      coalesce->kind = BoundKind::kCoalesce;
+      coalesce->type = *common;
+      coalesce->location = location;
+      coalesce->children = {left_key, ShiftColumns(right_key, left_width)};
+      project->expressions.push_back(coalesce);
+      project->outputs.push_back(OutputColumn{name, *common});
+      plan.scope.fields.push_back(ScopeField{name, "", *common, static_cast<int32_t>(project->outputs.size() - 1), nullptr});
+      using_names.insert(name);
+    }
+    auto add_side = [&](const RelationPlan& side, int32_t offset) {
+      for (const ScopeField& field : side.scope.fields) {
+        project->expressions.push_back(MakeColumn(field.index + offset, field.type));
+        project->outputs.push_back(OutputColumn{field.name, field.type});
+        ScopeField copy = field;
+        copy.index = static_cast<int32_t>(project->outputs.size() - 1);
+        copy.qualified_only = field.qualified_only || using_names.count(field.name) > 0;
+        plan.scope.fields.push_back(copy);
+      }
+    };
+    add_side(left, 0);
+    add_side(right, left_width);
+    project->children.push_back(node);
+    plan.node = project;
     return plan;
   }
 
@@ -826,18 +974,24 @@ struct Analyzer::Impl {
                              sql::FormatExpression(*aggregate));
       }
       BindContext context{&source.scope, nullptr, "WHERE"};
+      context.relation = &source.node;
       FLOE_ASSIGN_OR_RETURN(auto predicate, Bind(*spec.where, context));
       if (predicate->type.kind != SqlTypeKind::kBoolean && predicate->type.kind != SqlTypeKind::kUnknown) {
         return sql::SqlError(codes::kTypeMismatch, spec.where->location,
                              "WHERE clause must evaluate to a boolean: actual type {}", TypeSignature(predicate->type));
       }
       FLOE_ASSIGN_OR_RETURN(predicate, MakeCast(predicate, SqlType::Of(SqlTypeKind::kBoolean), false, spec.where->location));
-      auto filter = std::make_shared<PlanNode>();
-      filter->kind = PlanKind::kFilter;
-      filter->predicate = std::move(predicate);
-      filter->outputs = source.node->outputs;
-      filter->children.push_back(source.node);
-      source.node = filter;
+      if (!correlation_frames.empty() && correlation_frames.back()->spec == &spec) {
+        FLOE_ASSIGN_OR_RETURN(predicate, ExtractCorrelation(predicate, correlation_frames.back()));
+      }
+      if (predicate) {
+        auto filter = std::make_shared<PlanNode>();
+        filter->kind = PlanKind::kFilter;
+        filter->predicate = std::move(predicate);
+        filter->outputs = source.node->outputs;
+        filter->children.push_back(source.node);
+        source.node = filter;
+      }
     }
 
     bool aggregating = !spec.group_by.empty() || (spec.having != nullptr);
@@ -879,16 +1033,56 @@ struct Analyzer::Impl {
       }
     }
 
+    // Window functions: the WINDOW clause's named specifications.
+    Windowing windowing;
+    for (const sql::WindowDefinition& definition : spec.windows) {
+      std::string name = Lower(definition.name.value);
+      for (const auto& existing : windowing.definitions) {
+        if (existing.first == name) {
+          return sql::SqlError(codes::kGenericUserError, definition.name.location, "WINDOW '{}' is already defined", name);
+        }
+      }
+      windowing.definitions.emplace_back(name, definition.window.get());
+    }
+
     // The select list.
-    BindContext select_context{&source.scope, aggregating ? &aggregation : nullptr, "SELECT"};
+    BindContext select_context{&source.scope, aggregating ? &aggregation : nullptr, "SELECT", &windowing};
+    if (!aggregating) select_context.relation = &source.node;
     std::vector<BoundExpressionPtr> outputs;
     std::vector<std::string> names;
+    // A correlated subquery outputs its correlation keys first (subquery_planner.h).
+    CorrelationFrame* correlation = nullptr;
+    if (!correlation_frames.empty() && correlation_frames.back()->spec == &spec &&
+        !correlation_frames.back()->inner_keys.empty()) {
+      correlation = correlation_frames.back();
+      if (spec.having || query.limit || query.offset) {
+        return sql::SqlError(codes::kNotSupported, query.location, "Given correlated subquery is not supported");
+      }
+      correlation->global_aggregate = aggregating && spec.group_by.empty();
+      for (const auto& key : correlation->inner_keys) {
+        if (aggregating) {
+          int32_t index = -1;
+          for (size_t k = 0; k < aggregation.keys.size(); ++k) {
+            if (SameExpression(*aggregation.keys[k], *key)) index = static_cast<int32_t>(k);
+          }
+          if (index < 0) {
+            aggregation.keys.push_back(key);
+            index = static_cast<int32_t>(aggregation.keys.size() - 1);
+          }
+          outputs.push_back(MakeColumn(index, key->type));
+        } else {
+          outputs.push_back(key);
+        }
+        names.push_back(fmt::format("$key{}", outputs.size() - 1));
+      }
+    }
     for (const auto& item : spec.select) {
       if (item.all_columns) {
         if (aggregating) {
           // SELECT * with GROUP BY: every column must be a key.
           for (const ScopeField& field : source.scope.fields) {
             if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
+            if (item.prefix.parts.empty() && field.qualified_only) continue;
             auto column = MakeColumn(field.index, field.type);
             if (field.scan) MarkRead(field);
             int32_t found = -1;
@@ -907,6 +1101,7 @@ struct Analyzer::Impl {
         bool any = false;
         for (const ScopeField& field : source.scope.fields) {
           if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
+          if (item.prefix.parts.empty() && field.qualified_only) continue;
           any = true;
           if (field.scan) MarkRead(field);
           outputs.push_back(MakeColumn(field.index, field.type));
@@ -930,6 +1125,13 @@ struct Analyzer::Impl {
       } else {
         names.push_back(fmt::format("_col{}", outputs.size() - 1));
       }
+    }
+
+    if (correlation && correlation->global_aggregate && outputs.size() == correlation->inner_keys.size() + 1) {
+      // The value over no correlated rows: count(*) is 0, other aggregates NULL.
+      auto empty = EmptyAggregation(outputs.back(), aggregation);
+      FLOE_ASSIGN_OR_RETURN(Value value, EvaluateConstant(*empty, analyzer.context_));
+      correlation->empty_value = MakeConstant(value, outputs.back()->type);
     }
 
     BoundExpressionPtr having;
@@ -1021,6 +1223,19 @@ struct Analyzer::Impl {
         filter->children.push_back(current);
         current = filter;
       }
+    }
+    if (!windowing.calls.empty()) {
+      auto window = std::make_shared<PlanNode>();
+      window->kind = PlanKind::kWindow;
+      window->outputs = current->outputs;
+      int32_t input_width = static_cast<int32_t>(current->outputs.size());
+      for (size_t i = 0; i < windowing.calls.size(); ++i) {
+        window->outputs.push_back(OutputColumn{fmt::format("_window{}", i), windowing.calls[i].type});
+      }
+      window->window_calls = std::move(windowing.calls);
+      window->children.push_back(current);
+      current = window;
+      for (auto& output : outputs) output = PlaceWindowColumns(output, input_width);
     }
     auto project = std::make_shared<PlanNode>();
     project->kind = PlanKind::kProject;
@@ -1149,11 +1364,36 @@ struct Analyzer::Impl {
     for (const ScopeField& field : context.scope->fields) {
       if (field.name != column) continue;
       if (!relation.empty() && field.relation != relation) continue;
+      if (relation.empty() && field.qualified_only) continue;
       if (matches == 0) found = &field;
       ++matches;
     }
     if (matches > 1) {
       return sql::SqlError(codes::kAmbiguousName, e.location, "Column '{}' is ambiguous", sql::FormatName(e.name));
+    }
+    if (!found && !correlation_frames.empty() && correlation_frames.back()->outer) {
+      // An outer query's column: the subquery is correlated.
+      CorrelationFrame* frame = correlation_frames.back();
+      for (const ScopeField& field : frame->outer->fields) {
+        if (field.name != column) continue;
+        if (!relation.empty() && field.relation != relation) continue;
+        if (relation.empty() && field.qualified_only) continue;
+        if (found) return sql::SqlError(codes::kAmbiguousName, e.location, "Column '{}' is ambiguous", sql::FormatName(e.name));
+        found = &field;
+      }
+      if (found) {
+        frame->referenced = true;
+        return MakeColumn(kOuterColumnBase + found->index, found->type, e.location);
+      }
+      // A column of a query further out: correlation across several levels.
+      for (size_t level = correlation_frames.size() - 1; level-- > 0;) {
+        if (!correlation_frames[level]->outer) continue;
+        for (const ScopeField& field : correlation_frames[level]->outer->fields) {
+          if (field.name == column && (relation.empty() ? !field.qualified_only : field.relation == relation)) {
+            return sql::SqlError(codes::kNotSupported, e.location, "Given correlated subquery is not supported");
+          }
+        }
+      }
     }
     if (!found) {
       if (parts.size() >= 2) {
@@ -1249,7 +1489,8 @@ struct Analyzer::Impl {
   }
 
   Result<BoundExpressionPtr> Bind(const sql::Expression& e, const BindContext& context) {
-    if (context.aggregation && !ContainsAggregate(e) && e.kind != ExpressionKind::kScalarSubquery &&
+    if (e.kind == ExpressionKind::kFunctionCall && e.window) return BindWindowFunction(e, context);
+    if (context.aggregation && !ContainsAggregate(e) && !FindWindowFunction(e) && e.kind != ExpressionKind::kScalarSubquery &&
         e.kind != ExpressionKind::kExists && e.kind != ExpressionKind::kInSubquery) {
       BindContext input_context{context.aggregation->input, nullptr, context.clause};
       FLOE_ASSIGN_OR_RETURN(auto pre, Bind(e, input_context));
@@ -1306,13 +1547,19 @@ struct Analyzer::Impl {
         const std::string& name = e.text;
         int64_t now = analyzer.context_.query_start_micros;
         if (name == "CURRENT_DATE") {
-          int64_t days = now >= 0 ? now / 86400000000LL : -((-now + 86400000000LL - 1) / 86400000000LL);
+          // The date in the session's zone.
+          int64_t local = now;
+          if (auto shifted = LocalMicrosOf(now, SessionZone()); shifted.ok()) local = *shifted;
+          int64_t days = local >= 0 ? local / 86400000000LL : -((-local + 86400000000LL - 1) / 86400000000LL);
           return MakeConstant(Value::Integer(days), SqlType::Of(SqlTypeKind::kDate), e.location);
         }
         if (name == "CURRENT_TIMESTAMP" || name == "LOCALTIMESTAMP") {
           SqlType type = SqlType::Timestamp(name == "CURRENT_TIMESTAMP");
           type.precision = e.type.parameters.empty() ? 3 : static_cast<int32_t>(std::min<int64_t>(6, e.type.parameters[0]));
-          auto constant = MakeConstant(Value::Integer(now), SqlType::Timestamp(true), e.location);
+          SqlType instant = SqlType::Timestamp(true);
+          instant.time_zone = SessionZone();
+          if (type.kind == SqlTypeKind::kTimestampTz) type.time_zone = SessionZone();
+          auto constant = MakeConstant(Value::Integer(now), instant, e.location);
           return MakeCast(constant, type, false, e.location);
         }
         if (name == "CURRENT_USER") return MakeConstant(Value::String(analyzer.session_.user), SqlType::Varchar(), e.location);
@@ -1465,12 +1712,19 @@ struct Analyzer::Impl {
       case ExpressionKind::kCast: {
         FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
         FLOE_ASSIGN_OR_RETURN(SqlType type, ResolveType(e.type));
+        if (type.kind == SqlTypeKind::kTimestampTz) {
+          // A timestamp with time zone keeps its zone; other values are read in the session's.
+          type.time_zone = operand->type.kind == SqlTypeKind::kTimestampTz ? operand->type.time_zone : SessionZone();
+        }
         return MakeCast(operand, type, e.try_cast, e.location);
       }
       case ExpressionKind::kFunctionCall: {
         if (e.name.parts.size() != 1) return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", sql::FormatName(e.name));
         std::string name = Lower(e.name.parts[0].value);
         if (IsAggregateFunction(name)) return BindAggregate(e, context);
+        if (IsWindowOnlyFunction(name)) {
+          return sql::SqlError(codes::kMissingOver, e.location, "Window function {} requires an OVER clause", name);
+        }
         if (e.distinct) {
           return sql::SqlError(codes::kFunctionNotFound, e.location, "DISTINCT is not supported for non-aggregation functions");
         }
@@ -1483,6 +1737,20 @@ struct Analyzer::Impl {
           FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, context));
           arguments.push_back(std::move(argument));
         }
+        if (name == "at_timezone" || name == "with_timezone" || name == "current_timezone") {
+          return BindTimeZoneFunction(name, std::move(arguments), e.location);
+        }
+        if (name == "date_trunc" && arguments.size() == 2 && arguments[1]->type.kind == SqlTypeKind::kTimestampTz &&
+            !IsUtcZone(arguments[1]->type.time_zone)) {
+          // Truncated in local time, then read back in the value's zone.
+          SqlType zoned = arguments[1]->type;
+          SqlType local = SqlType::Timestamp(false);
+          local.precision = zoned.precision;
+          FLOE_ASSIGN_OR_RETURN(arguments[1], MakeCast(arguments[1], local, false, e.location));
+          FLOE_ASSIGN_OR_RETURN(auto truncated, ResolveScalarFunction(name, std::move(arguments), e.location));
+          return MakeCast(truncated, zoned, false, e.location);
+        }
+        FLOE_RETURN_IF_ERROR(LocalizeZonedArguments(name, &arguments, e.location));
         return ResolveScalarFunction(name, std::move(arguments), e.location);
       }
       case ExpressionKind::kExtract: {
@@ -1490,7 +1758,9 @@ struct Analyzer::Impl {
         if (field == "dow") field = "day_of_week";
         if (field == "doy") field = "day_of_year";
         FLOE_ASSIGN_OR_RETURN(auto operand, Bind(*e.children[0], context));
-        return ResolveScalarFunction(field, {operand}, e.location);
+        std::vector<BoundExpressionPtr> arguments = {operand};
+        FLOE_RETURN_IF_ERROR(LocalizeZonedArguments(field, &arguments, e.location));
+        return ResolveScalarFunction(field, std::move(arguments), e.location);
       }
       case ExpressionKind::kInSubquery:
       case ExpressionKind::kExists:
@@ -1510,24 +1780,407 @@ struct Analyzer::Impl {
         FLOE_ASSIGN_OR_RETURN(auto base, Bind(*e.children[0], context));
         return ResolveFieldAccess(std::move(base), e.name.parts.empty() ? "" : e.name.parts[0].value, e.location);
       }
-      case ExpressionKind::kAtTimeZone: return NotSupported(e.location, "AT TIME ZONE");
+      case ExpressionKind::kAtTimeZone: {
+        FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+        FLOE_ASSIGN_OR_RETURN(auto zone, Bind(*e.children[1], context));
+        return BindTimeZoneFunction("at_timezone", {value, zone}, e.location);
+      }
     }
     return NotSupported(e.location, "This expression");
   }
 
-  // Uncorrelated subqueries run now and become constants.
+  // A window function call, bound over the window node's input (the
+  // aggregate's outputs when grouping) and collected in context.windowing;
+  // it reads as a column of the window node.
+  Result<BoundExpressionPtr> BindWindowFunction(const sql::Expression& e, const BindContext& context) {
+    if (!context.windowing) {
+      if (context.clause == "window function argument") {
+        return sql::SqlError(codes::kNestedWindow, e.location,
+                             "Cannot nest window functions or row pattern measures inside window function arguments");
+      }
+      return sql::SqlError(codes::kGenericUserError, e.location,
+                           "{} clause cannot contain aggregations, window functions or grouping operations: [{}]",
+                           context.clause, sql::FormatExpression(e));
+    }
+    if (e.name.parts.size() != 1) {
+      return sql::SqlError(codes::kFunctionNotFound, e.location, "Function '{}' not registered", sql::FormatName(e.name));
+    }
+    Windowing& windowing = *context.windowing;
+    std::string name = Lower(e.name.parts[0].value);
+    // The specification, completed by the named window it refers to.
+    const sql::WindowSpecification& spec = *e.window;
+    const sql::WindowSpecification* named = nullptr;
+    if (spec.existing_name) {
+      std::string wanted = Lower(spec.existing_name->value);
+      for (const auto& [definition_name, definition] : windowing.definitions) {
+        if (definition_name == wanted) named = definition;
+      }
+      if (!named) {
+        return sql::SqlError(codes::kGenericUserError, spec.existing_name->location, "Cannot resolve WINDOW name {}",
+                             spec.existing_name->value);
+      }
+      if (!spec.partition_by.empty()) {
+        return sql::SqlError(codes::kGenericUserError, spec.partition_by[0]->location,
+                             "WINDOW specification with named WINDOW reference cannot specify PARTITION BY");
+      }
+      if (!named->order_by.empty() && !spec.order_by.empty()) {
+        return sql::SqlError(codes::kGenericUserError, spec.order_by[0].location,
+                             "Cannot specify ORDER BY if referenced named WINDOW specifies ORDER BY");
+      }
+      if (named->frame) {
+        return sql::SqlError(codes::kGenericUserError, spec.existing_name->location,
+                             "Cannot reference named WINDOW containing frame specification");
+      }
+    }
+    const auto& partition_by = named ? named->partition_by : spec.partition_by;
+    const auto& order_by = named && spec.order_by.empty() ? named->order_by : spec.order_by;
+    BindContext inner{context.scope, context.aggregation, "window function argument", nullptr};
+    WindowCall call;
+    call.name = name;
+    for (const auto& key : partition_by) {
+      FLOE_ASSIGN_OR_RETURN(auto bound, Bind(*key, inner));
+      if (!bound->type.is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, key->location,
+                             "{} is not comparable, and therefore cannot be used in window function PARTITION BY",
+                             TypeSignature(bound->type));
+      }
+      call.partition_keys.push_back(std::move(bound));
+    }
+    for (const auto& item : order_by) {
+      SortKey key;
+      FLOE_ASSIGN_OR_RETURN(key.expression, Bind(*item.key, inner));
+      if (!key.expression->type.is_orderable()) {
+        return sql::SqlError(codes::kTypeMismatch, item.key->location,
+                             "Type {} is not orderable, and therefore cannot be used in window function ORDER BY",
+                             TypeSignature(key.expression->type));
+      }
+      key.descending = item.descending;
+      key.nulls_first = item.nulls_first.value_or(false);
+      call.order_keys.push_back(std::move(key));
+    }
+    if (IsAggregateFunction(name)) {
+      if (e.distinct) return NotSupported(e.location, "DISTINCT in window function parameters");
+      if (name == "approx_distinct") return NotSupported(e.location, "approx_distinct as a window function");
+      call.function = WindowFunction::kAggregate;
+      if (name == "count" && (e.star || e.children.empty())) {
+        call.aggregate = AggregateFunction::kCountAll;
+        call.type = SqlType::Of(SqlTypeKind::kBigint);
+      } else {
+        if (e.children.size() != 1) {
+          return sql::SqlError(codes::kFunctionNotFound, e.location, "Unexpected parameters for function {}: {} arguments",
+                               name, e.children.size());
+        }
+        FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*e.children[0], inner));
+        call.aggregate = name == "count"                   ? AggregateFunction::kCount
+                         : name == "sum"                   ? AggregateFunction::kSum
+                         : name == "avg"                   ? AggregateFunction::kAvg
+                         : name == "min"                   ? AggregateFunction::kMin
+                         : name == "max"                   ? AggregateFunction::kMax
+                         : name == "count_if"              ? AggregateFunction::kCountIf
+                         : name == "bool_and" || name == "every" ? AggregateFunction::kBoolAnd
+                         : name == "bool_or"               ? AggregateFunction::kBoolOr
+                                                           : AggregateFunction::kArbitrary;
+        if (call.aggregate == AggregateFunction::kCountIf && argument->type.kind != SqlTypeKind::kBoolean) {
+          return sql::SqlError(codes::kFunctionNotFound, e.location,
+                               "Unexpected parameters ({}) for function count_if. Expected: count_if(boolean)",
+                               TypeSignature(argument->type));
+        }
+        FLOE_ASSIGN_OR_RETURN(call.type, AggregateResultType(call.aggregate, argument->type, e.location, name));
+        if (argument->type.kind == SqlTypeKind::kUnknown &&
+            (call.aggregate == AggregateFunction::kSum || call.aggregate == AggregateFunction::kAvg)) {
+          FLOE_ASSIGN_OR_RETURN(argument, MakeCast(argument, SqlType::Of(SqlTypeKind::kBigint), false, e.location));
+        }
+        call.arguments.push_back(std::move(argument));
+      }
+    } else {
+      if (e.distinct || e.star) {
+        return sql::SqlError(codes::kFunctionNotFound, e.location, "DISTINCT is not supported for non-aggregation functions");
+      }
+      std::vector<BoundExpressionPtr> arguments;
+      for (const auto& child : e.children) {
+        FLOE_ASSIGN_OR_RETURN(auto argument, Bind(*child, inner));
+        arguments.push_back(std::move(argument));
+      }
+      FLOE_RETURN_IF_ERROR(ResolveWindowOnlyFunction(name, std::move(arguments), e.location, &call));
+    }
+    if (e.ignore_nulls) {
+      bool value_function = call.function == WindowFunction::kLag || call.function == WindowFunction::kLead ||
+                            call.function == WindowFunction::kFirstValue || call.function == WindowFunction::kLastValue ||
+                            call.function == WindowFunction::kNthValue;
+      if (!value_function) {
+        return sql::SqlError(codes::kNullTreatmentNotAllowed, e.location, "Cannot specify null treatment clause for {} function", name);
+      }
+      call.ignore_nulls = *e.ignore_nulls;
+    }
+    auto bind_offset = [this](const sql::Expression& offset) { return BindConstantExpression(offset); };
+    FLOE_ASSIGN_OR_RETURN(call.frame, ResolveWindowFrame(spec.frame, call.order_keys, bind_offset, analyzer.context_));
+    windowing.calls.push_back(std::move(call));
+    return MakeColumn(Windowing::kWindowColumnBase + static_cast<int32_t>(windowing.calls.size() - 1),
+                      windowing.calls.back().type, e.location);
+  }
+
+  // `e` with the window columns (numbered from kWindowColumnBase) moved after
+  // the window node's `input_width` input columns.
+  static BoundExpressionPtr PlaceWindowColumns(const BoundExpressionPtr& e, int32_t input_width) {
+    int32_t low = INT32_MAX, high = -1;
+    CollectColumnIndexes(*e, &low, &high);
+    if (high < Windowing::kWindowColumnBase) return e;
+    auto copy = std::make_shared<BoundExpression>(*e);
+    if (copy->kind == BoundKind::kColumn && copy->column >= Windowing::kWindowColumnBase) {
+      copy->column = input_width + (copy->column - Windowing::kWindowColumnBase);
+    }
+    for (auto& child : copy->children) child = PlaceWindowColumns(child, input_width);
+    return copy;
+  }
+
+  // `predicate` without its correlated equalities (inner = outer), which
+  // go to `frame`; nullptr when nothing else is left.
+  Result<BoundExpressionPtr> ExtractCorrelation(const BoundExpressionPtr& predicate, CorrelationFrame* frame) {
+    std::vector<BoundExpressionPtr> conjuncts;
+    if (predicate->kind == BoundKind::kAnd) {
+      conjuncts = predicate->children;
+    } else {
+      conjuncts.push_back(predicate);
+    }
+    std::vector<BoundExpressionPtr> local;
+    for (const auto& conjunct : conjuncts) {
+      int32_t low = INT32_MAX, high = -1;
+      CollectColumnIndexes(*conjunct, &low, &high);
+      if (high < kOuterColumnBase) {
+        local.push_back(conjunct);
+        continue;
+      }
+      bool extracted = false;
+      if (conjunct->kind == BoundKind::kCall && conjunct->function == "equal") {
+        for (int side = 0; side < 2 && !extracted; ++side) {
+          const BoundExpressionPtr& inner = conjunct->children[side];
+          const BoundExpressionPtr& outer = conjunct->children[1 - side];
+          int32_t inner_low = INT32_MAX, inner_high = -1, outer_low = INT32_MAX, outer_high = -1;
+          CollectColumnIndexes(*inner, &inner_low, &inner_high);
+          CollectColumnIndexes(*outer, &outer_low, &outer_high);
+          if (inner_high >= 0 && inner_high < kOuterColumnBase && outer_low >= kOuterColumnBase) {
+            frame->inner_keys.push_back(inner);
+            frame->outer_keys.push_back(ShiftColumns(outer, -kOuterColumnBase));
+            extracted = true;
+          }
+        }
+      }
+      if (!extracted) return sql::SqlError(codes::kNotSupported, conjunct->location, "Given correlated subquery is not supported");
+    }
+    if (local.empty()) return BoundExpressionPtr();
+    if (local.size() == 1) return local[0];
+    auto all = std::make_shared<BoundExpression>(*predicate);
+    all->children = std::move(local);
+    return BoundExpressionPtr(all);
+  }
+
+  // `e` over an aggregation's outputs, evaluated over no rows: keys NULL,
+  // count-like aggregates 0, the others NULL.
+  static BoundExpressionPtr EmptyAggregation(const BoundExpressionPtr& e, const Aggregation& aggregation) {
+    if (e->kind == BoundKind::kColumn) {
+      size_t index = static_cast<size_t>(e->column);
+      Value value;
+      if (index >= aggregation.keys.size() && index - aggregation.keys.size() < aggregation.calls.size()) {
+        AggregateFunction function = aggregation.calls[index - aggregation.keys.size()].function;
+        if (function == AggregateFunction::kCount || function == AggregateFunction::kCountAll ||
+            function == AggregateFunction::kCountIf || function == AggregateFunction::kApproxDistinct) {
+          value = Value::Integer(0);
+        }
+      }
+      return MakeConstant(value, e->type, e->location);
+    }
+    if (!ReferencesColumns(*e)) return e;
+    auto copy = std::make_shared<BoundExpression>(*e);
+    for (auto& child : copy->children) child = EmptyAggregation(child, aggregation);
+    return copy;
+  }
+
+  // True when an outer column is left anywhere in `plan` (a correlation
+  // other than the WHERE clause's equalities).
+  static bool ReferencesOuterColumns(const PlanNode& plan) {
+    auto outer = [](const BoundExpressionPtr& e) {
+      if (!e) return false;
+      int32_t low = INT32_MAX, high = -1;
+      CollectColumnIndexes(*e, &low, &high);
+      return high >= kOuterColumnBase;
+    };
+    bool found = outer(plan.predicate) || outer(plan.join_filter);
+    for (const auto& e : plan.expressions) found = found || outer(e);
+    for (const auto& e : plan.group_keys) found = found || outer(e);
+    for (const auto& call : plan.aggregates) found = found || outer(call.argument);
+    for (const auto& key : plan.sort_keys) found = found || outer(key.expression);
+    for (const auto& e : plan.left_keys) found = found || outer(e);
+    for (const auto& e : plan.right_keys) found = found || outer(e);
+    for (const auto& row : plan.rows) {
+      for (const auto& e : row) found = found || outer(e);
+    }
+    for (const auto& call : plan.window_calls) {
+      for (const auto& e : call.arguments) found = found || outer(e);
+      for (const auto& e : call.partition_keys) found = found || outer(e);
+      for (const auto& key : call.order_keys) found = found || outer(key.expression);
+    }
+    for (const auto& child : plan.children) found = found || ReferencesOuterColumns(*child);
+    return found;
+  }
+
+  // A correlated subquery: joined onto the relation the expression is bound over.
+  Result<BoundExpressionPtr> BindCorrelatedSubquery(const sql::Expression& e, const BindContext& context,
+                                                    const CorrelationFrame& frame, const PlanPtr& plan) {
+    if (frame.outer_keys.empty() || ReferencesOuterColumns(*plan) || !context.relation || context.aggregation) {
+      return sql::SqlError(codes::kNotSupported, e.location, "Given correlated subquery is not supported");
+    }
+    size_t keys = frame.outer_keys.size();
+    if (e.kind != ExpressionKind::kExists && plan->outputs.size() != keys + 1) {
+      return sql::SqlError(codes::kNotSupported, e.location, "Multiple columns returned by subquery are not yet supported. Found {}",
+                           plan->outputs.size() - keys);
+    }
+    PlanPtr outer = *context.relation;
+    DecorrelatedSubquery result;
+    if (e.kind == ExpressionKind::kExists) {
+      if (frame.global_aggregate) return MakeConstant(Value::Boolean(true), SqlType::Of(SqlTypeKind::kBoolean), e.location);
+      FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedExists(outer, plan, frame.outer_keys, false, e.location));
+    } else if (e.kind == ExpressionKind::kScalarSubquery) {
+      FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedScalar(outer, plan, frame.outer_keys, frame.empty_value, e.location));
+    } else {
+      FLOE_ASSIGN_OR_RETURN(auto value, Bind(*e.children[0], context));
+      if (frame.global_aggregate) {
+        // One row per outer row: IN is an equality with it.
+        FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedScalar(outer, plan, frame.outer_keys, frame.empty_value, e.location));
+        auto compared = ResolveOperator("=", {value, result.value}, e.location);
+        if (!compared.ok()) {
+          return sql::SqlError(codes::kTypeMismatch, e.location, "Value expression and result of subquery must be of the same type: {} vs {}",
+                               TypeSignature(value->type), TypeSignature(result.value->type));
+        }
+        result.value = *compared;
+        if (e.negated) {
+          auto negation = std::make_shared<BoundExpression>();
+          negation->kind = BoundKind::kNot;
+          negation->type = SqlType::Of(SqlTypeKind::kBoolean);
+          negation->location = e.location;
+          negation->children.push_back(result.value);
+          result.value = negation;
+        }
+      } else {
+        FLOE_ASSIGN_OR_RETURN(result, PlanCorrelatedIn(outer, plan, frame.outer_keys, value, e.negated, e.location));
+      }
+    }
+    *context.relation = std::const_pointer_cast<PlanNode>(result.relation);
+    return result.value;
+  }
+
+  // --- Time zones (time_zone.h): a timestamp with time zone is a UTC instant
+  // whose type names the zone it is shown in. ---
+
+  std::string SessionZone() const {
+    return IsUtcZone(analyzer.session_.time_zone) ? "" : analyzer.session_.time_zone;
+  }
+
+  // A constant zone name argument, resolved to its canonical spelling ("" for UTC).
+  Result<std::string> ConstantZone(const BoundExpressionPtr& zone, sql::NodeLocation location) {
+    if (zone->type.kind != SqlTypeKind::kVarchar && zone->type.kind != SqlTypeKind::kUnknown) {
+      return sql::SqlError(codes::kNotSupported, location, "Time zones given as {} are not supported yet", TypeSignature(zone->type));
+    }
+    if (!zone->is_constant()) return sql::SqlError(codes::kNotSupported, location, "Time zones that are not constant are not supported yet");
+    if (zone->constant.is_null()) return sql::SqlError(codes::kInvalidFunctionArgument, location, "Time zone must not be null");
+    auto loaded = LoadTimeZone(zone->constant.string());
+    if (!loaded.ok()) return sql::MakeError(codes::kInvalidFunctionArgument, location, loaded.status().message());
+    return IsUtcZone((*loaded)->name()) ? std::string() : (*loaded)->name();
+  }
+
+  // at_timezone(tstz, zone) / value AT TIME ZONE zone: the same instant shown
+  // in `zone`; with_timezone(timestamp, zone): the local time read in `zone`;
+  // current_timezone(): the session's zone.
+  Result<BoundExpressionPtr> BindTimeZoneFunction(const std::string& name, std::vector<BoundExpressionPtr> arguments,
+                                                  sql::NodeLocation location) {
+    auto unexpected = [&](std::string_view expected) {
+      std::string actual;
+      for (const auto& argument : arguments) actual += (actual.empty() ? "" : ", ") + TypeSignature(argument->type);
+      return sql::SqlError(codes::kFunctionNotFound, location, "Unexpected parameters ({}) for function {}. Expected: {}", actual, name,
+                           expected);
+    };
+    if (name == "current_timezone") {
+      if (!arguments.empty()) return unexpected("current_timezone()");
+      std::string zone = analyzer.session_.time_zone.empty() ? "UTC" : analyzer.session_.time_zone;
+      return MakeConstant(Value::String(zone), SqlType::Varchar(), location);
+    }
+    if (arguments.size() != 2) return unexpected(name + "(timestamp(p) with time zone, varchar)");
+    FLOE_ASSIGN_OR_RETURN(std::string zone, ConstantZone(arguments[1], location));
+    BoundExpressionPtr value = arguments[0];
+    SqlTypeKind kind = value->type.kind;
+    if (name == "with_timezone") {
+      if (kind != SqlTypeKind::kTimestamp && kind != SqlTypeKind::kUnknown) return unexpected("with_timezone(timestamp(p), varchar)");
+      SqlType type = SqlType::Timestamp(true);
+      type.precision = kind == SqlTypeKind::kTimestamp ? value->type.precision : 3;
+      type.time_zone = zone;
+      return MakeCast(value, type, false, location);
+    }
+    if (kind == SqlTypeKind::kDate || kind == SqlTypeKind::kTimestamp) {
+      // AT TIME ZONE over a timestamp: first read in the session's zone.
+      SqlType type = SqlType::Timestamp(true);
+      type.precision = kind == SqlTypeKind::kTimestamp ? value->type.precision : 0;
+      type.time_zone = SessionZone();
+      FLOE_ASSIGN_OR_RETURN(value, MakeCast(value, type, false, location));
+    } else if (kind != SqlTypeKind::kTimestampTz && kind != SqlTypeKind::kUnknown) {
+      return unexpected("at_timezone(timestamp(p) with time zone, varchar)");
+    }
+    // The same values under a relabeled type: a copy of the node (its
+    // evaluation does not depend on its own type's zone) or a cast node.
+    SqlType type = kind == SqlTypeKind::kUnknown ? SqlType::Timestamp(true) : value->type;
+    type.time_zone = zone;
+    if (value->kind == BoundKind::kColumn || value->is_constant()) {
+      auto relabeled = std::make_shared<BoundExpression>(*value);
+      relabeled->type = type;
+      return BoundExpressionPtr(relabeled);
+    }
+    auto cast = std::make_shared<BoundExpression>();
+    cast->kind = BoundKind::kCast;
+    cast->type = type;
+    cast->location = location;
+    cast->children.push_back(value);
+    return BoundExpressionPtr(cast);
+  }
+
+  // Functions of the local time (hour, day, year, date...) read a timestamp
+  // with time zone in its own zone: such arguments become that local time.
+  // Other functions that depend on the zone are refused for zones other
+  // than UTC rather than answered in UTC.
+  Status LocalizeZonedArguments(const std::string& name, std::vector<BoundExpressionPtr>* arguments, sql::NodeLocation location) {
+    static const std::set<std::string> kLocalFields = {
+        "year", "quarter", "month", "week", "week_of_year", "day", "day_of_month", "day_of_week", "dow", "day_of_year",
+        "doy", "hour", "minute", "second", "millisecond", "year_of_week", "yow", "date", "last_day_of_month"};
+    static const std::set<std::string> kInstantFunctions = {"to_unixtime", "coalesce", "nullif", "if", "greatest", "least"};
+    for (auto& argument : *arguments) {
+      if (argument->type.kind != SqlTypeKind::kTimestampTz || IsUtcZone(argument->type.time_zone)) continue;
+      if (kLocalFields.count(name)) {
+        SqlType local = SqlType::Timestamp(false);
+        local.precision = argument->type.precision;
+        FLOE_ASSIGN_OR_RETURN(argument, MakeCast(argument, local, false, location));
+      } else if (!kInstantFunctions.count(name)) {
+        return sql::SqlError(codes::kNotSupported, location,
+                             "{} over timestamp with time zone values in zone {} is not supported yet (use AT TIME ZONE 'UTC')", name,
+                             argument->type.time_zone);
+      }
+    }
+    return Status::OK();
+  }
+
+  // Subqueries: uncorrelated ones run now and become constants; correlated
+  // ones are decorrelated into joins (subquery_planner.h).
   Result<BoundExpressionPtr> BindSubquery(const sql::Expression& e, const BindContext& context) {
     if (!analyzer.run_subquery_) return NotSupported(e.location, "Subqueries");
-    auto saved = named_queries;
-    auto analyzed = AnalyzeQueryPlan(*e.subquery);
-    named_queries = std::move(saved);
-    if (!analyzed.ok()) {
-      // A name the subquery cannot resolve alone but the outer query can: correlated.
-      if (analyzed.status().code() == codes::kColumnNotFound.name) {
-        return NotSupported(e.location, "Correlated subqueries");
-      }
-      return analyzed.status();
+    CorrelationFrame frame;
+    frame.outer = context.scope;
+    const sql::Query& subquery = *e.subquery;
+    if (subquery.with.empty() && subquery.body->kind == sql::QueryBodyKind::kSpecification) {
+      frame.spec = &subquery.body->specification;
     }
+    correlation_frames.push_back(&frame);
+    auto saved = named_queries;
+    auto analyzed = AnalyzeQueryPlan(subquery);
+    named_queries = std::move(saved);
+    correlation_frames.pop_back();
+    if (!analyzed.ok()) return analyzed.status();
+    if (frame.referenced) return BindCorrelatedSubquery(e, context, frame, analyzed->node);
     PlanPtr plan = Optimize(analyzed->node);
     if (e.kind != ExpressionKind::kExists && plan->outputs.size() != 1) {
       return sql::SqlError(codes::kNotSupported, e.location, "Multiple columns returned by subquery are not yet supported. Found {}",
@@ -1597,6 +2250,12 @@ struct Analyzer::Impl {
       }
       SqlType type = SqlType::Timestamp(had_zone);
       type.precision = precision;
+      if (had_zone) {
+        // Shown in the zone it was written in.
+        if (auto zone = TrailingZoneName(e.text)) {
+          if (auto loaded = LoadTimeZone(*zone); loaded.ok() && !IsUtcZone((*loaded)->name())) type.time_zone = (*loaded)->name();
+        }
+      }
       return MakeConstant(Value::Integer(*micros), type, e.location);
     }
     if (type_name == "time") {

@@ -1,4 +1,5 @@
 #include "floe/engine/engine.h"
+#include "floe/timezone/time_zone.h"
 
 #include <chrono>
 #include <set>
@@ -19,6 +20,12 @@
 #include "floe/sql/parser.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 namespace codes = sql::error_codes;
 using columnar::Batch;
@@ -78,6 +85,16 @@ class MaterializedResult final : public QueryResult {
     if (count) {
       SetColumns({{"rows", SqlType::Of(SqlTypeKind::kBigint)}});
       AddRows({{Value::Integer(*count)}});
+    }
+  }
+  // SET TIME ZONE: the time_zone_id session property, as Trino reports it
+  // (X-Trino-Set-Session); LOCAL (nullopt) clears it.
+  void SetTimeZone(std::optional<std::string> zone) {
+    update_type_ = "SET TIME ZONE";
+    if (zone) {
+      session_update_.set_properties["time_zone_id"] = std::move(*zone);
+    } else {
+      session_update_.reset_properties.push_back("time_zone_id");
     }
   }
   void SetUse(std::string catalog, std::string schema) {
@@ -356,6 +373,29 @@ struct Engine::Statements {
       page.token = *listed.next_page_token;
     }
     return tables;
+  }
+
+  // SET TIME ZONE 'zone' | LOCAL (UTC, the zone sessions start in).
+  Result<std::unique_ptr<QueryResult>> RunSetTimeZone(const sql::SetTimeZone& set, NodeLocation location) {
+    std::optional<std::string> zone;
+    if (set.zone) {
+      Analyzer analyzer(catalog(), session, EvaluationContext{});
+      FLOE_ASSIGN_OR_RETURN(auto bound, analyzer.BindConstant(*set.zone));
+      if (bound->type.kind != SqlTypeKind::kVarchar) {
+        return sql::SqlError(codes::kTypeMismatch, set.zone->location,
+                             "Expected expression of varchar or interval day-time type, but '{}' has {} type",
+                             sql::FormatExpression(*set.zone), TypeSignature(bound->type));
+      }
+      FLOE_ASSIGN_OR_RETURN(Value value, EvaluateConstant(*bound, EvaluationContext{}));
+      if (value.is_null()) return sql::SqlError(codes::kInvalidLiteral, set.zone->location, "Time zone must not be null");
+      auto loaded = LoadTimeZone(value.string());
+      if (!loaded.ok()) return sql::MakeError(codes::kInvalidFunctionArgument, set.zone->location, loaded.status().message());
+      zone = (*loaded)->name();
+    }
+    (void)location;
+    auto result = std::make_unique<MaterializedResult>();
+    result->SetTimeZone(zone);
+    return std::unique_ptr<QueryResult>(std::move(result));
   }
 
   Result<std::unique_ptr<QueryResult>> RunUse(const sql::Use& use) {
@@ -1141,6 +1181,7 @@ struct Engine::Statements {
           else if constexpr (std::is_same_v<T, sql::Insert>) return RunInsert(node, location);
           else if constexpr (std::is_same_v<T, sql::Call>) return RunCall(node);
           else if constexpr (std::is_same_v<T, sql::ExecutePrepared>) return RunExecutePrepared(node);
+          else if constexpr (std::is_same_v<T, sql::SetTimeZone>) return RunSetTimeZone(node, location);
           else return sql::SqlError(codes::kNotSupported, location, "statement not supported");
         },
         statement.node);
@@ -1162,6 +1203,12 @@ Result<std::unique_ptr<QueryResult>> Engine::Execute(const Session& session, std
                                                      std::shared_ptr<CancellationToken> cancellation) {
   FLOE_ASSIGN_OR_RETURN(sql::Statement statement, sql::ParseStatement(sql_text));
   FLOE_ASSIGN_OR_RETURN(Session effective, ApplySessionProperties(session));
+  if (!IsUtcZone(effective.time_zone)) {
+    // The session's zone (X-Trino-Time-Zone), checked and spelled canonically.
+    auto zone = LoadTimeZone(effective.time_zone);
+    if (!zone.ok()) return sql::SqlErrorNoLocation(codes::kInvalidFunctionArgument, "{}", zone.status().message());
+    effective.time_zone = (*zone)->name();
+  }
   FLOE_RETURN_IF_ERROR(CheckTransaction(*transactions_, effective, statement));
   Statements statements(*this, effective, std::move(cancellation));
   statements.configured_memory_bytes = session.query_max_memory_bytes;

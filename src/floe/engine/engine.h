@@ -62,7 +62,8 @@ class QueryResult {
   const std::optional<std::string>& set_catalog() const { return set_catalog_; }
   const std::optional<std::string>& set_schema() const { return set_schema_; }
   const ScanStatistics& scan_statistics() const { return *scan_statistics_; }
-  // SET / RESET SESSION, PREPARE, DEALLOCATE, START TRANSACTION, COMMIT, ROLLBACK.
+  // SET / RESET SESSION, SET TIME ZONE (time_zone_id), PREPARE, DEALLOCATE,
+  // START TRANSACTION, COMMIT, ROLLBACK.
   const SessionUpdate& session_update() const { return session_update_; }
 
  protected:

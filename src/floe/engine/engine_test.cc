@@ -155,7 +155,10 @@ TEST_F(EngineTest, MemoryLimitEndsTheQuery) {
   EXPECT_EQ(error.error_type, "INSUFFICIENT_RESOURCES");
   error = Fail("SELECT k FROM s.t ORDER BY k DESC");
   EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");
+  error = Fail("SELECT k, row_number() OVER (ORDER BY k DESC) FROM s.t");
+  EXPECT_EQ(error.error_name, "EXCEEDED_LOCAL_MEMORY_LIMIT");
   session_.query_max_memory_bytes = 0;
+  EXPECT_EQ(Run("SELECT max(r) FROM (SELECT row_number() OVER (ORDER BY k DESC) AS r FROM s.t)"), std::vector<std::string>{"2000"});
   EXPECT_EQ(Run("SELECT count(DISTINCT k) FROM s.t"), std::vector<std::string>{"2000"});
 }
 

@@ -1,4 +1,5 @@
 #include "floe/engine/expression.h"
+#include "floe/timezone/time_zone.h"
 
 #include <algorithm>
 #include <charconv>
@@ -15,6 +16,12 @@
 #include "floe/sql/error.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 using columnar::Batch;
 using columnar::TypeId;
@@ -223,6 +230,12 @@ Result<Value> CastFromVarchar(const std::string& text, const SqlType& to, sql::N
         }
         return fail();
       }
+      if (!had_zone && to.kind == SqlTypeKind::kTimestampTz && !IsUtcZone(to.time_zone)) {
+        // No zone in the text: the local time in the target's zone.
+        auto instant = UtcMicrosOfLocal(*micros, to.time_zone);
+        if (!instant.ok()) return fail();
+        return Value::Integer(*instant);
+      }
       return Value::Integer(*micros);
     }
     case SqlTypeKind::kUuid: {
@@ -246,6 +259,25 @@ Result<Value> CastFromVarchar(const std::string& text, const SqlType& to, sql::N
 
 Result<Value> CastValue(const Value& value, const SqlType& from, const SqlType& to, sql::NodeLocation location) {
   if (value.is_null() || from == to) return value;
+  // Zones (time_zone.h): timestamps and dates become instants in the target's
+  // zone; an instant becomes a local time, date or time in its own zone.
+  if ((from.kind == SqlTypeKind::kTimestamp || from.kind == SqlTypeKind::kDate) && to.kind == SqlTypeKind::kTimestampTz &&
+      !IsUtcZone(to.time_zone)) {
+    SqlType local = SqlType::Timestamp(false);
+    local.precision = to.precision;
+    FLOE_ASSIGN_OR_RETURN(Value local_value, CastValue(value, from, local, location));
+    auto instant = UtcMicrosOfLocal(local_value.integer(), to.time_zone);
+    if (!instant.ok()) return sql::MakeError(codes::kInvalidFunctionArgument, location, instant.status().message());
+    return Value::Integer(*instant);
+  }
+  if (from.kind == SqlTypeKind::kTimestampTz && !IsUtcZone(from.time_zone) &&
+      (to.kind == SqlTypeKind::kTimestamp || to.kind == SqlTypeKind::kDate || to.kind == SqlTypeKind::kTime)) {
+    auto local = LocalMicrosOf(value.integer(), from.time_zone);
+    if (!local.ok()) return sql::MakeError(codes::kInvalidFunctionArgument, location, local.status().message());
+    SqlType utc = from;
+    utc.time_zone.clear();
+    return CastValue(Value::Integer(*local), utc, to, location);
+  }
   if (from.kind == SqlTypeKind::kUnknown) return Value::Null();
   if (from.kind == SqlTypeKind::kVarchar) return CastFromVarchar(value.string(), to, location);
   if ((from.kind == SqlTypeKind::kArray || from.kind == SqlTypeKind::kMap || from.kind == SqlTypeKind::kRow) &&
@@ -1495,6 +1527,11 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
       return out.Finish();
     }
     case BoundKind::kCall: break;
+  }
+  if (e.function == "$subquery_multiple_rows") {
+    // A decorrelated scalar subquery (subquery_planner.h) with several rows for an active row.
+    if (!rows.empty()) return sql::SqlErrorNoLocation(codes::kSubqueryMultipleRows, "Scalar sub-query has returned multiple rows");
+    return ConstantVector(e.type, Value::Null(), length);
   }
   // Function calls.
   std::vector<std::shared_ptr<Vector>> inputs;

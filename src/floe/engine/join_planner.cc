@@ -437,7 +437,9 @@ double EstimateRows(const PlanNode& plan) {
     case PlanKind::kValues: return static_cast<double>(plan.rows.size());
     case PlanKind::kFilter: return EstimateRows(*plan.children[0]) * Selectivity(*plan.predicate);
     case PlanKind::kProject:
+    case PlanKind::kWindow:  // one row out per row in
     case PlanKind::kSort: return EstimateRows(*plan.children[0]);
+    case PlanKind::kUnnest: return EstimateRows(*plan.children[0]) * 4;  // a few elements per collection
     case PlanKind::kLimit: {
       double rows = EstimateRows(*plan.children[0]);
       return plan.limit ? std::min(rows, static_cast<double>(*plan.limit)) : rows;

@@ -119,6 +119,7 @@ std::unique_ptr<Operator> MakeSortOperator(PlanPtr plan, std::unique_ptr<Operato
                                            int64_t top_n);
 std::unique_ptr<Operator> MakeHashJoinOperator(PlanPtr plan, std::unique_ptr<Operator> probe,
                                                std::unique_ptr<Operator> build, ExecutionContext& context);
+std::unique_ptr<Operator> MakeWindowOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);
 std::unique_ptr<Operator> MakeSetOperationOperator(PlanPtr plan, std::unique_ptr<Operator> left,
                                                    std::unique_ptr<Operator> right, ExecutionContext& context);
 std::unique_ptr<Operator> MakeUnnestOperator(PlanPtr plan, std::unique_ptr<Operator> input, ExecutionContext& context);

@@ -277,6 +277,7 @@ Result<std::unique_ptr<Operator>> BuildOperator(const PlanPtr& plan, ExecutionCo
     case PlanKind::kSort: return detail::MakeSortOperator(plan, std::move(input), context, 0);
     case PlanKind::kLimit: return std::unique_ptr<Operator>(new LimitOperator(plan, std::move(input), context));
     case PlanKind::kUnnest: return detail::MakeUnnestOperator(plan, std::move(input), context);
+    case PlanKind::kWindow: return detail::MakeWindowOperator(plan, std::move(input), context);
     case PlanKind::kJoin:
     case PlanKind::kSetOperation: break;
   }

@@ -150,6 +150,18 @@ PlanPtr Prune(const PlanPtr& plan, const std::set<int32_t>& required) {
       for (const auto& expression : plan->expressions) CollectColumns(*expression, &child_required);
       break;
     }
+    case PlanKind::kWindow: {
+      int32_t input_width = static_cast<int32_t>(plan->children[0]->outputs.size());
+      for (int32_t column : required) {
+        if (column < input_width) child_required.insert(column);
+      }
+      for (const auto& call : plan->window_calls) {
+        for (const auto& argument : call.arguments) CollectColumns(*argument, &child_required);
+        for (const auto& key : call.partition_keys) CollectColumns(*key, &child_required);
+        for (const auto& key : call.order_keys) CollectColumns(*key.expression, &child_required);
+      }
+      break;
+    }
     case PlanKind::kSetOperation:
       // Rows compare on every column: both sides keep all of them.
       for (size_t i = 0; i < plan->outputs.size(); ++i) child_required.insert(static_cast<int32_t>(i));
@@ -336,6 +348,22 @@ std::string FormatPlan(const PlanNode& plan, int indent) {
       std::string items;
       for (size_t i = 0; i < plan.expressions.size(); ++i) items += (i > 0 ? ", " : "") + FormatBound(*plan.expressions[i], inputs);
       line = "Unnest[" + items + "]" + (plan.with_ordinality ? " WITH ORDINALITY" : "");
+      break;
+    }
+    case PlanKind::kWindow: {
+      std::string calls;
+      for (const WindowCall& call : plan.window_calls) {
+        if (!calls.empty()) calls += ", ";
+        std::string arguments, partition, order;
+        for (const auto& argument : call.arguments) arguments += (arguments.empty() ? "" : ", ") + FormatBound(*argument, inputs);
+        for (const auto& key : call.partition_keys) partition += (partition.empty() ? "" : ", ") + FormatBound(*key, inputs);
+        for (const auto& key : call.order_keys) {
+          order += (order.empty() ? "" : ", ") + FormatBound(*key.expression, inputs) + (key.descending ? " DESC" : " ASC") +
+                   (key.nulls_first ? " NULLS FIRST" : " NULLS LAST");
+        }
+        calls += fmt::format("{}({}) [partition by: [{}], order by: [{}]]", call.name, arguments, partition, order);
+      }
+      line = "Window[" + calls + "]";
       break;
     }
     case PlanKind::kSetOperation: {

@@ -35,7 +35,9 @@ struct OutputColumn {
   SqlType type;
 };
 
-enum class PlanKind : uint8_t { kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kJoin, kSetOperation, kUnnest };
+enum class PlanKind : uint8_t {
+  kTableScan, kValues, kFilter, kProject, kAggregate, kSort, kLimit, kJoin, kSetOperation, kUnnest, kWindow
+};
 
 // kSetOperation: children[0] op children[1], both with the output types.
 // UNION ALL concatenates (UNION is UNION ALL under a distinct aggregation);
@@ -63,6 +65,43 @@ struct SortKey {
   BoundExpressionPtr expression;
   bool descending = false;
   bool nulls_first = false;  // Trino's default: NULLS LAST
+};
+
+// kWindow: the input's columns, then one column per WindowCall. Each call
+// sees its partition (input rows equal on partition_keys, NULLs equal)
+// ordered by order_keys; rows equal on every order key are peers. Ranking
+// functions number rows or peer groups; lag / lead read another row of the
+// partition; first_value / last_value / nth_value and aggregates read the
+// call's frame. Rows keep their input order.
+enum class WindowFunction : uint8_t {
+  kRowNumber, kRank, kDenseRank, kPercentRank, kCumeDist, kNtile,
+  kLag, kLead, kFirstValue, kLastValue, kNthValue,
+  kAggregate,  // `aggregate` over the frame
+};
+
+// A frame: ROWS counts rows, RANGE compares the (single) order key with
+// the current row's by `offset`, GROUPS counts peer groups. Bounds are
+// relative to the current row; offsets are non-negative constants.
+struct WindowFrameSpec {
+  enum class Type : uint8_t { kRows, kRange, kGroups };
+  enum class Bound : uint8_t { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Type type = Type::kRange;
+  Bound start = Bound::kUnboundedPreceding;
+  Bound end = Bound::kCurrentRow;
+  Value start_offset;  // kPreceding / kFollowing: bigint for ROWS / GROUPS, the order key's type for RANGE
+  Value end_offset;
+};
+
+struct WindowCall {
+  WindowFunction function = WindowFunction::kRowNumber;
+  AggregateFunction aggregate = AggregateFunction::kCountAll;  // kAggregate
+  std::vector<BoundExpressionPtr> arguments;  // over the input
+  std::vector<BoundExpressionPtr> partition_keys;
+  std::vector<SortKey> order_keys;
+  WindowFrameSpec frame;  // Trino's default: RANGE UNBOUNDED PRECEDING AND CURRENT ROW
+  SqlType type;           // the result type
+  std::string name;       // for EXPLAIN
+  bool ignore_nulls = false;  // lag, lead, first_value, last_value, nth_value: skip NULL values
 };
 
 // One column a scan reads: the Iceberg field and its SQL type.
@@ -140,6 +179,8 @@ struct PlanNode {
   // join_kind kLeft (LEFT JOIN UNNEST ... ON true): a row whose collections
   // are all empty or NULL is kept once, with NULLs.
   bool with_ordinality = false;
+  // kWindow
+  std::vector<WindowCall> window_calls;
 };
 
 // A textual rendering for EXPLAIN: one operator per line, indented by depth,

@@ -27,6 +27,9 @@ struct Session {
   // Per-query memory limit for operators that buffer (hash aggregation,
   // sort); 0: unlimited.
   int64_t query_max_memory_bytes = int64_t{4} << 30;
+  // The session's time zone (X-Trino-Time-Zone, SET TIME ZONE): current_timestamp,
+  // current_date and casts of timestamps to timestamp with time zone use it.
+  std::string time_zone = "UTC";
   // Session properties (SET SESSION, X-Trino-Session): name -> value as
   // text. session_properties.h lists those floe honours; Execute rejects
   // others (INVALID_SESSION_PROPERTY).

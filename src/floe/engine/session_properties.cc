@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "floe/sql/error.h"
+#include "floe/timezone/time_zone.h"
 
 namespace floe::engine {
 
@@ -16,6 +17,7 @@ namespace {
 
 constexpr std::string_view kQueryMaxMemory = "query_max_memory";
 constexpr std::string_view kSortedWritingEnabled = "iceberg.sorted_writing_enabled";
+constexpr std::string_view kTimeZoneId = "time_zone_id";
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -36,6 +38,7 @@ const std::vector<SessionPropertyInfo>& SessionProperties() {
   static const std::vector<SessionPropertyInfo> properties = {
       {kSortedWritingEnabled, "boolean", "true", "Enable sorted writing to tables with a specified sort order"},
       {kQueryMaxMemory, "varchar", "4GB", "Maximum amount of memory a query can use"},
+      {kTimeZoneId, "varchar", "UTC", "The session's time zone (SET TIME ZONE)"},
   };
   return properties;
 }
@@ -85,6 +88,13 @@ Result<std::string> CheckSessionProperty(std::string_view name, std::string_view
     }
     if (*bytes <= 0) return sql::SqlErrorNoLocation(codes::kInvalidSessionProperty, "{} must be positive", name);
   }
+  if (name == kTimeZoneId) {
+    auto zone = timezone::LoadTimeZone(value);
+    if (!zone.ok()) {
+      return sql::SqlErrorNoLocation(codes::kInvalidSessionProperty, "{} is invalid: {}", name, zone.status().message());
+    }
+    return (*zone)->name();
+  }
   return std::string(value);
 }
 
@@ -98,6 +108,7 @@ Result<Session> ApplySessionProperties(const Session& session) {
       // The server's limit stays the ceiling, as Trino's query.max-memory.
       if (out.query_max_memory_bytes <= 0 || bytes < out.query_max_memory_bytes) out.query_max_memory_bytes = bytes;
     }
+    if (name == kTimeZoneId) out.time_zone = canonical;
   }
   return out;
 }

@@ -8,6 +8,9 @@
 //   iceberg.sorted_writing_enabled   boolean: INSERT and CREATE TABLE AS
 //                                    sort each file by the table's sort
 //                                    order (sorted_by); default true
+//   time_zone_id                     a zone name: the session's time zone
+//                                    (SET TIME ZONE sets it), over
+//                                    Session::time_zone (X-Trino-Time-Zone)
 //
 // Values are kept as text in Session::properties, canonicalised by
 // CheckSessionProperty. Errors are INVALID_SESSION_PROPERTY, with Trino's

@@ -71,6 +71,10 @@ struct SqlType {
   std::optional<int32_t> length;   // varchar(n); nullopt: unbounded
   std::vector<SqlType> children;   // array element, map key/value, row fields
   std::vector<std::string> field_names;  // row
+  // timestamp with time zone: the zone its values are shown in (time_zone.h),
+  // "" for UTC. Values are UTC instants; the zone is a label of the type, not
+  // part of its identity (types differing only in zone are equal).
+  std::string time_zone;
 
   static SqlType Of(SqlTypeKind kind) { return SqlType{kind}; }
   static SqlType Decimal(int32_t precision, int32_t scale) { return SqlType{SqlTypeKind::kDecimal, precision, scale}; }
@@ -79,7 +83,10 @@ struct SqlType {
     return SqlType{with_time_zone ? SqlTypeKind::kTimestampTz : SqlTypeKind::kTimestamp, 6};
   }
 
-  bool operator==(const SqlType& other) const = default;
+  bool operator==(const SqlType& other) const {
+    return kind == other.kind && precision == other.precision && scale == other.scale && length == other.length &&
+           children == other.children && field_names == other.field_names;
+  }
 
   bool is_integral() const {
     return kind == SqlTypeKind::kTinyint || kind == SqlTypeKind::kSmallint || kind == SqlTypeKind::kInteger ||

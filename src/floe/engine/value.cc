@@ -1,6 +1,8 @@
 #include "floe/engine/value.h"
 
 #include <array>
+#include "floe/timezone/time_zone.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -10,6 +12,12 @@
 #include "floe/sql/error.h"
 
 namespace floe::engine {
+
+using timezone::IsUtcZone;
+using timezone::LoadTimeZone;
+using timezone::LocalMicrosOf;
+using timezone::TrailingZoneName;
+using timezone::UtcMicrosOfLocal;
 
 using columnar::TypeId;
 using columnar::Vector;
@@ -555,8 +563,12 @@ Result<int64_t> ParseTimestampMicros(std::string_view text, bool with_time_zone,
       offset_minutes = (zone[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
       *had_zone = true;
     } else {
-      return sql::SqlErrorNoLocation(sql::error_codes::kNotSupported,
-                                     "time zone '{}' is not supported yet; use UTC or a numeric offset", zone);
+      // A named zone: the local time's instant there.
+      if (!with_time_zone) return fail();
+      *had_zone = true;
+      auto named = LoadTimeZone(zone);
+      if (!named.ok()) return named.status();
+      return UtcMicrosOfLocal(days * 86400000000LL + micros, (*named)->name());
     }
     if (!with_time_zone) return fail();
   }
@@ -706,6 +718,16 @@ std::string FormatValue(const Value& value, const SqlType& type) {
     case SqlTypeKind::kTimestamp:
     case SqlTypeKind::kTimestampTz: {
       int64_t micros = value.integer();
+      if (type.kind == SqlTypeKind::kTimestampTz && !IsUtcZone(type.time_zone)) {
+        // Local time in the type's zone, then the zone's name.
+        auto local = LocalMicrosOf(micros, type.time_zone);
+        if (local.ok()) {
+          SqlType utc = type;
+          utc.time_zone.clear();
+          std::string text = FormatValue(Value::Integer(*local), utc);
+          return text.substr(0, text.size() - 3) + type.time_zone;
+        }
+      }
       int64_t days = micros >= 0 ? micros / 86400000000LL : -((-micros + 86400000000LL - 1) / 86400000000LL);
       int64_t in_day = micros - days * 86400000000LL;
       int64_t seconds = in_day / 1000000, fraction = in_day % 1000000;

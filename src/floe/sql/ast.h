@@ -58,6 +58,7 @@ struct TypeSpec {
 struct Query;
 struct Expression;
 using ExpressionPtr = std::unique_ptr<Expression>;
+struct WindowSpecification;
 
 enum class ExpressionKind : uint8_t {
   kIdentifier,        // name (a column, or t.column)
@@ -114,6 +115,8 @@ struct Expression {
   std::string interval_to;     // empty unless `DAY TO SECOND`, ...
   std::vector<ExpressionPtr> children;
   std::shared_ptr<Query> subquery;  // kInSubquery, kExists, kScalarSubquery
+  std::shared_ptr<WindowSpecification> window;  // kFunctionCall with OVER (...): a window function
+  std::optional<bool> ignore_nulls;  // IGNORE NULLS (true) / RESPECT NULLS (false) before OVER
 
   static ExpressionPtr Make(ExpressionKind kind, NodeLocation location) {
     auto expression = std::make_unique<Expression>();
@@ -127,6 +130,34 @@ struct SortItem {
   ExpressionPtr key;
   bool descending = false;
   std::optional<bool> nulls_first;  // nullopt: the default (NULLS LAST in Trino)
+  NodeLocation location;
+};
+
+// A window frame bound: UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW,
+// n FOLLOWING, UNBOUNDED FOLLOWING.
+struct WindowFrameBound {
+  enum class Kind : uint8_t { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Kind kind = Kind::kCurrentRow;
+  ExpressionPtr offset;  // kPreceding / kFollowing
+  NodeLocation location;
+};
+
+// ROWS | RANGE | GROUPS start, or ... BETWEEN start AND end.
+struct WindowFrame {
+  enum class Type : uint8_t { kRows, kRange, kGroups };
+  Type type = Type::kRange;
+  WindowFrameBound start;
+  std::optional<WindowFrameBound> end;  // nullopt: CURRENT ROW
+  NodeLocation location;
+};
+
+// OVER (...) of a window function, or one definition of a WINDOW clause:
+// [existing window name] [PARTITION BY ...] [ORDER BY ...] [frame].
+struct WindowSpecification {
+  std::optional<Identifier> existing_name;  // OVER w, or OVER (w ORDER BY ...)
+  std::vector<ExpressionPtr> partition_by;
+  std::vector<SortItem> order_by;
+  std::optional<WindowFrame> frame;
   NodeLocation location;
 };
 
@@ -168,6 +199,12 @@ struct Relation {
   std::vector<Identifier> column_aliases;
 };
 
+// WINDOW name AS (specification).
+struct WindowDefinition {
+  Identifier name;
+  std::shared_ptr<WindowSpecification> window;
+};
+
 struct SelectItem {
   // `*` or `t.*` when all_columns; otherwise an expression with an optional alias.
   bool all_columns = false;
@@ -185,6 +222,7 @@ struct QuerySpecification {
   std::vector<ExpressionPtr> group_by;
   bool group_by_distinct = false;
   ExpressionPtr having;
+  std::vector<WindowDefinition> windows;  // WINDOW clause
 };
 
 enum class SetOperator : uint8_t { kUnion, kIntersect, kExcept };
@@ -330,6 +368,10 @@ struct Call {
   QualifiedName procedure;
   std::vector<CallArgument> arguments;
 };
+// SET TIME ZONE LOCAL | SET TIME ZONE expression.
+struct SetTimeZone {
+  ExpressionPtr zone;  // nullptr: LOCAL
+};
 struct Statement;
 struct Explain {
   bool analyze = false;
@@ -383,7 +425,8 @@ using StatementVariant = std::variant<QueryStatement, CreateSchema, DropSchema, 
                                       ShowTables, ShowColumns, ShowCreateTable, CreateTable, CreateTableAsSelect,
                                       DropTable, AlterTable, Insert, Explain, Call,
                                       SetSession, ResetSession, ShowSession, ShowFunctions, ShowStats,
-                                      StartTransaction, Commit, Rollback, Prepare, ExecutePrepared, Deallocate>;
+                                      StartTransaction, Commit, Rollback, Prepare, ExecutePrepared, Deallocate,
+                                      SetTimeZone>;
 
 struct Statement {
   NodeLocation location;

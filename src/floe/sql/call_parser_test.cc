@@ -15,7 +15,9 @@ std::string RoundTrip(std::string_view sql) {
   std::string printed = FormatStatement(*statement);
   auto again = ParseStatement(printed);
   EXPECT_TRUE(again.ok()) << printed << " -> " << again.status().ToString();
-  if (again.ok()) EXPECT_EQ(FormatStatement(*again), printed);
+  if (again.ok()) {
+    EXPECT_EQ(FormatStatement(*again), printed);
+  }
   return printed;
 }
 

@@ -75,6 +75,12 @@ inline constexpr ErrorCode kInvalidArguments{"INVALID_ARGUMENTS", 76};
 inline constexpr ErrorCode kDuplicateProperty{"DUPLICATE_PROPERTY", 79};
 inline constexpr ErrorCode kInvalidParameterUsage{"INVALID_PARAMETER_USAGE", 80};
 inline constexpr ErrorCode kInvalidColumnReference{"INVALID_COLUMN_REFERENCE", 63};
+inline constexpr ErrorCode kInvalidWindowFrame{"INVALID_WINDOW_FRAME", 15};
+inline constexpr ErrorCode kMissingOrderBy{"MISSING_ORDER_BY", 65};
+inline constexpr ErrorCode kMissingOver{"MISSING_OVER", 66};
+inline constexpr ErrorCode kNestedWindow{"NESTED_WINDOW", 68};
+inline constexpr ErrorCode kFunctionNotWindow{"FUNCTION_NOT_WINDOW", 71};
+inline constexpr ErrorCode kNullTreatmentNotAllowed{"NULL_TREATMENT_NOT_ALLOWED", 83};
 inline constexpr ErrorCode kGenericInternalError{"GENERIC_INTERNAL_ERROR", 65536, ErrorType::kInternalError};
 inline constexpr ErrorCode kExceededLocalMemoryLimit{"EXCEEDED_LOCAL_MEMORY_LIMIT", 131079,
                                                      ErrorType::kInsufficientResources};

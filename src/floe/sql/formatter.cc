@@ -31,6 +31,7 @@ std::string FormatProperties(const std::vector<Property>& properties) {
 }
 
 std::string FormatRelation(const Relation& relation);
+std::string FormatWindow(const WindowSpecification& window);
 
 std::string FormatQueryBody(const QueryBody& body) {
   switch (body.kind) {
@@ -56,6 +57,13 @@ std::string FormatQueryBody(const QueryBody& body) {
         out += std::string(" GROUP BY ") + (spec.group_by_distinct ? "DISTINCT " : "") + Join(keys, ", ");
       }
       if (spec.having) out += " HAVING " + FormatExpression(*spec.having);
+      if (!spec.windows.empty()) {
+        std::vector<std::string> windows;
+        for (const WindowDefinition& definition : spec.windows) {
+          windows.push_back(FormatIdentifier(definition.name) + " AS (" + FormatWindow(*definition.window) + ")");
+        }
+        out += " WINDOW " + Join(windows, ", ");
+      }
       return out;
     }
     case QueryBodyKind::kSetOperation: {
@@ -130,6 +138,50 @@ std::string FormatRelation(const Relation& relation) {
     if (!relation.column_aliases.empty()) out += " (" + FormatIdentifiers(relation.column_aliases) + ")";
   }
   return out;
+}
+
+std::string FormatSortItems(const std::vector<SortItem>& sort_items) {
+  std::vector<std::string> items;
+  for (const SortItem& item : sort_items) {
+    std::string text = FormatExpression(*item.key) + (item.descending ? " DESC" : " ASC");
+    if (item.nulls_first) text += *item.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+    items.push_back(std::move(text));
+  }
+  return Join(items, ", ");
+}
+
+std::string FormatFrameBound(const WindowFrameBound& bound) {
+  switch (bound.kind) {
+    case WindowFrameBound::Kind::kUnboundedPreceding: return "UNBOUNDED PRECEDING";
+    case WindowFrameBound::Kind::kPreceding: return FormatExpression(*bound.offset) + " PRECEDING";
+    case WindowFrameBound::Kind::kCurrentRow: return "CURRENT ROW";
+    case WindowFrameBound::Kind::kFollowing: return FormatExpression(*bound.offset) + " FOLLOWING";
+    case WindowFrameBound::Kind::kUnboundedFollowing: return "UNBOUNDED FOLLOWING";
+  }
+  return "";
+}
+
+// The inside of OVER (...).
+std::string FormatWindow(const WindowSpecification& window) {
+  std::vector<std::string> parts;
+  if (window.existing_name) parts.push_back(FormatIdentifier(*window.existing_name));
+  if (!window.partition_by.empty()) {
+    std::vector<std::string> keys;
+    for (const auto& key : window.partition_by) keys.push_back(FormatExpression(*key));
+    parts.push_back("PARTITION BY " + Join(keys, ", "));
+  }
+  if (!window.order_by.empty()) parts.push_back("ORDER BY " + FormatSortItems(window.order_by));
+  if (window.frame) {
+    const WindowFrame& frame = *window.frame;
+    std::string text = frame.type == WindowFrame::Type::kRows ? "ROWS " : frame.type == WindowFrame::Type::kRange ? "RANGE " : "GROUPS ";
+    if (frame.end) {
+      text += "BETWEEN " + FormatFrameBound(frame.start) + " AND " + FormatFrameBound(*frame.end);
+    } else {
+      text += FormatFrameBound(frame.start);
+    }
+    parts.push_back(std::move(text));
+  }
+  return Join(parts, " ");
 }
 
 std::string FormatColumn(const ColumnDefinition& column) {
@@ -253,10 +305,13 @@ std::string FormatExpression(const Expression& e) {
     case ExpressionKind::kCast:
       return std::string(e.try_cast ? "TRY_CAST(" : "CAST(") + child(0) + " AS " + FormatType(e.type) + ")";
     case ExpressionKind::kFunctionCall: {
-      if (e.star) return FormatName(e.name) + "(*)";
+      if (e.star) return FormatName(e.name) + "(*)" + (e.window ? " OVER (" + FormatWindow(*e.window) + ")" : "");
       std::vector<std::string> arguments;
       for (const auto& argument : e.children) arguments.push_back(FormatExpression(*argument));
-      return FormatName(e.name) + "(" + (e.distinct ? "DISTINCT " : "") + Join(arguments, ", ") + ")";
+      std::string out = FormatName(e.name) + "(" + (e.distinct ? "DISTINCT " : "") + Join(arguments, ", ") + ")";
+      if (e.ignore_nulls) out += *e.ignore_nulls ? " IGNORE NULLS" : " RESPECT NULLS";
+      if (e.window) out += " OVER (" + FormatWindow(*e.window) + ")";
+      return out;
     }
     case ExpressionKind::kSubscript: return child(0) + "[" + child(1) + "]";
     // The base in parentheses: `2.x` would read back as a number.
@@ -402,6 +457,9 @@ std::string FormatStatement(const Statement& statement) {
       return out;
     }
     std::string operator()(const Deallocate& s) { return "DEALLOCATE PREPARE " + FormatIdentifier(s.name); }
+    std::string operator()(const SetTimeZone& s) {
+      return "SET TIME ZONE " + (s.zone ? FormatExpression(*s.zone) : std::string("LOCAL"));
+    }
     std::string operator()(const Explain& s) {
       std::string out = "EXPLAIN ";
       if (s.analyze) out += s.verbose ? "ANALYZE VERBOSE " : "ANALYZE ";

@@ -234,6 +234,13 @@ class Parser {
       } else {
         return Fail();
       }
+    } else if (IsKeyword("SET") && PeekKeyword(1, "TIME") && PeekKeyword(2, "ZONE")) {
+      pos_ += 3;
+      SetTimeZone set;
+      if (!MatchKeyword("LOCAL")) {
+        FLOE_ASSIGN_OR_RETURN(set.zone, ParseExpressionNode());
+      }
+      statement.node = std::move(set);
     } else if (MatchKeyword("USE")) {
       Use use;
       FLOE_ASSIGN_OR_RETURN(Identifier first, ParseIdentifier());
@@ -1038,10 +1045,86 @@ class Parser {
     if (MatchKeyword("HAVING")) {
       FLOE_ASSIGN_OR_RETURN(specification->having, ParseExpressionNode());
     }
-    if (IsKeyword("WINDOW")) {
-      return SqlError(error_codes::kNotSupported, Here(), "WINDOW clauses are not supported");
+    if (MatchKeyword("WINDOW")) {
+      do {
+        WindowDefinition definition;
+        FLOE_ASSIGN_OR_RETURN(definition.name, ParseIdentifier());
+        FLOE_RETURN_IF_ERROR(ExpectKeyword("AS"));
+        NodeLocation location = Here();
+        FLOE_RETURN_IF_ERROR(ExpectOperator("("));
+        FLOE_ASSIGN_OR_RETURN(definition.window, ParseWindowSpecification(location));
+        specification->windows.push_back(std::move(definition));
+      } while (MatchOperator(","));
     }
     return Status::OK();
+  }
+
+  // A window specification after its '(' up to and including ')':
+  // [existing name] [PARTITION BY ...] [ORDER BY ...] [ROWS | RANGE | GROUPS frame].
+  Result<std::shared_ptr<WindowSpecification>> ParseWindowSpecification(NodeLocation location) {
+    auto window = std::make_shared<WindowSpecification>();
+    window->location = location;
+    if (IsIdentifier() && !IsKeyword("PARTITION") && !IsKeyword("ROWS") && !IsKeyword("RANGE") && !IsKeyword("GROUPS")) {
+      FLOE_ASSIGN_OR_RETURN(Identifier name, ParseIdentifier());
+      window->existing_name = std::move(name);
+    }
+    if (MatchKeyword("PARTITION")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("BY"));
+      do {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr key, ParseExpressionNode());
+        window->partition_by.push_back(std::move(key));
+      } while (MatchOperator(","));
+    }
+    if (MatchKeyword("ORDER")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("BY"));
+      FLOE_ASSIGN_OR_RETURN(window->order_by, ParseSortItems());
+    }
+    if (IsKeyword("ROWS") || IsKeyword("RANGE") || IsKeyword("GROUPS")) {
+      WindowFrame frame;
+      frame.location = Here();
+      frame.type = Current().upper == "ROWS" ? WindowFrame::Type::kRows
+                   : Current().upper == "RANGE" ? WindowFrame::Type::kRange
+                                                : WindowFrame::Type::kGroups;
+      ++pos_;
+      if (MatchKeyword("BETWEEN")) {
+        FLOE_ASSIGN_OR_RETURN(frame.start, ParseFrameBound());
+        FLOE_RETURN_IF_ERROR(ExpectKeyword("AND"));
+        FLOE_ASSIGN_OR_RETURN(WindowFrameBound end, ParseFrameBound());
+        frame.end = std::move(end);
+      } else {
+        FLOE_ASSIGN_OR_RETURN(frame.start, ParseFrameBound());
+      }
+      window->frame = std::move(frame);
+    }
+    FLOE_RETURN_IF_ERROR(ExpectOperator(")"));
+    return window;
+  }
+
+  Result<WindowFrameBound> ParseFrameBound() {
+    WindowFrameBound bound;
+    bound.location = Here();
+    if (MatchKeyword("UNBOUNDED")) {
+      if (MatchKeyword("PRECEDING")) {
+        bound.kind = WindowFrameBound::Kind::kUnboundedPreceding;
+      } else {
+        FLOE_RETURN_IF_ERROR(ExpectKeyword("FOLLOWING"));
+        bound.kind = WindowFrameBound::Kind::kUnboundedFollowing;
+      }
+      return bound;
+    }
+    if (MatchKeyword("CURRENT")) {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("ROW"));
+      bound.kind = WindowFrameBound::Kind::kCurrentRow;
+      return bound;
+    }
+    FLOE_ASSIGN_OR_RETURN(bound.offset, ParseExpressionNode());
+    if (MatchKeyword("PRECEDING")) {
+      bound.kind = WindowFrameBound::Kind::kPreceding;
+    } else {
+      FLOE_RETURN_IF_ERROR(ExpectKeyword("FOLLOWING"));
+      bound.kind = WindowFrameBound::Kind::kFollowing;
+    }
+    return bound;
   }
 
   // --- Relations ---
@@ -1649,8 +1732,23 @@ class Parser {
     if (IsKeyword("FILTER")) {
       return SqlError(error_codes::kNotSupported, Here(), "aggregate FILTER clauses are not supported");
     }
-    if (IsKeyword("OVER")) {
-      return SqlError(error_codes::kNotSupported, Here(), "window functions are not supported");
+    if (IsKeyword("IGNORE") || IsKeyword("RESPECT")) {
+      bool ignore = Current().upper == "IGNORE";
+      if (PeekKeyword(1, "NULLS") && PeekKeyword(2, "OVER")) {
+        pos_ += 2;
+        node->ignore_nulls = ignore;
+      }
+    }
+    if (MatchKeyword("OVER")) {
+      NodeLocation over = Here();
+      if (MatchOperator("(")) {
+        FLOE_ASSIGN_OR_RETURN(node->window, ParseWindowSpecification(over));
+      } else {
+        FLOE_ASSIGN_OR_RETURN(Identifier name, ParseIdentifier());
+        node->window = std::make_shared<WindowSpecification>();
+        node->window->location = over;
+        node->window->existing_name = std::move(name);
+      }
     }
     return node;
   }

@@ -11,6 +11,7 @@
 
 #include "floe/engine/interval.h"
 #include "floe/engine/value.h"
+#include "floe/server/http_message.h"
 #include "floe/sql/error.h"
 #include "floe/trino/session_headers.h"
 
@@ -460,6 +461,7 @@ Result<StatementClient::Response> StatementClient::Send(const std::string& metho
   };
   if (session.schema) lines.push_back("X-Trino-Schema: " + *session.schema);
   for (auto& line : SessionRequestHeaderLines(session)) lines.push_back(std::move(line));
+  if (!session.time_zone.empty() && session.time_zone != "UTC") lines.push_back("X-Trino-Time-Zone: " + session.time_zone);
   if (!access_token_.empty()) lines.push_back("Authorization: Bearer " + access_token_);
   for (const auto& line : lines) headers = curl_slist_append(headers, line.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);

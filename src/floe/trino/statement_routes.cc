@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "floe/common/json.h"
+#include "floe/server/http_message.h"
 #include "floe/server/oauth_routes.h"
 #include "floe/sql/error.h"
 #include "floe/trino/result_encoding.h"
@@ -147,6 +148,7 @@ struct TrinoProtocol::State {
         query->set_catalog = query->result->set_catalog();
         query->set_schema = query->result->set_schema();
         query->session_update = query->result->session_update();
+        if (query->canceled) query->result->Cancel();
       }
     }
     query->changed.notify_all();
@@ -336,6 +338,7 @@ struct TrinoProtocol::State {
       session.catalog = std::string(*catalog);
     }
     if (auto schema = request.Header("x-trino-schema"); schema && !schema->empty()) session.schema = std::string(*schema);
+    if (auto zone = request.Header("x-trino-time-zone"); zone && !zone->empty()) session.time_zone = std::string(*zone);
     session.query_max_memory_bytes = options.query_max_memory_bytes;
     if (Status read = ReadSessionHeaders(request.headers, &session); !read.ok()) return TextError(400, read.message());
 
