@@ -946,6 +946,79 @@ Result<Int128> DecimalArithmetic(const std::string& function, Int128 l, const Sq
   return result;
 }
 
+// DecimalArithmetic over two Int128 vectors for `rows` (NULL in, NULL out),
+// the operation and rescaling factors resolved once: the hot path of
+// expressions such as price * (1 - discount). Division and modulus go
+// through DecimalArithmetic per row. Without NULL inputs the result has no
+// validity bitmap.
+Result<VectorPtr> DecimalArithmeticVector(const BoundExpression& e, const Vector& left, const Vector& right,
+                                          const std::vector<uint32_t>& rows, int64_t length) {
+  const std::string& f = e.function;
+  const SqlType& lt = e.children[0]->type;
+  const SqlType& rt = e.children[1]->type;
+  const Int128* a = left.Values<Int128>();
+  const Int128* b = right.Values<Int128>();
+  bool nulls = left.has_nulls() || right.has_nulls();
+  auto vector = Vector::Make(ColumnarTypeOf(e.type));
+  vector->length = length;
+  if (rows.size() == static_cast<size_t>(length)) {
+    vector->values.Resize(static_cast<size_t>(length) * sizeof(Int128));
+  } else {
+    vector->values.ResizeZeroed(static_cast<size_t>(length) * sizeof(Int128));
+  }
+  if (nulls) vector->validity.ResizeZeroed(static_cast<size_t>(columnar::BitmapBytes(length)));
+  Int128* out = reinterpret_cast<Int128*>(vector->values.data());
+  uint8_t* valid = vector->validity.data();
+  auto finish = [&]() -> Result<VectorPtr> {
+    if (nulls) {
+      vector->RecountNulls();
+    } else {
+      vector->null_count = 0;
+    }
+    return vector;
+  };
+  Int128 limit = PowerOfTen(e.type.precision);
+  auto overflow = [&]() { return OutOfRange(e.location, "Decimal overflow"); };
+  if (f == "decimal_add" || f == "decimal_subtract") {
+    bool add = f == "decimal_add";
+    Int128 fa = PowerOfTen(e.type.scale - lt.scale), fb = PowerOfTen(e.type.scale - rt.scale);
+    for (uint32_t row : rows) {
+      if (nulls && (left.IsNull(row) || right.IsNull(row))) continue;
+      Int128 x = a[row], y = b[row], result;
+      if ((fa != 1 && __builtin_mul_overflow(a[row], fa, &x)) || (fb != 1 && __builtin_mul_overflow(b[row], fb, &y))) {
+        return overflow();
+      }
+      if (add ? __builtin_add_overflow(x, y, &result) : __builtin_sub_overflow(x, y, &result)) return overflow();
+      if (result >= limit || result <= -limit) return overflow();
+      out[row] = result;
+      if (nulls) columnar::SetBit(valid, row);
+    }
+    return finish();
+  }
+  if (f == "decimal_multiply") {
+    for (uint32_t row : rows) {
+      if (nulls && (left.IsNull(row) || right.IsNull(row))) continue;
+      Int128 result;
+      int64_t x = static_cast<int64_t>(a[row]), y = static_cast<int64_t>(b[row]);
+      if (x == a[row] && y == b[row]) {
+        result = static_cast<Int128>(x) * y;  // cannot overflow 128 bits
+      } else if (__builtin_mul_overflow(a[row], b[row], &result)) {
+        return overflow();
+      }
+      if (result >= limit || result <= -limit) return overflow();
+      out[row] = result;
+      if (nulls) columnar::SetBit(valid, row);
+    }
+    return finish();
+  }
+  for (uint32_t row : rows) {
+    if (nulls && (left.IsNull(row) || right.IsNull(row))) continue;
+    FLOE_ASSIGN_OR_RETURN(out[row], DecimalArithmetic(f, a[row], lt, b[row], rt, e));
+    if (nulls) columnar::SetBit(valid, row);
+  }
+  return finish();
+}
+
 // Unicode case mapping by code point (C.UTF-8's tables), as Trino's upper/lower.
 std::string ChangeCase(std::string_view text, bool upper) {
   static locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
@@ -1355,6 +1428,31 @@ Result<std::shared_ptr<Vector>> Evaluate(const BoundExpression& e, const Batch& 
 
 namespace {
 
+// A comparison of fixed-width columns and constants: vectorized, never an error.
+bool IsCheapComparison(const BoundExpression& e) {
+  if (e.kind != BoundKind::kCall) return false;
+  const std::string& f = e.function;
+  if (f != "equal" && f != "not_equal" && f != "less_than" && f != "less_than_or_equal" && f != "greater_than" &&
+      f != "greater_than_or_equal") {
+    return false;
+  }
+  for (const auto& child : e.children) {
+    if (child->kind != BoundKind::kColumn && child->kind != BoundKind::kConstant) return false;
+    switch (child->type.kind) {
+      case SqlTypeKind::kBoolean:
+      case SqlTypeKind::kTinyint:
+      case SqlTypeKind::kSmallint:
+      case SqlTypeKind::kInteger:
+      case SqlTypeKind::kBigint:
+      case SqlTypeKind::kReal:
+      case SqlTypeKind::kDouble:
+      case SqlTypeKind::kDate: break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Batch& batch, const std::vector<uint32_t>& rows,
                                              const EvaluationContext& context) {
   int64_t length = batch.num_rows;
@@ -1399,11 +1497,22 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
       bool is_and = e.kind == BoundKind::kAnd;
       std::vector<int8_t> state(static_cast<size_t>(length), is_and ? 1 : 0);  // 1 true, 0 false, -1 null
       std::vector<uint32_t> open = rows;
+      // Cheap comparisons that cannot fail first, the others in their order:
+      // later operands then see fewer rows, and none sees more than it would
+      // in the written order (so no new errors).
+      std::vector<const BoundExpression*> order;
       for (const auto& child : e.children) {
+        if (IsCheapComparison(*child)) order.push_back(child.get());
+      }
+      for (const auto& child : e.children) {
+        if (!IsCheapComparison(*child)) order.push_back(child.get());
+      }
+      for (const BoundExpression* child : order) {
         if (open.empty()) break;
         FLOE_ASSIGN_OR_RETURN(auto input, EvaluateNode(*child, batch, open, context));
         const uint8_t* v = input->Values<uint8_t>();
         std::vector<uint32_t> still_open;
+        still_open.reserve(open.size());
         for (uint32_t row : open) {
           if (input->IsNull(row)) {
             state[row] = -1;
@@ -1486,16 +1595,37 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
       if (e.in_set) {
         VectorBuilder out(e.type, length);
         std::string key;
+        auto set_verdict = [&](uint32_t row, bool member) {
+          if (member) {
+            out.Set<uint8_t>(row, e.negated ? 0 : 1);
+          } else if (!e.in_set_has_null) {
+            out.Set<uint8_t>(row, e.negated ? 1 : 0);
+          }
+        };
+        if (value->dictionary && value->dictionary->length < length) {
+          // One lookup per dictionary entry, not per row (l_shipmode IN (...)).
+          const Vector& dictionary = *value->dictionary;
+          std::vector<uint8_t> member(static_cast<size_t>(dictionary.length));
+          for (int64_t i = 0; i < dictionary.length; ++i) {
+            Value v = ReadValue(dictionary, i, type);
+            if (v.is_null()) continue;
+            key.clear();
+            AppendValueKey(&key, v);
+            member[static_cast<size_t>(i)] = e.in_set->count(key) ? 1 : 0;
+          }
+          const int32_t* indexes = value->Values<int32_t>();
+          for (uint32_t row : rows) {
+            if (value->IsNull(row)) continue;
+            set_verdict(row, member[static_cast<size_t>(indexes[row])] != 0);
+          }
+          return out.Finish();
+        }
         for (uint32_t row : rows) {
           Value v = ReadValue(*value, row, type);
           if (v.is_null()) continue;
           key.clear();
           AppendValueKey(&key, v);
-          if (e.in_set->count(key)) {
-            out.Set<uint8_t>(row, e.negated ? 0 : 1);
-          } else if (!e.in_set_has_null) {
-            out.Set<uint8_t>(row, e.negated ? 1 : 0);
-          }
+          set_verdict(row, e.in_set->count(key) != 0);
         }
         return out.Finish();
       }
@@ -1539,8 +1669,12 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
     FLOE_ASSIGN_OR_RETURN(auto input, EvaluateNode(*child, batch, rows, context));
     inputs.push_back(std::move(input));
   }
-  VectorBuilder out(e.type, length);
   const std::string& f = e.function;
+  if (f.starts_with("decimal_") && inputs.size() == 2 && inputs[0]->type.id == TypeId::kDecimal &&
+      inputs[1]->type.id == TypeId::kDecimal && !inputs[0]->dictionary && !inputs[1]->dictionary) {
+    return DecimalArithmeticVector(e, *inputs[0], *inputs[1], rows, length);
+  }
+  VectorBuilder out(e.type, length);
   if (IsNestedFunction(f) || IsNestedComparison(e)) {
     FLOE_RETURN_IF_ERROR(EvaluateNestedFunction(e, inputs, rows, &out));
     return out.Finish();

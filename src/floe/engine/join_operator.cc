@@ -235,7 +235,12 @@ class HashJoinOperator final : public Operator {
       source[i] = left_rows[i] == kEnd ? kNullSource : 0;
       rows[i] = left_rows[i] == kEnd ? 0 : left_rows[i];
     }
+    // Columns no operator reads (a scan's unread columns) stay absent.
     for (size_t c = 0; c < left_width_; ++c) {
+      if (left_ && !left_->columns[c]) {
+        out.columns.push_back(nullptr);
+        continue;
+      }
       std::vector<const Vector*> column{left_ ? left_->columns[c].get() : nullptr};
       FLOE_ASSIGN_OR_RETURN(auto vector, GatherFromVectors(column, outputs[c].type, source.data(), rows.data(), count));
       out.columns.push_back(std::move(vector));
@@ -246,6 +251,11 @@ class HashJoinOperator final : public Operator {
       rows[i] = build_row == kEnd ? 0 : build_rows_[build_row];
     }
     for (size_t c = left_width_; c < outputs.size(); ++c) {
+      const auto& sources = build_columns_[c - left_width_];
+      if (!sources.empty() && std::all_of(sources.begin(), sources.end(), [](const Vector* v) { return v == nullptr; })) {
+        out.columns.push_back(nullptr);
+        continue;
+      }
       FLOE_ASSIGN_OR_RETURN(auto vector, GatherFromVectors(build_columns_[c - left_width_], outputs[c].type,
                                                            source.data(), rows.data(), count));
       out.columns.push_back(std::move(vector));

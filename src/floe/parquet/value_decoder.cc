@@ -117,10 +117,28 @@ class DictionaryDecoder final : public ValueDecoder {
     if (type_ == PhysicalType::kByteArray) {
       const int32_t* offsets = dictionary_->Offsets();
       const uint8_t* bytes = dictionary_->bytes.data();
-      out->values.Reserve(out->values.size() + count * 4);
-      for (uint32_t index : scratch_) {
-        FLOE_RETURN_IF_ERROR(AppendBinary(out, bytes + offsets[index], offsets[index + 1] - offsets[index]));
+      // Sized once, then filled: no per-value growth checks.
+      size_t total = 0;
+      for (uint32_t index : scratch_) total += static_cast<size_t>(offsets[index + 1] - offsets[index]);
+      size_t byte_start = out->bytes.size();
+      if (byte_start + total > static_cast<size_t>(INT32_MAX)) {
+        return NotImplemented("a batch of binary values larger than 2 GiB; use smaller batches");
       }
+      out->bytes.Resize(byte_start + total);
+      size_t value_start = out->values.size();
+      out->values.Resize(value_start + static_cast<size_t>(count) * sizeof(int32_t));
+      uint8_t* target = out->bytes.data() + byte_start;
+      int32_t* ends = reinterpret_cast<int32_t*>(out->values.data() + value_start);
+      int32_t end = static_cast<int32_t>(byte_start);
+      for (size_t i = 0; i < scratch_.size(); ++i) {
+        uint32_t index = scratch_[i];
+        int32_t size = offsets[index + 1] - offsets[index];
+        std::memcpy(target, bytes + offsets[index], static_cast<size_t>(size));
+        target += size;
+        end += size;
+        ends[i] = end;
+      }
+      out->length += count;
       return Status::OK();
     }
     size_t width = columnar::ValueWidth(dictionary_->type);
