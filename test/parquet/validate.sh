@@ -15,17 +15,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-if [ ! -d "$here/node_modules/@duckdb/node-api" ] || [ ! -d "$here/node_modules/hyparquet-compressors" ]; then
-  if [ -f "$here/package-lock.json" ]; then
-    # npm ci can refuse a lock that lacks other platforms' optional DuckDB
-    # bindings (an npm quirk); fall back to an install that leaves the lock alone.
-    (cd "$here" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
-                     npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
-      { echo "npm ci / npm install failed"; echo "0 passed, 1 failed"; exit 1; }
-  else
-    (cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
-  fi
-fi
+"$here/../npm_install.sh" "$here" node_modules/@duckdb/node-api node_modules/hyparquet-compressors ||
+  { echo "0 passed, 1 failed"; exit 1; }
 
 rm -f "$work"/*.parquet "$work"/*.expected.json
 if ! "$writer" "$work" >/dev/null; then

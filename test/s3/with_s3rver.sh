@@ -13,12 +13,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "with_s3rver.sh: node and npm are needed (scripts/deps.sh test)" >&2
   exit 77
 fi
-if [ ! -x "$here/node_modules/.bin/s3rver" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund --silent) >&2 || {
-    echo "with_s3rver.sh: npm ci in $here failed" >&2
-    exit 1
-  }
-fi
+"$here/../npm_install.sh" "$here" node_modules/.bin/s3rver >&2 || exit 1
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 

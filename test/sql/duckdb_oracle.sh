@@ -15,14 +15,5 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
-  if [ -f "$here/package-lock.json" ]; then
-    (cd "$here" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
-                     npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
-      { echo "npm ci / npm install failed"; echo "0 passed, 1 failed"; exit 1; }
-  else
-    (cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null) ||
-      { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
-  fi
-fi
+"$here/../npm_install.sh" "$here" node_modules/@duckdb/node-api || { echo "0 passed, 1 failed"; exit 1; }
 node "$here/duckdb_oracle.mjs" "$floe" "$work"

@@ -15,11 +15,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "node/npm not found (scripts/deps.sh installs them)"
   exit 1
 fi
-if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
-  (cd "$here" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
-                   npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
-    { echo "npm ci / npm install failed"; exit 1; }
-fi
+"$here/../npm_install.sh" "$here" node_modules/@duckdb/node-api || exit 1
 # A bad scale is a clear error, and writes nothing.
 if message=$("$floe" bench gen-tpch --scale 0 --warehouse "$work/bad" --catalog-uri "$work/bad.db" 2>&1); then
   echo "gen-tpch --scale 0 succeeded"; exit 1

@@ -13,11 +13,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "node/npm not found: skipped (scripts/deps.sh installs them)"
   exit 77
 fi
-if [ ! -d "$here/node_modules/trino-client" ]; then
-  (cd "$here" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
-                   npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
-    { echo "npm ci / npm install failed"; echo "0 passed, 1 failed"; exit 1; }
-fi
+"$here/../npm_install.sh" "$here" node_modules/trino-client || { echo "0 passed, 1 failed"; exit 1; }
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 rest_port=$(free_port)

@@ -16,11 +16,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "SKIP: node/npm not found; scripts/deps.sh test installs them"
   exit 77
 fi
-if [ ! -d "$here/node_modules/ajv" ] || [ ! -d "$here/node_modules/yaml" ] || [ ! -d "$here/node_modules/iceberg-js" ]; then
-  (cd "$here" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
-                   npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
-    { echo "FAIL: npm ci / npm install failed in $here"; exit 1; }
-fi
+"$here/../../npm_install.sh" "$here" node_modules/ajv node_modules/yaml node_modules/iceberg-js ||
+  { echo "FAIL: npm ci / npm install failed in $here"; exit 1; }
 
 dir=$(mktemp -d /tmp/floe-rest-test.XXXXXX)
 node_pid=
