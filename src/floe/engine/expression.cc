@@ -714,6 +714,18 @@ Result<BoundExpressionPtr> ResolveScalarFunction(const std::string& name, std::v
     FLOE_ASSIGN_OR_RETURN(arguments, CoerceAll(std::move(arguments), result, location));
     return MakeCall(name, result, std::move(arguments), location);
   }
+  if (name == "to_hex" || name == "from_utf8") {
+    if (n != 1 || !(type_of(0).kind == SqlTypeKind::kVarbinary || type_of(0).kind == SqlTypeKind::kUnknown)) {
+      return UnexpectedParameters(name, arguments, location, name + "(varbinary)");
+    }
+    FLOE_ASSIGN_OR_RETURN(arguments, CoerceAll(std::move(arguments), SqlType::Of(SqlTypeKind::kVarbinary), location));
+    return MakeCall(name, SqlType::Varchar(), std::move(arguments), location);
+  }
+  if (name == "from_hex" || name == "to_utf8") {
+    if (n != 1 || !string_or_null(0)) return UnexpectedParameters(name, arguments, location, name + "(varchar(x))");
+    FLOE_ASSIGN_OR_RETURN(arguments, CoerceAll(std::move(arguments), SqlType::Varchar(), location));
+    return MakeCall(name, SqlType::Of(SqlTypeKind::kVarbinary), std::move(arguments), location);
+  }
   if (name == "length") {
     if (n != 1 || !(string_or_null(0) || type_of(0).kind == SqlTypeKind::kVarbinary)) {
       return UnexpectedParameters(name, arguments, location, "length(varchar(x)), length(varbinary)");
@@ -1206,6 +1218,67 @@ Result<Value> ApplyScalar(const BoundExpression& e, const std::vector<Value>& ar
   if (f == "is_finite") return Value::Boolean(std::isfinite(args[0].real()));
   if (f == "is_infinite") return Value::Boolean(std::isinf(args[0].real()));
   if (f == "lower" || f == "upper") return Value::String(ChangeCase(args[0].string(), f == "upper"));
+  if (f == "to_hex") {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(args[0].string().size() * 2);
+    for (unsigned char c : args[0].string()) {
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+    return Value::String(std::move(out));
+  }
+  if (f == "from_hex") {
+    const std::string& text = args[0].string();
+    auto digit = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    if (text.size() % 2 != 0) {
+      return sql::SqlError(codes::kInvalidFunctionArgument, e.location, "invalid input length {}", text.size());
+    }
+    std::string out;
+    out.reserve(text.size() / 2);
+    for (size_t i = 0; i < text.size(); i += 2) {
+      int high = digit(text[i]), low = digit(text[i + 1]);
+      if (high < 0 || low < 0) {
+        return sql::SqlError(codes::kInvalidFunctionArgument, e.location, "invalid hex character: {}",
+                             high < 0 ? text[i] : text[i + 1]);
+      }
+      out.push_back(static_cast<char>((high << 4) | low));
+    }
+    return Value::String(std::move(out));
+  }
+  if (f == "to_utf8") return args[0];  // varchar bytes are UTF-8
+  if (f == "from_utf8") {
+    // Invalid UTF-8 sequences become U+FFFD, as Trino's from_utf8(binary).
+    const std::string& bytes = args[0].string();
+    std::string out;
+    out.reserve(bytes.size());
+    for (size_t i = 0; i < bytes.size();) {
+      unsigned char c = static_cast<unsigned char>(bytes[i]);
+      size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+      bool valid = length > 0 && i + length <= bytes.size();
+      for (size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+      if (valid && length > 1) {
+        // Overlong forms, surrogates and code points past U+10FFFF are invalid too.
+        uint32_t point = length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
+        for (size_t k = 1; k < length; ++k) point = (point << 6) | (static_cast<unsigned char>(bytes[i + k]) & 0x3F);
+        uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+        valid = point >= minimum && point <= 0x10FFFF && !(point >= 0xD800 && point <= 0xDFFF);
+      }
+      if (valid) {
+        out.append(bytes, i, length);
+        i += length;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      }
+    }
+    return Value::String(std::move(out));
+  }
   if (f == "trim" || f == "ltrim" || f == "rtrim") {
     std::string_view s = args[0].string();
     if (f != "rtrim") while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

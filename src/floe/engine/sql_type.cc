@@ -358,7 +358,8 @@ std::optional<SqlType> CommonSuperType(const SqlType& a, const SqlType& b) {
       (a.kind == SqlTypeKind::kTimestamp && b.kind == SqlTypeKind::kDate)) {
     return a.kind == SqlTypeKind::kTimestamp ? a : b;
   }
-  if ((a.kind == SqlTypeKind::kTimestamp || a.kind == SqlTypeKind::kTimestampTz) && a.kind == b.kind) {
+  if ((a.kind == SqlTypeKind::kTimestamp || a.kind == SqlTypeKind::kTimestampTz || a.kind == SqlTypeKind::kTime) &&
+      a.kind == b.kind) {
     SqlType result = a;
     result.precision = std::max(a.precision, b.precision);
     return result;
