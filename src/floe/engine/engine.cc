@@ -1,6 +1,6 @@
 #include "floe/engine/engine.h"
-#include "floe/timezone/time_zone.h"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 
@@ -17,6 +17,7 @@
 #include "floe/parquet/file_reader.h"
 #include "floe/sql/error.h"
 #include "floe/sql/formatter.h"
+#include "floe/timezone/time_zone.h"
 #include "floe/sql/parser.h"
 
 namespace floe::engine {
@@ -461,12 +462,34 @@ struct Engine::Statements {
     } else if (catalog_name != kSystemCatalog) {
       return sql::SqlError(codes::kCatalogNotFound, show.catalog->location, "Catalog '{}' not found", catalog_name);
     }
+    for (const std::string& name : SystemSchemas(catalog_name)) {
+      if (!show.like || Like(name, *show.like)) rows.push_back({Text(name)});
+    }
+    // Sorted by name, as Trino's SHOW SCHEMAS.
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a[0].string() < b[0].string(); });
     result->AddRows(rows);
     result->update_type_ = "SHOW SCHEMAS";
     return std::unique_ptr<QueryResult>(std::move(result));
   }
 
   Result<std::unique_ptr<QueryResult>> RunShowTables(const sql::ShowTables& show, NodeLocation location) {
+    // information_schema and the system catalog's schemas list their tables.
+    const auto& parts = show.schema.parts;
+    std::string system_catalog = parts.size() == 2 ? Lower(parts[0].value) : session.catalog;
+    std::optional<std::string> system_schema = !parts.empty() ? std::optional<std::string>(Lower(parts.back().value)) : session.schema;
+    if (parts.size() <= 2 && system_schema) {
+      if (auto tables = SystemSchemaTables(system_catalog, *system_schema)) {
+        auto result = std::make_unique<MaterializedResult>();
+        result->SetColumns({{"Table", SqlType::Varchar()}});
+        std::vector<std::vector<Value>> rows;
+        for (const auto& name : *tables) {
+          if (!show.like || Like(name, *show.like)) rows.push_back({Text(name)});
+        }
+        result->AddRows(rows);
+        result->update_type_ = "SHOW TABLES";
+        return std::unique_ptr<QueryResult>(std::move(result));
+      }
+    }
     catalog::Namespace ns;
     if (!show.schema.parts.empty()) {
       FLOE_ASSIGN_OR_RETURN(ns, analyzer.ResolveSchemaName(show.schema));

@@ -432,6 +432,25 @@ std::optional<SystemTableName> ResolveSystemTableName(const sql::QualifiedName& 
   return std::nullopt;
 }
 
+std::vector<std::string> SystemSchemas(std::string_view catalog) {
+  if (catalog == kIcebergCatalog) return {std::string(kInformationSchema)};
+  if (catalog == kSystemCatalog) return {std::string(kInformationSchema), "jdbc", "metadata", "runtime"};
+  return {};
+}
+
+std::optional<std::vector<std::string>> SystemSchemaTables(std::string_view catalog, std::string_view schema) {
+  const std::map<std::string, std::vector<std::pair<std::string, SqlType>>>* tables = nullptr;
+  if (schema == kInformationSchema && (catalog == kIcebergCatalog || catalog == kSystemCatalog)) {
+    tables = &InformationSchemaTables();
+  } else if (catalog == kSystemCatalog) {
+    tables = schema == "jdbc" ? &JdbcTables() : schema == "metadata" ? &MetadataTables() : schema == "runtime" ? &RuntimeTables() : nullptr;
+  }
+  if (!tables) return std::nullopt;
+  std::vector<std::string> names;
+  for (const auto& [name, columns] : *tables) names.push_back(name);  // std::map: sorted
+  return names;
+}
+
 SystemTableFilter ExtractSystemTableFilter(const SystemTableName& table, const sql::Expression* where) {
   SystemTableFilter filter;
   if (!where) return filter;

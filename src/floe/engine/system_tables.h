@@ -24,6 +24,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "floe/catalog/catalog.h"
 #include "floe/common/result.h"
@@ -48,6 +50,14 @@ struct SystemTableFilter {
 // The system table `name` refers to, or nullopt when it names an ordinary
 // table (resolution as for tables: the session fills in catalog and schema).
 std::optional<SystemTableName> ResolveSystemTableName(const sql::QualifiedName& name, const Session& session);
+
+// The system schemas of `catalog` (sorted), as SHOW SCHEMAS lists them:
+// information_schema in "iceberg"; information_schema, jdbc, metadata and
+// runtime in "system".
+std::vector<std::string> SystemSchemas(std::string_view catalog);
+// The tables of system schema `schema` of `catalog` (sorted), as SHOW
+// TABLES lists them; nullopt when it is not a system schema.
+std::optional<std::vector<std::string>> SystemSchemaTables(std::string_view catalog, std::string_view schema);
 
 // Equality constraints of `where` (conjuncts `column = 'text'`, or LIKE with
 // a pattern without wildcards) on the schema and table name columns of
