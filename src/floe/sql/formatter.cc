@@ -1,6 +1,10 @@
 #include "floe/sql/formatter.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
+
+#include "floe/sql/lexer.h"
 
 namespace floe::sql {
 
@@ -220,11 +224,24 @@ std::string FormatName(const QualifiedName& name) {
 }
 
 std::string FormatType(const TypeSpec& type) {
+  // A bare `array`, `map` or `row` (no parentheses) is an unknown type name
+  // the analyzer rejects; it prints back as it was written.
+  if ((type.name == "row" || type.name == "array" || type.name == "map") && type.arguments.empty()) return type.name;
   if (type.name == "row") {
     std::vector<std::string> fields;
     for (size_t i = 0; i < type.arguments.size(); ++i) {
       std::string field = FormatType(type.arguments[i]);
-      if (i < type.field_names.size() && !type.field_names[i].empty()) field = type.field_names[i] + " " + field;
+      if (i < type.field_names.size() && !type.field_names[i].empty()) {
+        const std::string& name = type.field_names[i];
+        bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+        std::string upper;
+        for (char c : name) {
+          plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+          upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        }
+        plain = plain && !IsReservedWord(upper);
+        field = (plain ? name : FormatIdentifier(Identifier{name, true})) + " " + field;
+      }
       fields.push_back(std::move(field));
     }
     return "row(" + Join(fields, ", ") + ")";

@@ -422,6 +422,7 @@ class Parser {
       while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == ';')) {
         text.remove_suffix(1);
       }
+      if (text.empty()) return Fail();  // PREPARE q FROM ;
       prepare.statement = std::string(text);
       pos_ = tokens_.size() - 1;
       return StatementVariant(std::move(prepare));

@@ -218,6 +218,14 @@ TEST(SqlParser, SetTimeZone) {
   EXPECT_EQ(RoundTrip("SET TIME ZONE LOCAL"), "SET TIME ZONE LOCAL");
 }
 
+TEST(SqlParser, TypesPrintBackAsTheyParse) {
+  // Found by sql_parser_fuzzer: a bare `array` printed as `array()`.
+  EXPECT_EQ(RoundTrip("CREATE TABLE t (a array, b map, c row)"), "CREATE TABLE t (a array, b map, c row)");
+  // Row field names that are not plain identifiers stay quoted.
+  EXPECT_EQ(RoundTrip("SELECT CAST(x AS row(\"a b\" integer, \"select\" varchar, c1 array(row(x integer))))"),
+            "SELECT CAST(x AS row(\"a b\" integer, \"select\" varchar, c1 array(row(x integer))))");
+}
+
 TEST(SqlParser, NotSupported) {
   EXPECT_EQ(DescribeError(ParseStatement("DELETE FROM t").status()).error_name, "NOT_SUPPORTED");
 }
@@ -254,6 +262,7 @@ TEST(SqlParser, SessionStatements) {
   EXPECT_EQ(RoundTrip("EXECUTE immediate"), "EXECUTE immediate");
   EXPECT_EQ(RoundTrip("DEALLOCATE PREPARE q"), "DEALLOCATE PREPARE q");
   EXPECT_NE(ErrorOf("PREPARE q FROM").find("mismatched input '<EOF>'"), std::string::npos);
+  EXPECT_NE(ErrorOf("PREPARE q FROM;").find("mismatched input ';'"), std::string::npos);  // found by the fuzzer
   EXPECT_NE(ErrorOf("START TRANSACTION READ SOMETIMES").find("mismatched input 'SOMETIMES'"), std::string::npos);
   EXPECT_NE(ErrorOf("SET SESSION x").find("mismatched input '<EOF>'"), std::string::npos);
   EXPECT_EQ(DescribeError(ParseStatement("SELECT ?").status()).error_name, "NOT_SUPPORTED");

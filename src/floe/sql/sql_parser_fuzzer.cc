@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "floe/sql/formatter.h"
@@ -15,7 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (statement.ok()) {
     std::string printed = floe::sql::FormatStatement(*statement);
     auto again = floe::sql::ParseStatement(printed);
-    if (!again.ok() || floe::sql::FormatStatement(*again) != printed) std::abort();
+    // The printer parenthesizes nested operators, so a statement just under
+    // the parser's nesting limit can print as one over it: not a defect.
+    bool too_deep = !again.ok() && again.status().message().find("too deeply nested") != std::string::npos;
+    if (!too_deep && (!again.ok() || floe::sql::FormatStatement(*again) != printed)) std::abort();
   }
   floe::sql::ParseExpression(sql).status().IgnoreError();
   floe::sql::SplitStatements(sql);
