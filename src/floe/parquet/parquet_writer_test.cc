@@ -317,6 +317,30 @@ TEST(ParquetWriter, DictionaryFallbackSmallPagesAndRowGroups) {
   EXPECT_EQ(reader->SelectRowGroups({late}).size(), 1u);
 }
 
+TEST(ParquetWriter, DictionaryOfEmptyStringsRoundTrips) {
+  // A dictionary whose only entry is '' (no value bytes at all): the
+  // dictionary decoder copies nothing (found by parquet_fuzzer under UBSan).
+  std::vector<WriteField> schema = {Field(1, "s", Type::kString)};
+  Batch batch;
+  batch.columns = {Vector::Make(DataType(TypeId::kString))};
+  for (int r = 0; r < 100; ++r) {
+    if (r % 7 == 3) {
+      batch.columns[0]->AppendNull();
+    } else {
+      batch.columns[0]->AppendBytes("");
+    }
+  }
+  batch.num_rows = 100;
+  auto written = WriteBatches(schema, {batch}, WriterOptions{});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  std::unique_ptr<ParquetReader> reader;
+  auto rows = ReadBack(*written->io, &reader);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(*rows, Formatted(batch));
+  const auto& encodings = reader->metadata().row_groups[0].columns[0].meta_data->encodings;
+  EXPECT_NE(std::find(encodings.begin(), encodings.end(), Encoding::kRleDictionary), encodings.end());
+}
+
 std::string LittleEndian32(int32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
 
 TEST(ParquetWriter, IcebergMetrics) {

@@ -133,8 +133,10 @@ class DictionaryDecoder final : public ValueDecoder {
       for (size_t i = 0; i < scratch_.size(); ++i) {
         uint32_t index = scratch_[i];
         int32_t size = offsets[index + 1] - offsets[index];
-        std::memcpy(target, bytes + offsets[index], static_cast<size_t>(size));
-        target += size;
+        if (size > 0) {  // empty values: the buffers may still be null
+          std::memcpy(target, bytes + offsets[index], static_cast<size_t>(size));
+          target += size;
+        }
         end += size;
         ends[i] = end;
       }
