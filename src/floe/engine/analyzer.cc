@@ -45,6 +45,9 @@ struct ScopeField {
   // A side's column of JOIN ... USING: reachable as t.column and t.*, not as
   // a bare name or through `*` (the coalesced column stands for both).
   bool qualified_only = false;
+  // A hidden column ("$path"): found by name, never through `*`, NATURAL
+  // JOIN or a column alias list.
+  bool hidden = false;
 };
 
 struct Scope {
@@ -445,7 +448,7 @@ struct Analyzer::Impl {
     std::vector<std::pair<std::string, NodeLocation>> columns;
     if (relation.natural) {
       for (const ScopeField& field : left.scope.fields) {
-        if (field.qualified_only || !find(right.scope, field.name)) continue;
+        if (field.qualified_only || field.hidden || !find(right.scope, field.name)) continue;
         bool seen = false;
         for (const auto& column : columns) seen = seen || column.first == field.name;
         if (!seen) columns.emplace_back(field.name, relation.location);
@@ -534,13 +537,17 @@ struct Analyzer::Impl {
 
   Status ApplyColumnAliases(const sql::Relation& relation, Scope* scope) {
     if (relation.column_aliases.empty()) return Status::OK();
-    if (relation.column_aliases.size() != scope->fields.size()) {
+    size_t visible = 0;
+    for (const ScopeField& field : scope->fields) visible += field.hidden ? 0 : 1;
+    if (relation.column_aliases.size() != visible) {
       return sql::SqlError(codes::kGenericUserError, relation.location,
                            "Column alias list has {} entries but '{}' has {} columns available",
-                           relation.column_aliases.size(), relation.alias ? relation.alias->value : "relation",
-                           scope->fields.size());
+                           relation.column_aliases.size(), relation.alias ? relation.alias->value : "relation", visible);
     }
-    for (size_t i = 0; i < scope->fields.size(); ++i) scope->fields[i].name = Lower(relation.column_aliases[i].value);
+    size_t next = 0;
+    for (ScopeField& field : scope->fields) {
+      if (!field.hidden) field.name = Lower(relation.column_aliases[next++].value);
+    }
     return Status::OK();
   }
 
@@ -633,6 +640,12 @@ struct Analyzer::Impl {
       plan.scope.fields.push_back(ScopeField{Lower(field.name), relation_name, type,
                                              static_cast<int32_t>(node->outputs.size() - 1), node.get()});
     }
+    // Trino's hidden column "$path": the data file of the row.
+    node->scan_columns.push_back(ScanColumn{kFilePathFieldId, "$path", SqlType::Varchar()});
+    node->outputs.push_back(OutputColumn{"$path", SqlType::Varchar()});
+    ScopeField path{"$path", relation_name, SqlType::Varchar(), static_cast<int32_t>(node->outputs.size() - 1), node.get()};
+    path.hidden = true;
+    plan.scope.fields.push_back(path);
     plan.node = node;
     FLOE_RETURN_IF_ERROR(ApplyColumnAliases(relation, &plan.scope));
     return plan;
@@ -1082,7 +1095,7 @@ struct Analyzer::Impl {
           // SELECT * with GROUP BY: every column must be a key.
           for (const ScopeField& field : source.scope.fields) {
             if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
-            if (item.prefix.parts.empty() && field.qualified_only) continue;
+            if ((item.prefix.parts.empty() && field.qualified_only) || field.hidden) continue;
             auto column = MakeColumn(field.index, field.type);
             if (field.scan) MarkRead(field);
             int32_t found = -1;
@@ -1101,7 +1114,7 @@ struct Analyzer::Impl {
         bool any = false;
         for (const ScopeField& field : source.scope.fields) {
           if (!item.prefix.parts.empty() && field.relation != Lower(item.prefix.parts.back().value)) continue;
-          if (item.prefix.parts.empty() && field.qualified_only) continue;
+          if ((item.prefix.parts.empty() && field.qualified_only) || field.hidden) continue;
           any = true;
           if (field.scan) MarkRead(field);
           outputs.push_back(MakeColumn(field.index, field.type));

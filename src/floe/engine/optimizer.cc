@@ -80,6 +80,7 @@ void ExtractPredicates(const BoundExpression& conjunct, const PlanNode& scan, st
       if (!column || constant->constant.is_null()) return;
       const SqlType& column_type = scan.scan_columns[column->column].type;
       if (!Pushable(column_type)) return;
+      if (scan.scan_columns[column->column].field_id == kFilePathFieldId) return;  // no metrics: filtered after the scan
       if (column_type.is_integral()) {
         // The constant was typed for the (possibly widened) comparison: keep it if in range.
         if (!constant->type.is_integral()) return;

@@ -105,8 +105,12 @@ struct WindowCall {
 };
 
 // One column a scan reads: the Iceberg field and its SQL type.
+// Trino's hidden column "$path" of Iceberg tables: the row's data file. Its
+// field id is Iceberg's reserved metadata column `_file` (MetadataColumns).
+inline constexpr int32_t kFilePathFieldId = 2147483646;
+
 struct ScanColumn {
-  int32_t field_id = 0;
+  int32_t field_id = 0;  // kFilePathFieldId: "$path"
   std::string name;
   SqlType type;
 };

@@ -1,6 +1,7 @@
 // Matching a data file's columns to table fields (see scan_file_columns.h).
 #include "floe/engine/scan_file_columns.h"
 
+#include "floe/engine/plan.h"
 #include "floe/iceberg/metadata_json.h"
 #include "floe/sql/error.h"
 
@@ -84,6 +85,7 @@ Value ValueOfLiteral(const iceberg::Literal& literal, const SqlType& type) {
 
 Value MissingColumnValue(const iceberg::TableMetadata& metadata, const iceberg::Schema& schema,
                          const iceberg::FileScanTask& task, int32_t field_id, const SqlType& type) {
+  if (field_id == kFilePathFieldId) return Value::String(task.data_file->file_path);
   if (auto spec = metadata.SpecById(task.spec_id)) {
     const auto& fields = spec->fields();
     for (size_t i = 0; i < fields.size() && i < task.data_file->partition.size(); ++i) {

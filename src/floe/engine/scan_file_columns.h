@@ -47,7 +47,8 @@ int FileFieldOf(const std::vector<int32_t>& file_field_ids, int32_t field_id);
 int CheapestFileField(const parquet::ParquetReader& reader);
 
 // The value of table field `field_id` (of SQL type `type`) for rows of a
-// data file that lacks it: identity partition value, initial-default or NULL.
+// data file that lacks it: identity partition value, initial-default or NULL;
+// for kFilePathFieldId ("$path"), the data file's path.
 Value MissingColumnValue(const iceberg::TableMetadata& metadata, const iceberg::Schema& schema,
                          const iceberg::FileScanTask& task, int32_t field_id, const SqlType& type);
 
