@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "floe/engine/operator_internal.h"
+#include "floe/engine/scan_file_columns.h"
 #include "floe/engine/value.h"
 
 namespace floe::engine::detail {
@@ -60,10 +61,11 @@ std::shared_ptr<columnar::Vector> AlignNestedFields(std::shared_ptr<columnar::Ve
           out->type.children.back().type = out->children.back()->type;
           continue;
         }
-        // A field the file does not have (added later): NULL.
+        // A field the file does not have (added later): its initial-default, else NULL.
         auto sql_type = SqlTypeOfIceberg(*fields[i].type, fields[i].name);
         if (!sql_type.ok()) return vector;
-        out->children.push_back(ConstantVector(*sql_type, Value::Null(), vector->length));
+        Value value = fields[i].initial_default ? ValueOfLiteral(*fields[i].initial_default, *sql_type) : Value::Null();
+        out->children.push_back(ConstantVector(*sql_type, value, vector->length));
         out->type.children.push_back(columnar::Field{fields[i].name, out->children.back()->type, true, fields[i].id});
       }
       return out;
