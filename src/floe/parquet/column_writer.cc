@@ -453,7 +453,8 @@ uint32_t ColumnChunkWriter::DictionaryIndex(const uint8_t* data, size_t size) {
         uint32_t offset = dictionary_offsets_[entry];
         uint32_t length;
         std::memcpy(&length, plain + offset - 4, 4);
-        if (length == size && std::memcmp(plain + offset, data, size) == 0) return entry;
+        // size 0: `data` may be null (an empty value of an empty buffer).
+        if (length == size && (size == 0 || std::memcmp(plain + offset, data, size) == 0)) return entry;
       } else if (SameBytes(plain + static_cast<size_t>(entry) * size, data, size)) {
         return entry;
       }
