@@ -958,18 +958,26 @@ Result<Int128> DecimalArithmetic(const std::string& function, Int128 l, const Sq
   return result;
 }
 
-// DecimalArithmetic over two Int128 vectors for `rows` (NULL in, NULL out),
-// the operation and rescaling factors resolved once: the hot path of
+// One side of a decimal kernel: an Int128 vector, or a constant broadcast
+// to every row (price * (1 - discount) builds no vector for the `1`).
+struct DecimalOperand {
+  const Vector* vector = nullptr;  // null: `constant`
+  Int128 constant = 0;
+  Int128 at(uint32_t row) const { return vector ? vector->Values<Int128>()[row] : constant; }
+  bool null(uint32_t row) const { return vector && vector->IsNull(row); }
+  bool has_nulls() const { return vector && vector->has_nulls(); }
+};
+
+// DecimalArithmetic over two operands for `rows` (NULL in, NULL out), the
+// operation and rescaling factors resolved once: the hot path of
 // expressions such as price * (1 - discount). Division and modulus go
 // through DecimalArithmetic per row. Without NULL inputs the result has no
 // validity bitmap.
-Result<VectorPtr> DecimalArithmeticVector(const BoundExpression& e, const Vector& left, const Vector& right,
-                                          const std::vector<uint32_t>& rows, int64_t length) {
+Result<VectorPtr> DecimalArithmeticVector(const BoundExpression& e, const DecimalOperand& left,
+                                          const DecimalOperand& right, const std::vector<uint32_t>& rows, int64_t length) {
   const std::string& f = e.function;
   const SqlType& lt = e.children[0]->type;
   const SqlType& rt = e.children[1]->type;
-  const Int128* a = left.Values<Int128>();
-  const Int128* b = right.Values<Int128>();
   bool nulls = left.has_nulls() || right.has_nulls();
   auto vector = Vector::Make(ColumnarTypeOf(e.type));
   vector->length = length;
@@ -995,9 +1003,10 @@ Result<VectorPtr> DecimalArithmeticVector(const BoundExpression& e, const Vector
     bool add = f == "decimal_add";
     Int128 fa = PowerOfTen(e.type.scale - lt.scale), fb = PowerOfTen(e.type.scale - rt.scale);
     for (uint32_t row : rows) {
-      if (nulls && (left.IsNull(row) || right.IsNull(row))) continue;
-      Int128 x = a[row], y = b[row], result;
-      if ((fa != 1 && __builtin_mul_overflow(a[row], fa, &x)) || (fb != 1 && __builtin_mul_overflow(b[row], fb, &y))) {
+      if (nulls && (left.null(row) || right.null(row))) continue;
+      Int128 a = left.at(row), b = right.at(row);
+      Int128 x = a, y = b, result;
+      if ((fa != 1 && __builtin_mul_overflow(a, fa, &x)) || (fb != 1 && __builtin_mul_overflow(b, fb, &y))) {
         return overflow();
       }
       if (add ? __builtin_add_overflow(x, y, &result) : __builtin_sub_overflow(x, y, &result)) return overflow();
@@ -1009,12 +1018,13 @@ Result<VectorPtr> DecimalArithmeticVector(const BoundExpression& e, const Vector
   }
   if (f == "decimal_multiply") {
     for (uint32_t row : rows) {
-      if (nulls && (left.IsNull(row) || right.IsNull(row))) continue;
+      if (nulls && (left.null(row) || right.null(row))) continue;
+      Int128 a = left.at(row), b = right.at(row);
       Int128 result;
-      int64_t x = static_cast<int64_t>(a[row]), y = static_cast<int64_t>(b[row]);
-      if (x == a[row] && y == b[row]) {
+      int64_t x = static_cast<int64_t>(a), y = static_cast<int64_t>(b);
+      if (x == a && y == b) {
         result = static_cast<Int128>(x) * y;  // cannot overflow 128 bits
-      } else if (__builtin_mul_overflow(a[row], b[row], &result)) {
+      } else if (__builtin_mul_overflow(a, b, &result)) {
         return overflow();
       }
       if (result >= limit || result <= -limit) return overflow();
@@ -1024,8 +1034,8 @@ Result<VectorPtr> DecimalArithmeticVector(const BoundExpression& e, const Vector
     return finish();
   }
   for (uint32_t row : rows) {
-    if (nulls && (left.IsNull(row) || right.IsNull(row))) continue;
-    FLOE_ASSIGN_OR_RETURN(out[row], DecimalArithmetic(f, a[row], lt, b[row], rt, e));
+    if (nulls && (left.null(row) || right.null(row))) continue;
+    FLOE_ASSIGN_OR_RETURN(out[row], DecimalArithmetic(f, left.at(row), lt, right.at(row), rt, e));
     if (nulls) columnar::SetBit(valid, row);
   }
   return finish();
@@ -1736,16 +1746,35 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
     if (!rows.empty()) return sql::SqlErrorNoLocation(codes::kSubqueryMultipleRows, "Scalar sub-query has returned multiple rows");
     return ConstantVector(e.type, Value::Null(), length);
   }
+  const std::string& f = e.function;
+  if (f.starts_with("decimal_") && e.children.size() == 2 && e.children[0]->type.kind == SqlTypeKind::kDecimal &&
+      e.children[1]->type.kind == SqlTypeKind::kDecimal) {
+    // Decimal arithmetic: constants stay scalars, vectors are read in place.
+    DecimalOperand operands[2];
+    std::shared_ptr<Vector> evaluated[2];
+    bool vectorizable = true;
+    for (int side = 0; side < 2; ++side) {
+      const BoundExpression& child = *e.children[side];
+      if (child.is_constant()) {
+        if (child.constant.is_null()) return ConstantVector(e.type, Value::Null(), length);
+        if (!std::holds_alternative<Int128>(child.constant.data)) {
+          vectorizable = false;
+          break;
+        }
+        operands[side].constant = child.constant.decimal();
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(evaluated[side], EvaluateNode(child, batch, rows, context));
+      vectorizable = vectorizable && evaluated[side]->type.id == TypeId::kDecimal && !evaluated[side]->dictionary;
+      operands[side].vector = evaluated[side].get();
+    }
+    if (vectorizable) return DecimalArithmeticVector(e, operands[0], operands[1], rows, length);
+  }
   // Function calls.
   std::vector<std::shared_ptr<Vector>> inputs;
   for (const auto& child : e.children) {
     FLOE_ASSIGN_OR_RETURN(auto input, EvaluateNode(*child, batch, rows, context));
     inputs.push_back(std::move(input));
-  }
-  const std::string& f = e.function;
-  if (f.starts_with("decimal_") && inputs.size() == 2 && inputs[0]->type.id == TypeId::kDecimal &&
-      inputs[1]->type.id == TypeId::kDecimal && !inputs[0]->dictionary && !inputs[1]->dictionary) {
-    return DecimalArithmeticVector(e, *inputs[0], *inputs[1], rows, length);
   }
   VectorBuilder out(e.type, length);
   if (IsNestedFunction(f) || IsNestedComparison(e)) {
