@@ -1,8 +1,7 @@
 #include "floe/engine/value.h"
 
+#include <algorithm>
 #include <array>
-#include "floe/timezone/time_zone.h"
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -10,6 +9,7 @@
 
 #include "floe/engine/interval.h"
 #include "floe/sql/error.h"
+#include "floe/timezone/time_zone.h"
 
 namespace floe::engine {
 
@@ -350,7 +350,22 @@ std::shared_ptr<Vector> ConstantVector(const SqlType& type, const Value& value, 
     std::shared_ptr<Vector> vector = builder.Finish();
     size_t width = static_cast<size_t>(columnar::ValueWidth(vector->type));
     uint8_t* data = vector->values.data();
-    for (int64_t row = 1; row < length; ++row) std::memcpy(data + static_cast<size_t>(row) * width, data, width);
+    // Typed fills (a memcpy call per row was a fifth of a date filter's time).
+    auto fill = [&](auto word) {
+      using Word = decltype(word);
+      std::memcpy(&word, data, sizeof(Word));
+      Word* words = reinterpret_cast<Word*>(data);
+      std::fill(words + 1, words + length, word);
+    };
+    switch (width) {
+      case 1: fill(uint8_t{}); break;
+      case 2: fill(uint16_t{}); break;
+      case 4: fill(uint32_t{}); break;
+      case 8: fill(uint64_t{}); break;
+      case 16: fill(static_cast<unsigned __int128>(0)); break;
+      default:
+        for (int64_t row = 1; row < length; ++row) std::memcpy(data + static_cast<size_t>(row) * width, data, width);
+    }
     vector->validity.Clear();
     vector->null_count = 0;
     return vector;
