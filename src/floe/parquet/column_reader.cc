@@ -11,7 +11,7 @@ namespace floe::parquet {
 using columnar::Vector;
 
 ColumnChunkReader::ColumnChunkReader(const ColumnDescriptor& column, Codec codec, int64_t num_values,
-                                     std::string chunk, PageLimits limits)
+                                     ChunkBytes chunk, PageLimits limits)
     : column_(column), codec_(codec), num_values_(num_values), chunk_(std::move(chunk)), limits_(limits) {}
 
 Status ColumnChunkReader::Corrupt(std::string_view what) const {
@@ -125,6 +125,10 @@ void ColumnChunkReader::SetPageLocations(std::vector<PageLocation> pages) { page
 
 Status ColumnChunkReader::LoadDictionary() {
   if (dictionary_ || offset_ != 0 || chunk_.empty()) return Status::OK();
+  // With an offset index, a dictionary page is what precedes the first data
+  // page; none when that starts the chunk (whose bytes a row range may not
+  // have fetched).
+  if (!pages_.empty() && pages_[0].offset == 0) return Status::OK();
   size_t page_offset = 0;
   FLOE_ASSIGN_OR_RETURN(PageHeader header, ReadPageHeader(&page_offset));
   if (header.type != PageType::kDictionaryPage) return Status::OK();

@@ -44,9 +44,30 @@ struct LeafBatch {
   const int16_t* repetitions() const { return repetition_levels.As<int16_t>(); }
 };
 
+// A column chunk's bytes: a string, or a buffer of the chunk's size holding
+// only the pages a row range needs (read through the offset index; the
+// bytes between them are uninitialised and never parsed), so a morsel of a
+// large row group neither zero-fills nor faults in the whole chunk.
+class ChunkBytes {
+ public:
+  ChunkBytes() = default;
+  ChunkBytes(std::string text) : text_(std::move(text)) {}  // NOLINT: implicit, as the bytes of a string
+  ChunkBytes(std::unique_ptr<char[]> buffer, size_t size) : buffer_(std::move(buffer)), buffer_size_(size) {}
+
+  const char* data() const { return buffer_ ? buffer_.get() : text_.data(); }
+  char* mutable_data() { return buffer_ ? buffer_.get() : text_.data(); }
+  size_t size() const { return buffer_ ? buffer_size_ : text_.size(); }
+  bool empty() const { return size() == 0; }
+
+ private:
+  std::string text_;
+  std::unique_ptr<char[]> buffer_;
+  size_t buffer_size_ = 0;
+};
+
 class ColumnChunkReader {
  public:
-  ColumnChunkReader(const ColumnDescriptor& column, Codec codec, int64_t num_values, std::string chunk,
+  ColumnChunkReader(const ColumnDescriptor& column, Codec codec, int64_t num_values, ChunkBytes chunk,
                     PageLimits limits);
 
   // Appends the next `records` records to `out` (initialised by StartBatch);
@@ -88,7 +109,7 @@ class ColumnChunkReader {
   Codec codec_;
   int64_t num_values_;
   int64_t values_seen_ = 0;
-  std::string chunk_;
+  ChunkBytes chunk_;
   size_t offset_ = 0;
   PageLimits limits_;
   columnar::Buffer page_buffer_;

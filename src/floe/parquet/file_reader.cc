@@ -173,11 +173,13 @@ Status BatchReader::OpenRowGroup(int row_group) {
       }
     }
   }
-  std::vector<std::string> bytes;
+  std::vector<ChunkBytes> bytes;
   if (!sparse) {
     // All chunks of the row group in one call: object stores fetch them in parallel.
-    FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &bytes));
+    std::vector<std::string> whole;
+    FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(ranges, &whole));
     for (const io::ByteRange& range : ranges) bytes_read_ += range.length;
+    for (std::string& chunk : whole) bytes.emplace_back(std::move(chunk));
   } else {
     std::vector<io::ByteRange> pieces;
     std::vector<size_t> owner;  // column position of each piece
@@ -208,12 +210,14 @@ Status BatchReader::OpenRowGroup(int row_group) {
     }
     std::vector<std::string> fetched;
     FLOE_RETURN_IF_ERROR(reader_->file_->ReadRanges(pieces, &fetched));
-    bytes.resize(columns_.size());
-    for (size_t i = 0; i < columns_.size(); ++i) bytes[i].assign(static_cast<size_t>(ranges[i].length), '\0');
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      auto size = static_cast<size_t>(ranges[i].length);
+      bytes.emplace_back(std::unique_ptr<char[]>(new char[size]), size);  // uninitialised: only fetched pages are read
+    }
     for (size_t k = 0; k < pieces.size(); ++k) {
       size_t i = owner[k];
       if (fetched[k].size() != static_cast<size_t>(pieces[k].length)) return InvalidData("short read of a column chunk");
-      std::memcpy(bytes[i].data() + (pieces[k].offset - starts[i]), fetched[k].data(), fetched[k].size());
+      std::memcpy(bytes[i].mutable_data() + (pieces[k].offset - starts[i]), fetched[k].data(), fetched[k].size());
       bytes_read_ += pieces[k].length;
     }
   }
