@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "warehouse.h"
 #include "floe/catalog/catalog.h"
 #include "floe/io/file_io.h"
 #include "floe/tpch/generator.h"
@@ -31,17 +32,12 @@ int RunGenTpch(const GenTpchOptions& options) {
     fmt::print(stderr, "floe bench gen-tpch: TPC-H scale factor must be in (0, 1000], got {}\n", options.scale);
     return 1;
   }
-  std::string warehouse = options.warehouse;
-  if (warehouse.find("://") == std::string::npos) {
-    std::error_code error;
-    std::filesystem::create_directories(warehouse, error);
-    if (error) {
-      fmt::print(stderr, "floe bench gen-tpch: cannot create the warehouse directory {}: {}\n", warehouse, error.message());
-      return 1;
-    }
-    warehouse = std::filesystem::absolute(warehouse).lexically_normal().string();
-    while (warehouse.size() > 1 && warehouse.back() == '/') warehouse.pop_back();
+  auto prepared = PrepareWarehouse(options.warehouse);
+  if (!prepared.ok()) {
+    fmt::print(stderr, "floe bench gen-tpch: {}\n", prepared.status().message());
+    return 1;
   }
+  std::string warehouse = *prepared;
   auto file_io = io::FileIOForLocation(warehouse);
   if (!file_io.ok()) {
     fmt::print(stderr, "floe bench gen-tpch: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "warehouse.h"
 #include "floe/catalog/catalog.h"
 #include "floe/common/uuid.h"
 #include "floe/io/relocating_file_io.h"
@@ -137,17 +138,12 @@ int Serve(const ServeOptions& options) {
     spdlog::warn("floe serve: no --token-signing-key configured: tokens are signed with a random key, so they "
                  "stop working after a restart and are not accepted by other instances");
   }
-  std::string warehouse = options.warehouse;
-  if (warehouse.find("://") == std::string::npos) {
-    std::error_code error;
-    std::filesystem::create_directories(warehouse, error);
-    if (error) {
-      fmt::print(stderr, "floe: cannot create the warehouse directory {}: {}\n", warehouse, error.message());
-      return 1;
-    }
-    warehouse = std::filesystem::absolute(warehouse).lexically_normal().string();
-    while (warehouse.size() > 1 && warehouse.back() == '/') warehouse.pop_back();
+  auto prepared = PrepareWarehouse(options.warehouse);
+  if (!prepared.ok()) {
+    fmt::print(stderr, "floe: {}\n", prepared.status().message());
+    return 1;
   }
+  std::string warehouse = *prepared;
   if (io::IsS3Location(warehouse)) {
     while (warehouse.back() == '/') warehouse.pop_back();
     auto location = io::S3Location::Parse(warehouse);

@@ -22,6 +22,7 @@
 #include <editline/readline.h>
 #include <fmt/format.h>
 
+#include "warehouse.h"
 #include "floe/catalog/catalog.h"
 #include "floe/engine/engine.h"
 #include "floe/io/relocating_file_io.h"
@@ -439,17 +440,12 @@ int RunSql(const SqlOptions& options) {
         session, options.format);
     return RunShell(shell, options);
   }
-  std::string warehouse = options.warehouse;
-  if (warehouse.find("://") == std::string::npos) {
-    std::error_code error;
-    std::filesystem::create_directories(warehouse, error);
-    if (error) {
-      fmt::print(stderr, "floe sql: cannot create the warehouse directory {}: {}\n", warehouse, error.message());
-      return 1;
-    }
-    warehouse = std::filesystem::absolute(warehouse).lexically_normal().string();
-    while (warehouse.size() > 1 && warehouse.back() == '/') warehouse.pop_back();
+  auto prepared = PrepareWarehouse(options.warehouse);
+  if (!prepared.ok()) {
+    fmt::print(stderr, "floe sql: {}\n", prepared.status().message());
+    return 1;
   }
+  std::string warehouse = *prepared;
   auto file_io = io::FileIOForLocation(warehouse);
   if (!file_io.ok()) {
     fmt::print(stderr, "floe sql: unsupported warehouse {}: {}\n", warehouse, file_io.status().message());

@@ -10,6 +10,7 @@
 
 #include "floe/engine/delete_filter.h"
 #include "floe/engine/engine.h"
+#include "floe/engine/test_support.h"
 #include "floe/iceberg/manifest.h"
 #include "floe/iceberg/manifest_list.h"
 #include "floe/parquet/file_writer.h"
@@ -46,21 +47,7 @@ class DeleteScanTest : public ::testing::Test {
 
   Result<std::vector<std::string>> Query(const std::string& sql) {
     FLOE_ASSIGN_OR_RETURN(auto result, engine_->Execute(session_, sql));
-    std::vector<std::string> rows;
-    columnar::Batch batch;
-    while (true) {
-      FLOE_ASSIGN_OR_RETURN(bool more, result->Next(&batch));
-      if (!more) break;
-      for (int64_t r = 0; r < batch.num_rows; ++r) {
-        std::string row;
-        for (size_t c = 0; c < batch.columns.size(); ++c) {
-          if (c > 0) row += "|";
-          row += FormatCell(*batch.columns[c], r, result->columns()[c].type);
-        }
-        rows.push_back(row);
-      }
-    }
-    return rows;
+    return ResultRows(*result);
   }
   std::vector<std::string> Run(const std::string& sql) {
     auto rows = Query(sql);

@@ -1678,37 +1678,16 @@ Result<std::shared_ptr<Vector>> EvaluateNode(const BoundExpression& e, const Bat
       if (e.in_set) {
         VectorBuilder out(e.type, length);
         std::string key;
-        auto set_verdict = [&](uint32_t row, bool member) {
-          if (member) {
-            out.Set<uint8_t>(row, e.negated ? 0 : 1);
-          } else if (!e.in_set_has_null) {
-            out.Set<uint8_t>(row, e.negated ? 1 : 0);
-          }
-        };
-        if (value->dictionary && value->dictionary->length < length) {
-          // One lookup per dictionary entry, not per row (l_shipmode IN (...)).
-          const Vector& dictionary = *value->dictionary;
-          std::vector<uint8_t> member(static_cast<size_t>(dictionary.length));
-          for (int64_t i = 0; i < dictionary.length; ++i) {
-            Value v = ReadValue(dictionary, i, type);
-            if (v.is_null()) continue;
-            key.clear();
-            AppendValueKey(&key, v);
-            member[static_cast<size_t>(i)] = e.in_set->count(key) ? 1 : 0;
-          }
-          const int32_t* indexes = value->Values<int32_t>();
-          for (uint32_t row : rows) {
-            if (value->IsNull(row)) continue;
-            set_verdict(row, member[static_cast<size_t>(indexes[row])] != 0);
-          }
-          return out.Finish();
-        }
         for (uint32_t row : rows) {
           Value v = ReadValue(*value, row, type);
           if (v.is_null()) continue;
           key.clear();
           AppendValueKey(&key, v);
-          set_verdict(row, e.in_set->count(key) != 0);
+          if (e.in_set->count(key)) {
+            out.Set<uint8_t>(row, e.negated ? 0 : 1);
+          } else if (!e.in_set_has_null) {
+            out.Set<uint8_t>(row, e.negated ? 1 : 0);
+          }
         }
         return out.Finish();
       }

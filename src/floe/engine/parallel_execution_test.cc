@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "floe/engine/engine.h"
+#include "floe/engine/test_support.h"
 #include "floe/sql/error.h"
 
 namespace floe::engine {
@@ -58,21 +59,9 @@ class ParallelExecutionTest : public ::testing::Test {
     auto result = engine_->Execute(session_, sql);
     EXPECT_TRUE(result.ok()) << sql << " -> " << result.status().ToString();
     if (!result.ok()) return {};
-    std::vector<std::string> rows;
-    columnar::Batch batch;
-    while (true) {
-      auto more = (*result)->Next(&batch);
-      EXPECT_TRUE(more.ok()) << sql << " -> " << more.status().ToString();
-      if (!more.ok() || !*more) break;
-      for (int64_t r = 0; r < batch.num_rows; ++r) {
-        std::string row;
-        for (size_t c = 0; c < batch.columns.size(); ++c) {
-          if (c > 0) row += "|";
-          row += FormatCell(*batch.columns[c], r, (*result)->columns()[c].type);
-        }
-        rows.push_back(row);
-      }
-    }
+    auto read = ResultRows(**result);
+    EXPECT_TRUE(read.ok()) << sql << " -> " << read.status().ToString();
+    std::vector<std::string> rows = read.ok() ? std::move(*read) : std::vector<std::string>{};
     return rows;
   }
 
